@@ -1,0 +1,146 @@
+#pragma once
+// Internal: the parallel CSR assembly shared by build_csr() and Graph::transpose().
+// A producer enumerates arcs item by item (an edge, or a vertex's out-arcs); assembly counts
+// degrees, prefix-sums them, scatters arcs into place with atomic cursors and then sorts and
+// cleans each vertex's list, so the result does not depend on the scatter order.
+#include <atomic>
+#include <bit>
+#include <cstdint>
+#include <vector>
+
+#include <tbb/blocked_range.h>
+#include <tbb/parallel_for.h>
+#include <tbb/parallel_scan.h>
+#include <tbb/parallel_sort.h>
+
+#include "cascade/graph.hpp"
+
+namespace cascade::detail {
+
+struct AssemblyOptions {
+  bool weighted = false;
+  bool drop_self_loops = false;
+  bool drop_duplicates = false;  // keeps the largest weight
+  bool symmetric = false;        // flag recorded in the result
+};
+
+/// Exclusive prefix sum of counts[0..n) into offsets[0..n], in parallel.
+inline void exclusive_scan(const std::vector<std::atomic<std::uint64_t>>& counts,
+                           std::vector<Offset>& offsets) {
+  const std::size_t n = counts.size();
+  offsets.assign(n + 1, 0);
+  tbb::parallel_scan(
+      tbb::blocked_range<std::size_t>(0, n), std::uint64_t{0},
+      [&](const tbb::blocked_range<std::size_t>& r, std::uint64_t sum, bool is_final) {
+        for (std::size_t i = r.begin(); i < r.end(); ++i) {
+          sum += counts[i].load(std::memory_order_relaxed);
+          if (is_final) offsets[i + 1] = sum;
+        }
+        return sum;
+      },
+      [](std::uint64_t a, std::uint64_t b) { return a + b; });
+}
+
+// Weighted arcs are sorted as one 64-bit key: target in the high half, the weight's bits in the
+// low half (non-negative floats order like their bit patterns), so the largest weight of a
+// duplicate run comes last.
+inline std::uint64_t pack(Vertex dst, float w) {
+  return (std::uint64_t{dst} << 32) | std::bit_cast<std::uint32_t>(w);
+}
+inline Vertex packed_target(std::uint64_t key) { return static_cast<Vertex>(key >> 32); }
+inline float packed_weight(std::uint64_t key) {
+  return std::bit_cast<float>(static_cast<std::uint32_t>(key));
+}
+
+/// produce(item, sink) calls sink(src, dst, weight) for each arc of item in [0, items).
+template <class Producer>
+Graph assemble(std::uint64_t n, std::uint64_t items, Producer produce,
+               const AssemblyOptions& opt) {
+  std::vector<std::atomic<std::uint64_t>> count(n);
+  tbb::parallel_for(tbb::blocked_range<std::uint64_t>(0, items),
+                    [&](const tbb::blocked_range<std::uint64_t>& r) {
+                      for (std::uint64_t i = r.begin(); i < r.end(); ++i)
+                        produce(i, [&](Vertex s, Vertex, float) {
+                          count[s].fetch_add(1, std::memory_order_relaxed);
+                        });
+                    });
+  std::vector<Offset> offsets;
+  exclusive_scan(count, offsets);
+  const std::uint64_t total = offsets[n];
+
+  // count[] becomes the scatter cursor.
+  tbb::parallel_for(std::uint64_t{0}, n, [&](std::uint64_t u) {
+    count[u].store(offsets[u], std::memory_order_relaxed);
+  });
+  std::vector<std::uint64_t> packed(opt.weighted ? total : 0);
+  std::vector<Vertex> targets(opt.weighted ? 0 : total);
+  tbb::parallel_for(tbb::blocked_range<std::uint64_t>(0, items),
+                    [&](const tbb::blocked_range<std::uint64_t>& r) {
+                      for (std::uint64_t i = r.begin(); i < r.end(); ++i)
+                        produce(i, [&](Vertex s, Vertex d, float w) {
+                          const std::uint64_t at = count[s].fetch_add(1, std::memory_order_relaxed);
+                          if (opt.weighted)
+                            packed[at] = pack(d, w);
+                          else
+                            targets[at] = d;
+                        });
+                    });
+
+  // Sort and clean each vertex's list in place; count[u] becomes its final degree.
+  auto clean = [&](auto* first, auto* last, Vertex u, auto target_of) {
+    std::sort(first, last);
+    auto* out = first;
+    for (auto* it = first; it != last; ++it) {
+      const Vertex d = target_of(*it);
+      if (opt.drop_self_loops && d == u) continue;
+      if (opt.drop_duplicates && out != first && target_of(out[-1]) == d) {
+        out[-1] = *it;  // later = larger weight
+        continue;
+      }
+      *out++ = *it;
+    }
+    return static_cast<std::uint64_t>(out - first);
+  };
+  tbb::parallel_for(tbb::blocked_range<std::uint64_t>(0, n),
+                    [&](const tbb::blocked_range<std::uint64_t>& r) {
+                      for (std::uint64_t u = r.begin(); u < r.end(); ++u) {
+                        const Vertex v = static_cast<Vertex>(u);
+                        const std::uint64_t kept =
+                            opt.weighted
+                                ? clean(packed.data() + offsets[u], packed.data() + offsets[u + 1],
+                                        v, packed_target)
+                                : clean(targets.data() + offsets[u],
+                                        targets.data() + offsets[u + 1], v,
+                                        [](Vertex x) { return x; });
+                        count[u].store(kept, std::memory_order_relaxed);
+                      }
+                    });
+
+  std::vector<Offset> final_offsets;
+  exclusive_scan(count, final_offsets);
+  count.clear();
+  count.shrink_to_fit();
+  const std::uint64_t kept_total = final_offsets[n];
+
+  std::vector<Vertex> out_targets(kept_total);
+  std::vector<float> out_weights(opt.weighted ? kept_total : 0);
+  tbb::parallel_for(tbb::blocked_range<std::uint64_t>(0, n),
+                    [&](const tbb::blocked_range<std::uint64_t>& r) {
+                      for (std::uint64_t u = r.begin(); u < r.end(); ++u) {
+                        const std::uint64_t len = final_offsets[u + 1] - final_offsets[u];
+                        for (std::uint64_t k = 0; k < len; ++k) {
+                          if (opt.weighted) {
+                            const std::uint64_t key = packed[offsets[u] + k];
+                            out_targets[final_offsets[u] + k] = packed_target(key);
+                            out_weights[final_offsets[u] + k] = packed_weight(key);
+                          } else {
+                            out_targets[final_offsets[u] + k] = targets[offsets[u] + k];
+                          }
+                        }
+                      }
+                    });
+  return Graph(std::move(final_offsets), std::move(out_targets), std::move(out_weights),
+               opt.symmetric);
+}
+
+}  // namespace cascade::detail

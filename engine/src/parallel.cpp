@@ -1,0 +1,25 @@
+#include "cascade/parallel.hpp"
+
+#include <tbb/global_control.h>
+#include <tbb/info.h>
+
+namespace cascade {
+
+struct ThreadLimit::Impl {
+  tbb::global_control control;
+};
+
+ThreadLimit::ThreadLimit(std::size_t threads) {
+  if (threads > 0) {
+    impl_ = std::make_unique<Impl>(
+        Impl{tbb::global_control(tbb::global_control::max_allowed_parallelism, threads)});
+  }
+}
+
+ThreadLimit::~ThreadLimit() = default;
+
+std::size_t max_threads() {
+  return tbb::global_control::active_value(tbb::global_control::max_allowed_parallelism);
+}
+
+}  // namespace cascade

@@ -1,0 +1,2 @@
+// placeholder: the CLI is assembled in tools/cli/
+int main() { return 0; }

@@ -1,0 +1,25 @@
+#!/usr/bin/env bash
+# Runs the full test suite: installs the Debian packages, configures and builds in build-test/
+# (or build-asan/ with --sanitize: AddressSanitizer + UndefinedBehaviorSanitizer), runs ctest.
+# Safe to run twice. Usage: bash tools/test.sh [--sanitize] [extra ctest args]
+set -euo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$root"
+bash tools/setup.sh
+
+mode=normal
+if [ "${1:-}" = "--sanitize" ]; then mode=sanitize; shift; fi
+jobs="$(nproc)"
+
+if [ "$mode" = sanitize ]; then
+  build=build-asan
+  cmake -S . -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCASCADE_SANITIZE=ON \
+    -DCASCADE_BUILD_BENCH=OFF -DPython_EXECUTABLE=/usr/bin/python3 >/dev/null
+  export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1
+else
+  build=build-test
+  cmake -S . -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=Release \
+    -DPython_EXECUTABLE=/usr/bin/python3 >/dev/null
+fi
+cmake --build "$build" -j "$jobs"
+ctest --test-dir "$build" --output-on-failure -j "$jobs" "$@"
