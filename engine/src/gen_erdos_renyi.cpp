@@ -1,0 +1,145 @@
+// Erdos-Renyi G(n, m) with exactly m distinct edges.
+//
+// Think of an endless sequence of uniformly random vertex pairs, pair j drawn from
+// hash(seed, j). The first m DISTINCT pairs of that sequence form a uniform random m-subset of
+// all pairs (sampling without replacement), and the sequence does not depend on threads. We
+// compute them in parallel: draw a batch of candidates by index, sort by (pair, index), keep the
+// lowest index of each pair, top up with more indices if fewer than m are distinct, and finally
+// take the m distinct pairs with the lowest first index.
+//
+// When m is more than half of all pairs the candidate count would blow up (coupon collector),
+// so we draw the complement instead: the P - m pairs to leave out, then list every other pair.
+#include <algorithm>
+#include <cmath>
+#include <string>
+#include <vector>
+
+#include <tbb/parallel_for.h>
+#include <tbb/parallel_sort.h>
+
+#include "cascade/error.hpp"
+#include "cascade/generators.hpp"
+#include "cascade/random.hpp"
+#include "generator_common.hpp"
+
+namespace cascade {
+namespace {
+
+// A pair as one sortable key: src in the high half, dst in the low half.
+constexpr std::uint64_t pair_key(std::uint64_t u, std::uint64_t v) { return (u << 32) | v; }
+constexpr Edge key_edge(std::uint64_t key) {
+  return {static_cast<Vertex>(key >> 32), static_cast<Vertex>(key & 0xffffffffULL)};
+}
+
+struct Candidate {
+  std::uint64_t key;    // the pair
+  std::uint64_t index;  // where it first appears in the sequence
+  friend bool operator<(const Candidate& x, const Candidate& y) {
+    return x.key != y.key ? x.key < y.key : x.index < y.index;
+  }
+};
+
+struct PairSpace {
+  std::uint64_t n;
+  bool directed;
+  std::uint64_t size() const { return directed ? n * (n - 1) : n * (n - 1) / 2; }
+  // Candidate j: a uniform ordered pair u != v (n(n-1) choices), normalised to u < v when
+  // undirected -- each unordered pair then has probability 2 / (n(n-1)), still uniform.
+  std::uint64_t draw(std::uint64_t seed, std::uint64_t j) const {
+    const std::uint64_t p = rng::below(rng::hash(seed, rng::Purpose::kGenerator, j), n * (n - 1));
+    const std::uint64_t u = p / (n - 1);
+    std::uint64_t v = p % (n - 1);
+    v += v >= u;  // skip the self loop
+    return directed || u < v ? pair_key(u, v) : pair_key(v, u);
+  }
+};
+
+// The first k distinct pairs of the candidate sequence, ordered by first index. Needs
+// k <= pairs.size() / 2 so the expected candidate count stays below 1.39 k.
+std::vector<Candidate> first_distinct(const PairSpace& pairs, std::uint64_t k, std::uint64_t seed) {
+  const double total = static_cast<double>(pairs.size());
+  std::vector<Candidate> pool;  // distinct pairs, each with its lowest index
+  std::uint64_t drawn = 0;
+  while (pool.size() < k) {
+    // Expected draws to grow from d to k distinct pairs: P ln((P - d) / (P - k)); add slack so a
+    // top-up is rare. The batch size only affects speed: the result is the same whatever it is.
+    const double d = static_cast<double>(pool.size());
+    const double expect =
+        total * (std::log1p(-d / total) - std::log1p(-static_cast<double>(k) / total));
+    const auto batch = static_cast<std::uint64_t>(std::ceil(expect + 4.0 * std::sqrt(expect))) + 64;
+    const std::size_t old_size = pool.size();
+    pool.resize(old_size + batch);
+    tbb::parallel_for(std::uint64_t{0}, batch, [&](std::uint64_t i) {
+      pool[old_size + i] = {pairs.draw(seed, drawn + i), drawn + i};
+    });
+    drawn += batch;
+    tbb::parallel_sort(pool.begin(), pool.end());
+    pool.erase(std::unique(pool.begin(), pool.end(),
+                           [](const Candidate& x, const Candidate& y) { return x.key == y.key; }),
+               pool.end());
+  }
+  tbb::parallel_sort(pool.begin(), pool.end(), [](const Candidate& x, const Candidate& y) {
+    return x.index < y.index;
+  });
+  pool.resize(k);
+  return pool;
+}
+
+// Every pair except the sorted keys in `excluded`, in key order. Parallel over the first vertex:
+// u's kept pairs start at (pairs before u) - (excluded pairs before u).
+std::vector<Edge> all_pairs_except(const PairSpace& pairs, const std::vector<std::uint64_t>& excluded) {
+  const std::uint64_t n = pairs.n;
+  std::vector<Edge> edges(pairs.size() - excluded.size());
+  tbb::parallel_for(std::uint64_t{0}, n, [&](std::uint64_t u) {
+    const std::uint64_t first_v = pairs.directed ? 0 : u + 1;
+    const std::uint64_t before = pairs.directed ? u * (n - 1) : u * (n - 1) - u * (u - 1) / 2;
+    auto skip = std::lower_bound(excluded.begin(), excluded.end(), pair_key(u, 0));
+    std::uint64_t out = before - static_cast<std::uint64_t>(skip - excluded.begin());
+    for (std::uint64_t v = first_v; v < n; ++v) {
+      if (v == u) continue;
+      if (skip != excluded.end() && *skip == pair_key(u, v)) {
+        ++skip;
+        continue;
+      }
+      edges[out++] = {static_cast<Vertex>(u), static_cast<Vertex>(v)};
+    }
+  });
+  return edges;
+}
+
+}  // namespace
+
+EdgeList generate_erdos_renyi(std::uint64_t n, std::uint64_t m, std::uint64_t seed,
+                              bool directed) {
+  if (n > kMaxVertices)
+    throw InvalidArgument("erdos_renyi: n = " + std::to_string(n) + " exceeds the vertex limit " +
+                          std::to_string(kMaxVertices));
+  const PairSpace pairs{n, directed};
+  const std::uint64_t max_pairs = n < 2 ? 0 : pairs.size();
+  if (m > max_pairs)
+    throw InvalidArgument("erdos_renyi: m = " + std::to_string(m) + " exceeds the " +
+                          std::to_string(max_pairs) + (directed ? " ordered" : " unordered") +
+                          " pairs of n = " + std::to_string(n) + " vertices");
+  EdgeList list;
+  list.num_vertices = n;
+  list.undirected = !directed;
+  if (m == 0) return list;
+
+  if (m <= max_pairs / 2) {
+    detail::allocate_edges(list, m, "erdos_renyi");
+    const std::vector<Candidate> chosen = first_distinct(pairs, m, seed);
+    tbb::parallel_for(std::uint64_t{0}, m,
+                      [&](std::uint64_t i) { list.edges[i] = key_edge(chosen[i].key); });
+  } else {
+    // Dense: a uniform (P - m)-subset left out leaves a uniform m-subset.
+    const std::vector<Candidate> left_out = first_distinct(pairs, max_pairs - m, seed);
+    std::vector<std::uint64_t> excluded(left_out.size());
+    tbb::parallel_for(std::size_t{0}, left_out.size(),
+                      [&](std::size_t i) { excluded[i] = left_out[i].key; });
+    tbb::parallel_sort(excluded.begin(), excluded.end());
+    list.edges = all_pairs_except(pairs, excluded);
+  }
+  return list;
+}
+
+}  // namespace cascade
