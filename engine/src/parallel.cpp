@@ -6,13 +6,16 @@
 namespace cascade {
 
 struct ThreadLimit::Impl {
+  // Constructed in place: a copied global_control is not registered with TBB (only the
+  // temporary it was copied from was, and that one unregisters on destruction).
+  explicit Impl(std::size_t threads)
+      : control(tbb::global_control::max_allowed_parallelism, threads) {}
   tbb::global_control control;
 };
 
 ThreadLimit::ThreadLimit(std::size_t threads) {
   if (threads > 0) {
-    impl_ = std::make_unique<Impl>(
-        Impl{tbb::global_control(tbb::global_control::max_allowed_parallelism, threads)});
+    impl_ = std::make_unique<Impl>(threads);
   }
 }
 
