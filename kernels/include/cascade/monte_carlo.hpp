@@ -1,0 +1,126 @@
+#pragma once
+// Monte Carlo estimation of the expected spread of a cascade (IC or LT).
+//
+// Trials are independent: trial r uses the coins / thresholds of (master seed, r), and with
+// SeedSpec::random(k) its own k seeds. Two ways to use the cores:
+//  - over trials: each worker thread runs whole trials, sequentially, on its own epoch-stamped
+//    scratch (run_ic_trial / run_lt_trial), so a trial costs O(what it touches), not O(n);
+//  - inside a trial: trials run one after another, each parallel (run_ic / run_lt).
+// kAuto picks "inside" when there are fewer than 2 trials per thread (too few to balance the
+// threads) and "over" otherwise. Both give the same per-trial results.
+//
+// Determinism: per-trial spreads are stored by trial index and reduced in trial order; per-step
+// counts and arc counts are summed as integers (order-free). The early stop is checked after
+// fixed-size batches of trials in order. So every number in an Estimate except the timings is
+// bit-identical for any thread count and either parallel mode.
+//
+// Engines: estimate_with() is the driver (batching, stopping, reduction) over any TrialRunner;
+// estimate_spread() plugs in the built-in one-trial kernels. A fused many-trials-per-pass engine
+// plugs in behind the same driver by providing its own TrialRunner.
+#include <cstdint>
+#include <functional>
+#include <utility>
+#include <vector>
+
+#include "cascade/graph.hpp"
+#include "cascade/ic.hpp"
+#include "cascade/lt.hpp"
+
+namespace cascade {
+
+enum class Model { kIc, kLt };
+
+/// Which vertices start a trial.
+struct SeedSpec {
+  enum class Kind {
+    kExplicit,   ///< the list `ids`, in every trial
+    kRandom,     ///< k distinct uniform vertices, drawn per trial (random_seeds of the trial)
+    kTopDegree,  ///< the k largest out-degrees (ties to the lower id), in every trial
+  };
+  Kind kind = Kind::kExplicit;
+  std::vector<Vertex> ids;
+  std::uint64_t k = 1;
+
+  static SeedSpec list(std::vector<Vertex> ids) { return {Kind::kExplicit, std::move(ids), 0}; }
+  static SeedSpec random(std::uint64_t k) { return {Kind::kRandom, {}, k}; }
+  static SeedSpec top_degree(std::uint64_t k) { return {Kind::kTopDegree, {}, k}; }
+};
+
+enum class McParallelism {
+  kAuto,         ///< kInsideTrial when trials < 2 * threads, else kOverTrials
+  kOverTrials,   ///< parallel over trials, each trial sequential
+  kInsideTrial,  ///< trials in sequence, each parallel inside
+};
+
+struct McOptions {
+  Model model = Model::kIc;
+  IcParams ic;  ///< model kIc: probability model, master seed, traversal direction
+  LtParams lt;  ///< model kLt: master seed, weights
+  SeedSpec seeds = SeedSpec::random(1);
+  /// Trials to run: trial ids first_trial .. first_trial + trials - 1 (with an early stop, the
+  /// maximum).
+  std::uint64_t trials = 1000;
+  std::uint64_t first_trial = 0;
+  McParallelism parallelism = McParallelism::kAuto;
+  /// > 0: stop after the first batch at which the 95% CI half-width (1.96 * standard error) is
+  /// <= this many vertices. 0: run all trials.
+  double target_ci_half_width = 0.0;
+  /// Trials per batch between stopping checks. Fixed, so the stopping point does not depend on
+  /// the thread count.
+  std::uint64_t batch_trials = 1000;
+  /// Quantiles of the spread to report, each in [0, 1].
+  std::vector<double> quantiles = {0.05, 0.25, 0.5, 0.75, 0.95};
+};
+
+struct Interval {
+  double lo = 0.0, hi = 0.0;
+};
+
+/// What a Monte Carlo run found. All but the timings are deterministic.
+struct Estimate {
+  std::uint64_t trials = 0;      ///< trials run
+  double mean = 0.0;             ///< mean spread (activated vertices, seeds included)
+  double stddev = 0.0;           ///< sample standard deviation of the spread (0 for one trial)
+  double standard_error = 0.0;   ///< stddev / sqrt(trials)
+  Interval ci95;                 ///< mean -/+ 1.96 standard errors (normal approximation)
+  /// (q, value) per requested quantile: linear interpolation between order statistics
+  /// (Hyndman-Fan type 7, numpy's default).
+  std::vector<std::pair<double, double>> quantiles;
+  /// curve[s] = mean number of vertices active by step s (cumulative; a trial that ended earlier
+  /// counts its final spread). curve.back() == mean.
+  std::vector<double> curve;
+  std::vector<std::uint64_t> spreads;  ///< per trial, in trial order (histogram material)
+  std::uint64_t arcs_examined = 0;     ///< total over trials (see Cascade::arcs_examined)
+  bool stopped_early = false;          ///< the CI target was met before options.trials
+  McParallelism parallelism = McParallelism::kAuto;  ///< the mode used (never kAuto)
+  double seconds = 0.0;                ///< wall time of the whole estimate
+  double seconds_per_trial_median = 0.0;  ///< median wall time of one trial
+};
+
+/// Results of consecutive trials first .. first + spreads.size() - 1, as a TrialRunner fills them.
+struct TrialBlock {
+  std::vector<std::uint64_t> spreads;       ///< per trial, in trial order
+  std::vector<std::uint64_t> per_step_sum;  ///< per step: activations summed over the trials
+  std::uint64_t arcs_examined = 0;          ///< summed over the trials
+  std::vector<double> seconds;              ///< per trial wall time (may be block time / count)
+};
+
+/// Simulates trials first .. first + count - 1 into `out` (cleared by the caller). A trial's
+/// result must depend only on its id, not on the block it runs in.
+using TrialRunner =
+    std::function<void(std::uint64_t first, std::uint64_t count, TrialBlock& out)>;
+
+/// Monte Carlo estimate of the spread of options.model on g. Throws InvalidArgument for bad
+/// options (no trials, no seeds, a quantile outside [0, 1], ...). Work: trials x one cascade.
+Estimate estimate_spread(const Graph& g, const McOptions& options);
+
+/// The driver behind estimate_spread with any engine: runs batches of options.batch_trials
+/// through `run` (one call per batch, or one call for all trials without a CI target), stops
+/// early per options, and reduces. Uses options' trials, first_trial, target, batch, quantiles;
+/// `parallelism` is recorded as given.
+Estimate estimate_with(const McOptions& options, const TrialRunner& run);
+
+/// The parallel mode kAuto resolves to for this many trials with the current thread limit.
+McParallelism resolve_parallelism(McParallelism requested, std::uint64_t trials);
+
+}  // namespace cascade
