@@ -1,0 +1,106 @@
+#pragma once
+// Incentive schemes as values, and the incentive propagation kernel over a recruitment forest.
+//
+// Money is integer cents (std::int64_t) everywhere in the kernel, so budgets are exact:
+//   recursive geometric split (R, alpha): the person k levels above a finder (k = 0: the finder)
+//     receives pay[k] = floor(R_cents * alpha^k) cents; the budget per target is
+//     floor(R_cents / (1 - alpha)) cents and the table is cut where its running sum would pass
+//     the budget (never, mathematically) or where pay[k] reaches 0 cents, so every found target
+//     costs at most its budget exactly; what is not paid goes to charity.
+//   finder-only (R): pay = [R]; budget per target R.
+//   flat per-recruit bounty (b, cap, pool): every joined non-seed earns its recruiter b, at most
+//     `cap` bounties per recruiter (0: no cap); if all claims together exceed the pool, each
+//     claim is scaled down pro rata and rounded down to whole cents, so the payout never
+//     exceeds the pool.
+//   none: nothing is paid.
+#include <cstdint>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "cascade/types.hpp"
+
+namespace cascade {
+
+enum class SchemeKind { kNone, kRecursive, kFinderOnly, kFlatBounty };
+
+/// One incentive scheme. Construct with the named factories; amounts are in dollars.
+struct IncentiveScheme {
+  SchemeKind kind = SchemeKind::kNone;
+  double reward_dollars = 0.0;       ///< R: the finder's reward (recursive, finder-only)
+  double split = 0.0;                ///< alpha in [0, 1): each level up gets alpha times more
+  double bounty_dollars = 0.0;       ///< flat: paid to the recruiter per joined recruit
+  std::uint64_t bounty_cap = 0;      ///< flat: most bounties one recruiter can earn; 0 = no cap
+  double pool_dollars = 0.0;         ///< flat: the total budget
+  bool remainder_to_charity = true;  ///< unspent budget of found targets (or pool) is donated
+
+  static IncentiveScheme none();
+  static IncentiveScheme recursive(double reward_dollars, double split);
+  static IncentiveScheme finder_only(double reward_dollars);
+  static IncentiveScheme flat_bounty(double bounty_dollars, std::uint64_t cap, double pool_dollars);
+
+  /// Throws InvalidArgument naming the bad field. O(1).
+  void validate() const;
+  /// "none", "recursive", "finder-only" or "flat-bounty".
+  std::string kind_name() const;
+  /// Parses a kind_name(); throws InvalidArgument for anything else.
+  static SchemeKind parse_kind(const std::string& name);
+  /// Is money tied to targets (recursive, finder-only)?
+  bool pays_for_targets() const {
+    return kind == SchemeKind::kRecursive || kind == SchemeKind::kFinderOnly;
+  }
+  /// Cents paid k levels above the finder (target schemes) or per recruit at k = 1 (flat):
+  /// entry k is the payment at distance k; the table ends after the last nonzero entry. O(L).
+  std::vector<std::int64_t> level_payments_cents() const;
+  /// Budget per target in cents (target schemes), else 0.
+  std::int64_t budget_per_target_cents() const;
+  /// Total budget in cents: num_targets * budget per target, the pool (flat) or 0 (none).
+  std::int64_t budget_cents(std::uint64_t num_targets) const;
+  /// Continuous payment in dollars k levels above a finder (for perceived rewards), no rounding.
+  double payment_dollars(unsigned k) const;
+};
+
+/// Payoffs of one trial.
+struct PayoffResult {
+  std::vector<std::int64_t> payoff_cents;  ///< per vertex
+  std::int64_t payout_cents = 0;           ///< total paid
+  std::int64_t budget_cents = 0;           ///< IncentiveScheme::budget_cents(num_targets)
+  std::int64_t charity_cents = 0;          ///< unspent budget of found targets (or pool)
+  std::int64_t max_payoff_cents = 0;       ///< largest single payoff
+  std::uint64_t paid_people = 0;           ///< vertices with payoff > 0
+  double gini = 0.0;                       ///< Gini of payoffs over joined vertices (0 if none paid)
+};
+
+/// The recruitment forest of one trial: recruiter[v] (kNoVertex for roots and unreached) and
+/// joined[v]; a joined vertex's recruiter is joined. finders lists one vertex per found target
+/// (repeats allowed).
+struct RecruitmentForest {
+  std::span<const Vertex> recruiter;
+  std::span<const std::uint8_t> joined;
+  std::span<const Vertex> finders;
+};
+
+/// Incentive propagation: round k lifts every pending claim one level up the forest, all claims
+/// of a round in parallel, and pays pay[k] per claim arriving at a vertex. Work O(n) for the
+/// flat bounty (one level) and O(n + claims * levels) for target schemes; exact integer cents;
+/// result independent of the thread count. num_targets sets the budget.
+PayoffResult propagate_payoffs(const RecruitmentForest& forest, const IncentiveScheme& scheme,
+                               std::uint64_t num_targets);
+
+/// Test oracle: walks up the chain from each finder (or counts recruits per recruiter)
+/// sequentially. Same result as propagate_payoffs.
+PayoffResult naive_payoffs(const RecruitmentForest& forest, const IncentiveScheme& scheme,
+                           std::uint64_t num_targets);
+
+/// Depth and offspring of every joined vertex of a recruitment forest.
+struct ForestShape {
+  std::vector<std::uint32_t> depth;      ///< joined: 0 for roots; others: UINT32_MAX
+  std::vector<std::uint32_t> offspring;  ///< joined children of each vertex
+  std::uint32_t max_depth = 0;
+};
+
+/// Depths by memoised walks up the recruiter chains (parallel, benign identical writes) and
+/// offspring counts by atomic increments. O(n) work, deterministic.
+ForestShape forest_shape(std::span<const Vertex> recruiter, std::span<const std::uint8_t> joined);
+
+}  // namespace cascade

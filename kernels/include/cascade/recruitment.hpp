@@ -1,0 +1,114 @@
+#pragma once
+// The recruitment model: two regimes on the same network and the same random numbers.
+//
+// Per trial, every random number is shared by both regimes (common random numbers):
+//   - the arc uniform of u->v (the LiveArcs coin draw, Purpose::kArcCoin);
+//   - the arc delay uniform (Purpose::kArcDelay);
+//   - the join uniform of v (Purpose::kVertexTrait, per vertex and trial);
+//   - each vertex's motivation mix (Purpose::kVertexTrait, per vertex, trial independent).
+// A reached person joins iff its join uniform < q_join(v); only joiners pass the call on, along
+// arc u->v iff its arc uniform < p(u) (p_share under virality, p_recruit(u) under incentives);
+// the delay of a live arc is the hashed delay times delay_factor(u) (< 1 when u recruits
+// actively). Raising q or p only adds joiners and live arcs (monotone coupling).
+//
+// Incentive response (bounded, documented in data/scenarios/README.md):
+//   value(v, a)   = sum over motives m of mix_m(v) * V_m(a)      dollars, a in {join, recruit}
+//   r(x)          = 1 - exp(-strength * x / reward_scale)        in [0, 1)
+//   p_recruit(v)  = p_share + (p_recruit_max - p_share) * r(value(v, recruit))
+//   q_join(v)     = q_join + (q_join_max - q_join) * r(value(v, join))
+//   delay_factor  = 1 - delay_speedup_max * r(value(v, recruit))
+// With strength 0 (or scheme none) r = 0 exactly, so the regime equals virality bit for bit.
+//
+// Perceived values V_m (phi = perceived find chance, b = perceived branching, L = levels,
+// pay(k) = IncentiveScheme::payment_dollars(k), S(d) = sum_{j<L} phi b^j pay(d + j)):
+//   profit:        recruit S(1) [+ bounty]         join phi pay(0) + b * V_profit(recruit)
+//   reciprocity:   recruit S(2)                    join S(1) [+ bounty: the recruiter is paid]
+//   charity:       = profit, when the scheme gives its remainder to charity, else 0
+//   entertainment: a fixed game value (dollars) whenever the scheme is not none
+#include <array>
+#include <cstdint>
+#include <span>
+#include <vector>
+
+#include "cascade/graph.hpp"
+#include "cascade/incentive.hpp"
+#include "cascade/live_arcs.hpp"
+#include "cascade/timed.hpp"
+
+namespace cascade {
+
+/// Mean motivation weights (any non-negative scale, not all zero).
+struct Motivation {
+  double profit = 0.4;
+  double charity = 0.2;
+  double reciprocity = 0.2;
+  double entertainment = 0.2;
+};
+
+inline constexpr std::size_t kMotives = 4;  ///< profit, charity, reciprocity, entertainment
+
+/// Population behaviour and the incentive response (see data/scenarios/README.md for defaults).
+struct RecruitmentParams {
+  double share_probability = 0.05;        ///< p_share: a joiner passes the call to a contact
+  double join_probability = 0.2;          ///< q_join: a reached person joins
+  double recruit_probability_max = 0.5;   ///< p_recruit ceiling under incentives
+  double join_probability_max = 0.7;      ///< q_join ceiling under incentives
+  double delay_speedup_max = 0.5;         ///< at most this fraction is cut off recruiting delays
+  double reward_scale_dollars = 100.0;    ///< perceived value giving r = 1 - 1/e at strength 1
+  double perceived_find_chance = 0.01;    ///< phi
+  double perceived_branching = 3.0;       ///< b
+  unsigned perceived_levels = 5;          ///< L
+  double entertainment_dollars = 20.0;    ///< game value of any scheme
+  Motivation motivation;
+
+  /// Throws InvalidArgument naming the field. Requires p_share <= p_recruit_max <= 1, etc.
+  void validate() const;
+};
+
+/// Perceived values per motive (profit, charity, reciprocity, entertainment), dollars.
+struct PerceivedValues {
+  std::array<double, kMotives> join{};
+  std::array<double, kMotives> recruit{};
+};
+
+/// V_m(join) and V_m(recruit) of a scheme. O(L).
+PerceivedValues perceived_values(const IncentiveScheme& scheme, const RecruitmentParams& params);
+
+/// The motivation mix of v: weights w_m E_m normalised to sum 1, with E_m ~ Exp(1) hashed from
+/// (master_seed, v, m). A weight of 0 gives mix 0; a single nonzero weight gives mix 1. O(1).
+std::array<double, kMotives> motivation_mix(std::uint64_t master_seed, Vertex v,
+                                            const Motivation& motivation);
+
+/// The bounded response r(x) = 1 - exp(-strength * x / scale); exactly 0 when strength * x == 0.
+double incentive_response(double value_dollars, double strength, double scale_dollars);
+
+/// Per-vertex behaviour of one regime on one graph (trial independent).
+struct RegimeBehaviour {
+  std::vector<std::uint64_t> share_threshold;  ///< rng::threshold(p(u))
+  std::vector<std::uint64_t> join_threshold;   ///< rng::threshold(q(v))
+  std::vector<float> delay_factor;
+  double mean_share_probability = 0.0;
+  double mean_join_probability = 0.0;
+  /// Branching-process criticality: sum_v k(k-1) p(v) q(v) / sum_v k (k = out-degree): the mean
+  /// number of recruits of a joiner reached along a random arc on a locally tree-like graph.
+  double r0 = 0.0;
+
+  VertexBehaviour view() const { return {share_threshold, join_threshold, delay_factor}; }
+};
+
+/// Builds the regime: scheme none or strength 0 gives the virality regime. O(n) parallel,
+/// deterministic.
+RegimeBehaviour regime_behaviour(const Graph& g, const RecruitmentParams& params,
+                                 const IncentiveScheme& scheme, double strength,
+                                 std::uint64_t master_seed);
+
+/// The LiveArcs every regime shares: uniform p_share coins under master_seed.
+LiveArcs recruitment_arcs(const Graph& g, const RecruitmentParams& params,
+                          std::uint64_t master_seed);
+
+/// One trial of one regime: the timed cascade over joiners (parallel delta-stepping).
+TimedCascade recruit(const Graph& g, const LiveArcs& arcs, const RegimeBehaviour& regime,
+                     std::span<const Vertex> seeds, std::uint64_t trial,
+                     const TimedOptions& options);
+
+}  // namespace cascade

@@ -1,0 +1,121 @@
+#pragma once
+// Timed cascades: live arcs carry delays, activation time = shortest live path from the seeds.
+//
+//   arc u->v is live      iff  the LiveArcs coin of (u, v, trial) succeeds (the same coin as IC),
+//                              or, with VertexBehaviour::share_threshold, iff that coin's draw is
+//                              below share_threshold[u] (one uniform per arc and trial);
+//   delay of a live arc    =   DelayModel quantile of the hashed uniform (Purpose::kArcDelay,
+//                              keyed by the vertex pair and the trial), times delay_factor[u];
+//   u transmits            iff u is a seed, or (with join_threshold) its per-vertex, per-trial
+//                              join draw (Purpose::kVertexTrait) is below join_threshold[u];
+//   time[v]                =   min over live paths whose inner vertices transmit of the path's
+//                              float32 left-to-right delay sum (each hop adding at least one
+//                              float ulp, so recruiters are strictly earlier), if <= horizon;
+//   recruiter[v]           =   the smallest id u with time[u] + delay(u, v) == time[v].
+//
+// Because every random number is a pure function of (seed, trial, vertex pair), the result is a
+// shortest-path problem on a fixed weighted graph: the parallel delta-stepping kernel and the
+// sequential Dijkstra oracle return bit-identical times and recruiters for any thread count.
+#include <cstdint>
+#include <limits>
+#include <span>
+#include <vector>
+
+#include "cascade/graph.hpp"
+#include "cascade/live_arcs.hpp"
+#include "cascade/random.hpp"
+
+namespace cascade {
+
+enum class DelayDistribution {
+  kExponential,  ///< memoryless; shape unused
+  kLogNormal,    ///< shape = sigma of the underlying normal
+  kWeibull,      ///< shape = Weibull k (k < 1: heavy tail, k > 1: concentrated)
+};
+
+/// A delay distribution given by its median (hours) and a shape parameter.
+struct DelayModel {
+  DelayDistribution distribution = DelayDistribution::kExponential;
+  double median_hours = 1.0;
+  double shape = 1.0;
+
+  /// Throws InvalidArgument unless median > 0 and shape > 0 (both finite).
+  void validate() const;
+  /// Inverse CDF at u in (0, 1): the delay in hours whose CDF equals u. O(1).
+  double quantile(double u) const;
+  /// CDF at x hours (for tests and docs). O(1).
+  double cdf(double hours) const;
+};
+
+/// Standard normal inverse CDF, accurate to about 1e-15 (Acklam + one Halley step). u in (0, 1).
+double normal_quantile(double u);
+
+/// Hashed arc delays of one master seed: delay(u, v, trial) is a pure function of its arguments.
+class ArcDelays {
+ public:
+  ArcDelays(const DelayModel& model, std::uint64_t master_seed);
+  /// Per-trial key; compute once per trial.
+  std::uint64_t trial_key(std::uint64_t trial) const {
+    return rng::trial_key(master_, rng::Purpose::kArcDelay, trial);
+  }
+  /// Uniform in (0, 1) of arc u->v in the trial with key trial_key_value.
+  double uniform(Vertex u, Vertex v, std::uint64_t trial_key_value) const {
+    const std::uint64_t d =
+        rng::draw(rng::arc_hash(master_, rng::Purpose::kArcDelay, u, v), trial_key_value);
+    return (static_cast<double>(d >> 11) + 0.5) * 0x1p-53;
+  }
+  /// Delay of arc u->v in hours. O(1).
+  double hours(Vertex u, Vertex v, std::uint64_t trial_key_value) const {
+    return model_.quantile(uniform(u, v, trial_key_value));
+  }
+  const DelayModel& model() const { return model_; }
+
+ private:
+  DelayModel model_;
+  std::uint64_t master_;
+};
+
+/// Optional per-vertex behaviour (the recruitment model). Empty spans mean plain timed IC:
+/// LiveArcs' thresholds, every reached vertex transmits, delay factor 1.
+struct VertexBehaviour {
+  std::span<const std::uint64_t> share_threshold;  ///< per source u, rng::threshold() scale
+  std::span<const std::uint64_t> join_threshold;   ///< per vertex v, rng::threshold() scale
+  std::span<const float> delay_factor;             ///< per source u, > 0
+};
+
+/// The join draw of vertex v in a trial (one hashed uniform per vertex and trial), compared with
+/// rng::coin against a join threshold. Shared by the kernel and the recruitment model.
+inline std::uint64_t join_draw(std::uint64_t master_seed, Vertex v, std::uint64_t trial) {
+  return rng::draw(rng::arc_hash(master_seed, rng::Purpose::kVertexTrait, v, 0x4a4f494eU),
+                   rng::trial_key(master_seed, rng::Purpose::kVertexTrait, trial));
+}
+
+struct TimedOptions {
+  DelayModel delay;
+  double horizon_hours = std::numeric_limits<double>::infinity();  ///< stop at T hours
+  double delta_hours = 0.0;  ///< delta-stepping bucket width; 0 picks median / 2
+};
+
+/// One timed cascade. Dense arrays indexed by vertex.
+struct TimedCascade {
+  std::vector<float> time;           ///< hours; +infinity when not reached within the horizon
+  std::vector<Vertex> recruiter;     ///< kNoVertex for seeds and unreached vertices
+  std::vector<std::uint8_t> joined;  ///< 1 when reached and transmitting (seeds: always)
+  std::uint64_t reached = 0;         ///< vertices with finite time
+  std::uint64_t joined_count = 0;    ///< vertices with joined == 1
+};
+
+/// Parallel delta-stepping (oneTBB) over the live subgraph: buckets of width delta, each
+/// bucket relaxed in parallel rounds until stable. O(m + n) expected work per bucket pass;
+/// deterministic result. Seeds are validated (< n) and deduplicated.
+TimedCascade timed_cascade(const Graph& g, const LiveArcs& live, std::span<const Vertex> seeds,
+                           std::uint64_t trial, const TimedOptions& options,
+                           const VertexBehaviour& behaviour = {});
+
+/// Sequential Dijkstra with a binary heap, same semantics: the test oracle. O(m log n).
+TimedCascade timed_cascade_dijkstra(const Graph& g, const LiveArcs& live,
+                                    std::span<const Vertex> seeds, std::uint64_t trial,
+                                    const TimedOptions& options,
+                                    const VertexBehaviour& behaviour = {});
+
+}  // namespace cascade

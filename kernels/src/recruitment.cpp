@@ -1,0 +1,186 @@
+// The recruitment model: per-vertex behaviour of a regime, then a timed cascade over joiners.
+#include "cascade/recruitment.hpp"
+
+#include <cmath>
+#include <string>
+
+#include <tbb/blocked_range.h>
+#include <tbb/parallel_for.h>
+
+#include "cascade/error.hpp"
+#include "cascade/random.hpp"
+
+namespace cascade {
+
+namespace {
+
+void check_probability(double p, const char* field) {
+  if (!(p >= 0.0 && p <= 1.0))
+    throw InvalidArgument(std::string(field) + " = " + std::to_string(p) + " is not in [0, 1]");
+}
+
+void check_non_negative(double x, const char* field) {
+  if (!(x >= 0.0) || !std::isfinite(x))
+    throw InvalidArgument(std::string(field) + " = " + std::to_string(x) +
+                          " must be a finite number >= 0");
+}
+
+}  // namespace
+
+void RecruitmentParams::validate() const {
+  check_probability(share_probability, "share_probability");
+  check_probability(join_probability, "join_probability");
+  check_probability(recruit_probability_max, "recruit_probability_max");
+  check_probability(join_probability_max, "join_probability_max");
+  check_probability(delay_speedup_max, "delay_speedup_max");
+  if (recruit_probability_max < share_probability)
+    throw InvalidArgument("recruit_probability_max = " + std::to_string(recruit_probability_max) +
+                          " is below share_probability = " + std::to_string(share_probability));
+  if (join_probability_max < join_probability)
+    throw InvalidArgument("join_probability_max = " + std::to_string(join_probability_max) +
+                          " is below join_probability = " + std::to_string(join_probability));
+  if (delay_speedup_max >= 1.0)
+    throw InvalidArgument("delay_speedup_max = " + std::to_string(delay_speedup_max) +
+                          " must be < 1 (delays stay positive)");
+  if (!(reward_scale_dollars > 0.0) || !std::isfinite(reward_scale_dollars))
+    throw InvalidArgument("reward_scale_dollars = " + std::to_string(reward_scale_dollars) +
+                          " must be > 0");
+  check_probability(perceived_find_chance, "perceived_find_chance");
+  check_non_negative(perceived_branching, "perceived_branching");
+  check_non_negative(entertainment_dollars, "entertainment_dollars");
+  if (perceived_levels > 64)
+    throw InvalidArgument("perceived_levels = " + std::to_string(perceived_levels) +
+                          " must be <= 64");
+  check_non_negative(motivation.profit, "motivation.profit");
+  check_non_negative(motivation.charity, "motivation.charity");
+  check_non_negative(motivation.reciprocity, "motivation.reciprocity");
+  check_non_negative(motivation.entertainment, "motivation.entertainment");
+  if (motivation.profit + motivation.charity + motivation.reciprocity + motivation.entertainment <=
+      0.0)
+    throw InvalidArgument("motivation weights are all 0");
+}
+
+PerceivedValues perceived_values(const IncentiveScheme& scheme, const RecruitmentParams& params) {
+  PerceivedValues out;
+  if (scheme.kind == SchemeKind::kNone) return out;
+  const double phi = params.perceived_find_chance, b = params.perceived_branching;
+  // S(d): what a contact's subtree is expected to pay someone d levels above its finders.
+  auto subtree = [&](unsigned d) {
+    double s = 0.0, reach = 1.0;
+    for (unsigned j = 0; j < params.perceived_levels; ++j, reach *= b)
+      s += phi * reach * scheme.payment_dollars(d + j);
+    return s;
+  };
+  const double bounty = scheme.kind == SchemeKind::kFlatBounty ? scheme.bounty_dollars : 0.0;
+  enum { kProfit, kCharity, kReciprocity, kEntertainment };
+  out.recruit[kProfit] = subtree(1) + bounty;
+  out.join[kProfit] = phi * scheme.payment_dollars(0) + b * out.recruit[kProfit];
+  out.recruit[kReciprocity] = subtree(2);
+  out.join[kReciprocity] = subtree(1) + bounty;
+  if (scheme.remainder_to_charity) {
+    out.recruit[kCharity] = out.recruit[kProfit];
+    out.join[kCharity] = out.join[kProfit];
+  }
+  out.recruit[kEntertainment] = out.join[kEntertainment] = params.entertainment_dollars;
+  return out;
+}
+
+std::array<double, kMotives> motivation_mix(std::uint64_t master_seed, Vertex v,
+                                            const Motivation& motivation) {
+  const double weights[kMotives] = {motivation.profit, motivation.charity, motivation.reciprocity,
+                                    motivation.entertainment};
+  std::array<double, kMotives> mix{};
+  double total = 0.0;
+  for (std::size_t m = 0; m < kMotives; ++m) {
+    if (weights[m] <= 0.0) continue;
+    const double e = -std::log(rng::unit_open0(
+        rng::hash(master_seed, rng::Purpose::kVertexTrait, v, 0x4d495800U + m)));
+    mix[m] = weights[m] * e;
+    total += mix[m];
+  }
+  for (double& x : mix) x = total > 0.0 ? x / total : 0.0;
+  return mix;
+}
+
+double incentive_response(double value_dollars, double strength, double scale_dollars) {
+  const double x = strength * value_dollars / scale_dollars;
+  return x > 0.0 ? -std::expm1(-x) : 0.0;
+}
+
+RegimeBehaviour regime_behaviour(const Graph& g, const RecruitmentParams& params,
+                                 const IncentiveScheme& scheme, double strength,
+                                 std::uint64_t master_seed) {
+  params.validate();
+  scheme.validate();
+  if (!(strength >= 0.0) || !std::isfinite(strength))
+    throw InvalidArgument("incentive strength = " + std::to_string(strength) +
+                          " must be a finite number >= 0");
+  const std::uint64_t n = g.num_vertices();
+  const PerceivedValues values = perceived_values(scheme, params);
+  RegimeBehaviour out;
+  out.share_threshold.resize(n);
+  out.join_threshold.resize(n);
+  out.delay_factor.resize(n);
+  std::vector<double> p(n), q(n);
+  tbb::parallel_for(tbb::blocked_range<std::uint64_t>(0, n, 1 << 12), [&](const auto& range) {
+    for (auto i = range.begin(); i < range.end(); ++i) {
+      const auto v = static_cast<Vertex>(i);
+      double recruit_value = 0.0, join_value = 0.0;
+      if (strength > 0.0 && scheme.kind != SchemeKind::kNone) {
+        const auto mix = motivation_mix(master_seed, v, params.motivation);
+        for (std::size_t m = 0; m < kMotives; ++m) {
+          recruit_value += mix[m] * values.recruit[m];
+          join_value += mix[m] * values.join[m];
+        }
+      }
+      const double rr = incentive_response(recruit_value, strength, params.reward_scale_dollars);
+      const double rj = incentive_response(join_value, strength, params.reward_scale_dollars);
+      // rr == 0 gives exactly p_share, q_join and factor 1: the virality regime.
+      p[i] = params.share_probability +
+             (params.recruit_probability_max - params.share_probability) * rr;
+      q[i] = params.join_probability + (params.join_probability_max - params.join_probability) * rj;
+      out.share_threshold[i] = rng::threshold(p[i]);
+      out.join_threshold[i] = rng::threshold(q[i]);
+      out.delay_factor[i] = static_cast<float>(1.0 - params.delay_speedup_max * rr);
+    }
+  });
+  // Deterministic sums: fixed chunks, added in order.
+  constexpr std::uint64_t kChunk = 1 << 16;
+  const std::uint64_t chunks = (n + kChunk - 1) / kChunk;
+  std::vector<double> sum_p(chunks), sum_q(chunks), sum_r0(chunks), sum_k(chunks);
+  tbb::parallel_for(std::uint64_t{0}, chunks, [&](std::uint64_t c) {
+    for (std::uint64_t v = c * kChunk; v < std::min(n, (c + 1) * kChunk); ++v) {
+      const double k = static_cast<double>(g.out_degree(static_cast<Vertex>(v)));
+      sum_p[c] += p[v];
+      sum_q[c] += q[v];
+      sum_r0[c] += k * (k - 1.0) * p[v] * q[v];
+      sum_k[c] += k;
+    }
+  });
+  double tp = 0, tq = 0, tr = 0, tk = 0;
+  for (std::uint64_t c = 0; c < chunks; ++c) {
+    tp += sum_p[c];
+    tq += sum_q[c];
+    tr += sum_r0[c];
+    tk += sum_k[c];
+  }
+  if (n > 0) {
+    out.mean_share_probability = tp / static_cast<double>(n);
+    out.mean_join_probability = tq / static_cast<double>(n);
+  }
+  out.r0 = tk > 0 ? tr / tk : 0.0;
+  return out;
+}
+
+LiveArcs recruitment_arcs(const Graph& g, const RecruitmentParams& params,
+                          std::uint64_t master_seed) {
+  return LiveArcs(g, ArcProbability::uniform(params.share_probability), master_seed);
+}
+
+TimedCascade recruit(const Graph& g, const LiveArcs& arcs, const RegimeBehaviour& regime,
+                     std::span<const Vertex> seeds, std::uint64_t trial,
+                     const TimedOptions& options) {
+  return timed_cascade(g, arcs, seeds, trial, options, regime.view());
+}
+
+}  // namespace cascade

@@ -1,0 +1,342 @@
+// Timed cascades: parallel delta-stepping over the live subgraph, and a Dijkstra oracle.
+//
+// The tentative label of a vertex is one 64-bit word: (float32 time bits << 32) | recruiter.
+// For non-negative floats the bit pattern orders like the value, so an atomic fetch-min on the
+// word keeps the earliest time and, among equal times, the smallest recruiter id. Every
+// relaxation from a vertex's final time happens (a vertex is re-queued whenever its time
+// drops), and relaxations from larger tentative times can only give larger or equal words from
+// the same recruiter, so the final word is schedule independent and equal to Dijkstra's.
+#include "cascade/timed.hpp"
+
+#include <algorithm>
+#include <atomic>
+#include <bit>
+#include <cmath>
+#include <numbers>
+#include <queue>
+#include <string>
+
+#include <tbb/blocked_range.h>
+#include <tbb/enumerable_thread_specific.h>
+#include <tbb/parallel_for.h>
+
+#include "cascade/error.hpp"
+
+namespace cascade {
+
+// ---------------------------------------------------------------------------------------------
+// Delay distributions
+
+void DelayModel::validate() const {
+  if (!(median_hours > 0.0) || !std::isfinite(median_hours))
+    throw InvalidArgument("delay median_hours = " + std::to_string(median_hours) +
+                          " must be a positive number");
+  if (!(shape > 0.0) || !std::isfinite(shape))
+    throw InvalidArgument("delay shape = " + std::to_string(shape) +
+                          " must be a positive number");
+}
+
+double normal_quantile(double u) {
+  // Acklam's rational approximation (relative error 1.15e-9) refined by one Halley step.
+  static constexpr double a[] = {-3.969683028665376e+01, 2.209460984245205e+02,
+                                 -2.759285104469687e+02, 1.383577518672690e+02,
+                                 -3.066479806614716e+01, 2.506628277459239e+00};
+  static constexpr double b[] = {-5.447609879822406e+01, 1.615858368580409e+02,
+                                 -1.556989798598866e+02, 6.680131188771972e+01,
+                                 -1.328068155288572e+01};
+  static constexpr double c[] = {-7.784894002430293e-03, -3.223964580411365e-01,
+                                 -2.400758277161838e+00, -2.549732539343734e+00,
+                                 4.374664141464968e+00,  2.938163982698783e+00};
+  static constexpr double d[] = {7.784695709041462e-03, 3.224671290700398e-01,
+                                 2.445134137142996e+00, 3.754408661907416e+00};
+  constexpr double kLow = 0.02425;
+  double x;
+  if (u < kLow) {
+    const double q = std::sqrt(-2.0 * std::log(u));
+    x = (((((c[0] * q + c[1]) * q + c[2]) * q + c[3]) * q + c[4]) * q + c[5]) /
+        ((((d[0] * q + d[1]) * q + d[2]) * q + d[3]) * q + 1.0);
+  } else if (u <= 1.0 - kLow) {
+    const double q = u - 0.5, r = q * q;
+    x = (((((a[0] * r + a[1]) * r + a[2]) * r + a[3]) * r + a[4]) * r + a[5]) * q /
+        (((((b[0] * r + b[1]) * r + b[2]) * r + b[3]) * r + b[4]) * r + 1.0);
+  } else {
+    const double q = std::sqrt(-2.0 * std::log1p(-u));
+    x = -(((((c[0] * q + c[1]) * q + c[2]) * q + c[3]) * q + c[4]) * q + c[5]) /
+        ((((d[0] * q + d[1]) * q + d[2]) * q + d[3]) * q + 1.0);
+  }
+  const double e = 0.5 * std::erfc(-x / std::numbers::sqrt2) - u;
+  const double step = e * std::sqrt(2.0 * std::numbers::pi) * std::exp(0.5 * x * x);
+  return x - step / (1.0 + 0.5 * x * step);
+}
+
+double DelayModel::quantile(double u) const {
+  switch (distribution) {
+    case DelayDistribution::kExponential:  // rate ln 2 / median
+      return median_hours * (-std::log1p(-u)) / std::numbers::ln2;
+    case DelayDistribution::kLogNormal:  // median = e^mu
+      return median_hours * std::exp(shape * normal_quantile(u));
+    case DelayDistribution::kWeibull:  // median = lambda (ln 2)^(1/k)
+      return median_hours * std::pow(-std::log1p(-u) / std::numbers::ln2, 1.0 / shape);
+  }
+  return 0.0;
+}
+
+double DelayModel::cdf(double hours) const {
+  if (!(hours > 0.0)) return 0.0;
+  switch (distribution) {
+    case DelayDistribution::kExponential:
+      return 1.0 - std::exp(-std::numbers::ln2 * hours / median_hours);
+    case DelayDistribution::kLogNormal:
+      return 0.5 * std::erfc(-std::log(hours / median_hours) / (shape * std::numbers::sqrt2));
+    case DelayDistribution::kWeibull:
+      return 1.0 - std::exp(-std::numbers::ln2 * std::pow(hours / median_hours, shape));
+  }
+  return 0.0;
+}
+
+ArcDelays::ArcDelays(const DelayModel& model, std::uint64_t master_seed)
+    : model_(model), master_(master_seed) {
+  model_.validate();
+}
+
+// ---------------------------------------------------------------------------------------------
+// The arc model of one trial, shared by both kernels so they do the same float arithmetic.
+
+namespace {
+
+constexpr std::uint64_t kUnreached = ~std::uint64_t{0};
+
+std::uint64_t pack(float time, Vertex recruiter) {
+  return (static_cast<std::uint64_t>(std::bit_cast<std::uint32_t>(time)) << 32) | recruiter;
+}
+float key_time(std::uint64_t key) { return std::bit_cast<float>(static_cast<std::uint32_t>(key >> 32)); }
+
+class TrialModel {
+ public:
+  TrialModel(const Graph& g, const LiveArcs& live, std::span<const Vertex> seeds,
+             std::uint64_t trial, const TimedOptions& options, const VertexBehaviour& behaviour)
+      : g_(g),
+        live_(live),
+        delays_(options.delay, live.master_seed()),
+        behaviour_(behaviour),
+        coin_key_(live.trial_key(trial)),
+        delay_key_(delays_.trial_key(trial)),
+        join_key_(rng::trial_key(live.master_seed(), rng::Purpose::kVertexTrait, trial)),
+        horizon_(options.horizon_hours),
+        is_seed_(g.num_vertices(), 0) {
+    const std::uint64_t n = g.num_vertices();
+    if (!(options.horizon_hours >= 0.0))
+      throw InvalidArgument("horizon_hours = " + std::to_string(options.horizon_hours) +
+                            " must be >= 0");
+    auto check = [n](std::size_t size, const char* what) {
+      if (size != 0 && size != n)
+        throw InvalidArgument(std::string(what) + " has " + std::to_string(size) +
+                              " entries, expected one per vertex (" + std::to_string(n) + ")");
+    };
+    check(behaviour.share_threshold.size(), "share_threshold");
+    check(behaviour.join_threshold.size(), "join_threshold");
+    check(behaviour.delay_factor.size(), "delay_factor");
+    for (Vertex s : seeds) {
+      if (s >= n)
+        throw InvalidArgument("seed vertex " + std::to_string(s) + " is not < vertex count " +
+                              std::to_string(n));
+      if (!is_seed_[s]) unique_seeds_.push_back(s);
+      is_seed_[s] = 1;
+    }
+  }
+
+  const Graph& graph() const { return g_; }
+  const std::vector<Vertex>& seeds() const { return unique_seeds_; }
+  bool is_seed(Vertex v) const { return is_seed_[v] != 0; }
+
+  /// Does a reached vertex u pass the call on (seed, or its join coin succeeds)?
+  bool transmits(Vertex u) const {
+    if (is_seed_[u] || behaviour_.join_threshold.empty()) return true;
+    const std::uint64_t d = rng::draw(
+        rng::arc_hash(live_.master_seed(), rng::Purpose::kVertexTrait, u, 0x4a4f494eU), join_key_);
+    return rng::coin(d, behaviour_.join_threshold[u]);
+  }
+
+  /// Calls visit(v, arrival) for each live out-arc u->v of a transmitting u reached at tu, whose
+  /// arrival is within the horizon; skip(v) may veto an arc before any hashing (pure speed).
+  template <class Skip, class Visit>
+  void for_live_arcs(Vertex u, float tu, Skip&& skip, Visit&& visit) const {
+    const auto nbrs = g_.out_neighbors(u);
+    const auto weights = g_.out_weights(u);
+    const bool per_vertex = !behaviour_.share_threshold.empty();
+    const std::uint64_t share = per_vertex ? behaviour_.share_threshold[u] : 0;
+    const double factor =
+        behaviour_.delay_factor.empty() ? 1.0 : static_cast<double>(behaviour_.delay_factor[u]);
+    for (std::size_t k = 0; k < nbrs.size(); ++k) {
+      const Vertex v = nbrs[k];
+      if (skip(v)) continue;
+      const std::uint64_t threshold =
+          per_vertex ? share : live_.threshold(v, weights.empty() ? 1.0f : weights[k]);
+      if (!rng::coin(rng::draw(live_.arc_hash(u, v), coin_key_), threshold)) continue;
+      const float delay = static_cast<float>(delays_.hours(u, v, delay_key_) * factor);
+      // Each hop adds at least one float ulp: recruiters are strictly earlier than their
+      // recruits, so the recruiter array is always a forest (no zero-delay cycles).
+      float tv = tu + delay;
+      if (!(tv > tu)) tv = std::nextafter(tu, std::numeric_limits<float>::infinity());
+      if (static_cast<double>(tv) <= horizon_) visit(v, tv);
+    }
+  }
+
+  /// Turns final labels into the result arrays (parallel).
+  TimedCascade finish(const std::uint64_t* keys) const {
+    const std::uint64_t n = g_.num_vertices();
+    TimedCascade out;
+    out.time.assign(n, std::numeric_limits<float>::infinity());
+    out.recruiter.assign(n, kNoVertex);
+    out.joined.assign(n, 0);
+    std::atomic<std::uint64_t> reached{0}, joined{0};
+    tbb::parallel_for(tbb::blocked_range<std::uint64_t>(0, n, 1 << 14), [&](const auto& range) {
+      std::uint64_t r = 0, j = 0;
+      for (std::uint64_t i = range.begin(); i < range.end(); ++i) {
+        const auto v = static_cast<Vertex>(i);
+        if (keys[v] == kUnreached) continue;
+        out.time[v] = key_time(keys[v]);
+        if (!is_seed_[v]) out.recruiter[v] = static_cast<Vertex>(keys[v]);
+        out.joined[v] = transmits(v) ? 1 : 0;
+        ++r;
+        j += out.joined[v];
+      }
+      reached += r;
+      joined += j;
+    });
+    out.reached = reached;
+    out.joined_count = joined;
+    return out;
+  }
+
+ private:
+  const Graph& g_;
+  const LiveArcs& live_;
+  ArcDelays delays_;
+  VertexBehaviour behaviour_;
+  std::uint64_t coin_key_, delay_key_, join_key_;
+  double horizon_;
+  std::vector<std::uint8_t> is_seed_;
+  std::vector<Vertex> unique_seeds_;
+};
+
+}  // namespace
+
+// ---------------------------------------------------------------------------------------------
+// Parallel delta-stepping (after GAPBS sssp.cc): a shared frontier holds the current bucket;
+// each thread files improved vertices into its own bins; the next frontier is the lowest
+// non-empty bin over all threads (the current one again while relaxations stay in it).
+
+TimedCascade timed_cascade(const Graph& g, const LiveArcs& live, std::span<const Vertex> seeds,
+                           std::uint64_t trial, const TimedOptions& options,
+                           const VertexBehaviour& behaviour) {
+  const TrialModel model(g, live, seeds, trial, options, behaviour);
+  const std::uint64_t n = g.num_vertices();
+  const double delta =
+      options.delta_hours > 0.0 ? options.delta_hours : options.delay.median_hours / 2.0;
+
+  std::vector<std::atomic<std::uint64_t>> keys(n);
+  std::vector<std::atomic<std::uint32_t>> stamp(n);  // last round that relaxed a vertex
+  tbb::parallel_for(tbb::blocked_range<std::uint64_t>(0, n, 1 << 14), [&](const auto& range) {
+    for (auto v = range.begin(); v < range.end(); ++v) {
+      keys[v].store(kUnreached, std::memory_order_relaxed);
+      stamp[v].store(0, std::memory_order_relaxed);
+    }
+  });
+  for (Vertex s : model.seeds()) keys[s].store(0, std::memory_order_relaxed);  // time 0
+
+  auto bin_of = [delta](float t) { return static_cast<std::size_t>(static_cast<double>(t) / delta); };
+  using Bins = std::vector<std::vector<Vertex>>;
+  tbb::enumerable_thread_specific<Bins> local_bins;
+
+  std::vector<Vertex> frontier = model.seeds();
+  std::size_t bin = 0;
+  for (std::uint32_t round = 1; !frontier.empty(); ++round) {
+    tbb::parallel_for(tbb::blocked_range<std::size_t>(0, frontier.size(), 64), [&](const auto& range) {
+      Bins& bins = local_bins.local();
+      for (std::size_t i = range.begin(); i < range.end(); ++i) {
+        const Vertex u = frontier[i];
+        const float tu = key_time(keys[u].load(std::memory_order_relaxed));
+        // Stale entries (u settled in an earlier bucket) and duplicates within a round skip.
+        if (bin_of(tu) < bin || stamp[u].exchange(round, std::memory_order_relaxed) == round)
+          continue;
+        if (!model.transmits(u)) continue;
+        model.for_live_arcs(
+            u, tu,
+            [&](Vertex v) {  // cannot improve: v is already earlier than u
+              return key_time(keys[v].load(std::memory_order_relaxed)) < tu;
+            },
+            [&](Vertex v, float tv) {
+              const std::uint64_t candidate = pack(tv, u);
+              std::uint64_t old = keys[v].load(std::memory_order_relaxed);
+              while (candidate < old) {
+                if (keys[v].compare_exchange_weak(old, candidate, std::memory_order_relaxed)) {
+                  // Re-queue only when the time dropped; a smaller recruiter alone changes
+                  // nothing downstream.
+                  if (old == kUnreached || tv < key_time(old)) {
+                    const std::size_t b = bin_of(tv);
+                    if (b >= bins.size()) bins.resize(b + 1);
+                    bins[b].push_back(v);
+                  }
+                  break;
+                }
+              }
+            });
+      }
+    });
+    // Next bucket: the lowest non-empty bin >= the current one, over all threads.
+    std::size_t next = ~std::size_t{0};
+    for (Bins& bins : local_bins)
+      for (std::size_t b = bin; b < bins.size() && b < next; ++b)
+        if (!bins[b].empty()) { next = b; break; }
+    frontier.clear();
+    if (next == ~std::size_t{0}) break;
+    for (Bins& bins : local_bins)
+      if (next < bins.size()) {
+        frontier.insert(frontier.end(), bins[next].begin(), bins[next].end());
+        bins[next].clear();
+      }
+    bin = next;
+  }
+  static_assert(sizeof(std::atomic<std::uint64_t>) == sizeof(std::uint64_t));
+  return model.finish(reinterpret_cast<const std::uint64_t*>(keys.data()));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Dijkstra oracle: a binary heap of (time, vertex), lazy deletion.
+
+TimedCascade timed_cascade_dijkstra(const Graph& g, const LiveArcs& live,
+                                    std::span<const Vertex> seeds, std::uint64_t trial,
+                                    const TimedOptions& options,
+                                    const VertexBehaviour& behaviour) {
+  const TrialModel model(g, live, seeds, trial, options, behaviour);
+  const std::uint64_t n = g.num_vertices();
+  std::vector<std::uint64_t> keys(n, kUnreached);
+  std::vector<std::uint8_t> settled(n, 0);
+  using Entry = std::pair<float, Vertex>;
+  std::priority_queue<Entry, std::vector<Entry>, std::greater<>> heap;
+  for (Vertex s : model.seeds()) {
+    keys[s] = 0;
+    heap.push({0.0f, s});
+  }
+  while (!heap.empty()) {
+    const auto [tu, u] = heap.top();
+    heap.pop();
+    if (settled[u]) continue;
+    settled[u] = 1;
+    if (!model.transmits(u)) continue;
+    model.for_live_arcs(
+        u, tu, [](Vertex) { return false; },
+        [&](Vertex v, float tv) {
+          const std::uint64_t candidate = pack(tv, u);
+          if (candidate < keys[v]) {
+            const bool earlier = keys[v] == kUnreached || tv < key_time(keys[v]);
+            keys[v] = candidate;
+            if (earlier) heap.push({tv, v});
+          }
+        });
+  }
+  return model.finish(keys.data());
+}
+
+}  // namespace cascade

@@ -1,0 +1,236 @@
+// Timed cascades: parallel delta-stepping against the Dijkstra oracle, the horizon, reachability
+// against a BFS over live arcs, delay distributions against theory, thread-count invariance.
+#include <algorithm>
+#include <cmath>
+#include <numbers>
+#include <queue>
+#include <random>
+
+#include "cascade/builder.hpp"
+#include "cascade/error.hpp"
+#include "cascade/parallel.hpp"
+#include "cascade/timed.hpp"
+#include "catch.hpp"
+
+using namespace cascade;
+
+namespace {
+
+Graph random_graph(std::uint64_t n, std::uint64_t m, bool undirected, unsigned seed) {
+  std::mt19937_64 gen(seed);
+  std::uniform_int_distribution<Vertex> pick(0, static_cast<Vertex>(n - 1));
+  EdgeList list;
+  list.num_vertices = n;
+  list.undirected = undirected;
+  for (std::uint64_t i = 0; i < m; ++i) list.edges.push_back({pick(gen), pick(gen)});
+  return build_csr(list);
+}
+
+// Random per-vertex behaviour, as the recruitment model would build it.
+struct RandomBehaviour {
+  std::vector<std::uint64_t> share, join;
+  std::vector<float> factor;
+  RandomBehaviour(std::uint64_t n, unsigned seed) {
+    std::mt19937_64 gen(seed);
+    std::uniform_real_distribution<double> unit(0.0, 1.0);
+    for (std::uint64_t v = 0; v < n; ++v) {
+      share.push_back(rng::threshold(0.1 + 0.5 * unit(gen)));
+      join.push_back(rng::threshold(0.3 + 0.6 * unit(gen)));
+      factor.push_back(static_cast<float>(0.4 + 0.6 * unit(gen)));
+    }
+  }
+  VertexBehaviour view() const { return {share, join, factor}; }
+};
+
+void require_same(const TimedCascade& a, const TimedCascade& b) {
+  REQUIRE(a.reached == b.reached);
+  REQUIRE(a.joined_count == b.joined_count);
+  REQUIRE(a.time == b.time);  // bit-identical floats (infinity == infinity)
+  REQUIRE(a.recruiter == b.recruiter);
+  REQUIRE(a.joined == b.joined);
+}
+
+const DelayModel kModels[] = {
+    {DelayDistribution::kExponential, 2.0, 1.0},
+    {DelayDistribution::kLogNormal, 1.5, 1.2},
+    {DelayDistribution::kWeibull, 3.0, 0.7},
+};
+
+}  // namespace
+
+TEST_CASE("delta-stepping equals Dijkstra: times and recruiters", "[kernels]") {
+  int checked = 0;
+  for (bool undirected : {false, true})
+    for (const DelayModel& model : kModels)
+      for (double p : {0.3, 0.8}) {
+        const Graph g = random_graph(3000, undirected ? 6000 : 12000, undirected,
+                                     static_cast<unsigned>(p * 10) + (undirected ? 100 : 0));
+        const LiveArcs live(g, ArcProbability::uniform(p), 42);
+        const RandomBehaviour behaviour(g.num_vertices(), 9);
+        for (double horizon : {std::numeric_limits<double>::infinity(), 4.0})
+          for (bool with_behaviour : {false, true}) {
+            TimedOptions options{model, horizon, 0.0};
+            const std::vector<Vertex> seeds = {0, 17, 17, 2999};
+            const VertexBehaviour vb = with_behaviour ? behaviour.view() : VertexBehaviour{};
+            for (std::uint64_t trial : {0, 5}) {
+              const auto oracle = timed_cascade_dijkstra(g, live, seeds, trial, options, vb);
+              for (double delta : {0.0, 0.05, 50.0}) {
+                options.delta_hours = delta;
+                require_same(timed_cascade(g, live, seeds, trial, options, vb), oracle);
+              }
+              options.delta_hours = 0.0;
+              if (oracle.reached > 100) ++checked;
+            }
+          }
+      }
+  REQUIRE(checked > 20);  // the comparisons were not all trivial
+}
+
+TEST_CASE("timed cascade: same result for 1, 2 and 4 threads", "[kernels]") {
+  const Graph g = random_graph(20000, 60000, true, 3);
+  const LiveArcs live(g, ArcProbability::uniform(0.6), 7);
+  const RandomBehaviour behaviour(g.num_vertices(), 4);
+  const TimedOptions options{kModels[1], 30.0, 0.0};
+  const std::vector<Vertex> seeds = {1, 2, 3};
+  TimedCascade reference;
+  {
+    ThreadLimit one(1);
+    reference = timed_cascade(g, live, seeds, 3, options, behaviour.view());
+  }
+  REQUIRE(reference.reached > 1000);
+  for (std::size_t threads : {2, 4}) {
+    ThreadLimit limit(threads);
+    require_same(timed_cascade(g, live, seeds, 3, options, behaviour.view()), reference);
+  }
+}
+
+TEST_CASE("timed cascade: reached set is the live-arc reachable set; recruiters are live and earlier",
+          "[kernels]") {
+  const Graph g = random_graph(5000, 15000, false, 11);
+  const LiveArcs live(g, ArcProbability::uniform(0.35), 5);
+  const std::vector<Vertex> seeds = {10, 20};
+  for (std::uint64_t trial = 0; trial < 4; ++trial) {
+    const auto c = timed_cascade(g, live, seeds, trial, TimedOptions{kModels[0]});
+    // BFS over live arcs (independent of delays).
+    std::vector<char> seen(g.num_vertices(), 0);
+    std::queue<Vertex> queue;
+    for (Vertex s : seeds) seen[s] = 1, queue.push(s);
+    const auto key = live.trial_key(trial);
+    while (!queue.empty()) {
+      const Vertex u = queue.front();
+      queue.pop();
+      for (Vertex v : g.out_neighbors(u))
+        if (!seen[v] && live.live(u, v, 1.0f, key)) seen[v] = 1, queue.push(v);
+    }
+    std::uint64_t count = 0;
+    for (Vertex v = 0; v < g.num_vertices(); ++v) {
+      REQUIRE(std::isfinite(c.time[v]) == (seen[v] != 0));
+      count += seen[v];
+      if (seen[v] && c.recruiter[v] != kNoVertex) {
+        const Vertex u = c.recruiter[v];
+        REQUIRE(c.time[u] < c.time[v]);
+        REQUIRE(live.live(u, v, 1.0f, key));
+      }
+    }
+    REQUIRE(c.reached == count);
+    REQUIRE(c.joined_count == count);  // no join thresholds: everyone reached transmits
+    for (Vertex s : seeds) REQUIRE((c.time[s] == 0.0f && c.recruiter[s] == kNoVertex));
+  }
+}
+
+TEST_CASE("timed cascade: the horizon cuts exactly the later vertices", "[kernels]") {
+  const Graph g = random_graph(8000, 30000, true, 21);
+  const LiveArcs live(g, ArcProbability::uniform(0.4), 13);
+  const std::vector<Vertex> seeds = {5};
+  const auto full = timed_cascade(g, live, seeds, 1, TimedOptions{kModels[2]});
+  float latest = 0;
+  for (float t : full.time)
+    if (std::isfinite(t)) latest = std::max(latest, t);
+  REQUIRE(latest > 10.0f);
+  for (double horizon : {0.0, 1.0, 5.0, 10.0}) {
+    const auto cut = timed_cascade(g, live, seeds, 1, TimedOptions{kModels[2], horizon, 0.0});
+    std::uint64_t within = 0;
+    for (Vertex v = 0; v < g.num_vertices(); ++v) {
+      if (full.time[v] <= horizon) {
+        ++within;
+        REQUIRE(cut.time[v] == full.time[v]);
+        REQUIRE(cut.recruiter[v] == full.recruiter[v]);
+      } else {
+        REQUIRE(std::isinf(cut.time[v]));
+      }
+    }
+    REQUIRE(cut.reached == within);
+  }
+}
+
+TEST_CASE("delay distributions: hashed delays follow the stated law", "[kernels]") {
+  constexpr std::uint64_t kDraws = 200000;
+  for (const DelayModel& model : kModels) {
+    const ArcDelays delays(model, 99);
+    const auto key = delays.trial_key(3);
+    std::vector<double> x;
+    x.reserve(kDraws);
+    for (std::uint64_t i = 0; i < kDraws; ++i)
+      x.push_back(delays.hours(static_cast<Vertex>(i % 1000), static_cast<Vertex>(i / 1000), key));
+    std::sort(x.begin(), x.end());
+    // Kolmogorov-Smirnov against the closed-form CDF: D < 1.95 / sqrt(N) (alpha = 0.001).
+    double d = 0.0;
+    for (std::uint64_t i = 0; i < kDraws; ++i) {
+      const double f = model.cdf(x[i]);
+      d = std::max({d, f - static_cast<double>(i) / kDraws, static_cast<double>(i + 1) / kDraws - f});
+    }
+    REQUIRE(d < 1.95 / std::sqrt(static_cast<double>(kDraws)));
+    // Sample median and quartiles against the theoretical ones (binomial SE of the rank).
+    for (double q : {0.25, 0.5, 0.75}) {
+      const double theory = model.quantile(q);
+      const double below = static_cast<double>(std::lower_bound(x.begin(), x.end(), theory) - x.begin()) / kDraws;
+      REQUIRE(std::abs(below - q) < 5.0 * std::sqrt(q * (1 - q) / kDraws));
+    }
+    REQUIRE(model.quantile(0.5) == Approx(model.median_hours).epsilon(1e-12));
+  }
+  // Independent moments: exponential mean = median / ln 2; log-normal log-sd = sigma;
+  // Weibull mean = lambda Gamma(1 + 1/k).
+  auto sample_mean = [](const DelayModel& model, auto&& f) {
+    const ArcDelays delays(model, 5);
+    const auto key = delays.trial_key(0);
+    double s = 0, s2 = 0;
+    for (Vertex i = 0; i < kDraws; ++i) {
+      const double y = f(delays.hours(i, i + 1, key));
+      s += y, s2 += y * y;
+    }
+    const double mean = s / kDraws;
+    return std::pair{mean, std::sqrt((s2 / kDraws - mean * mean) / kDraws)};
+  };
+  {
+    const auto [mean, se] = sample_mean(kModels[0], [](double y) { return y; });
+    REQUIRE(std::abs(mean - 2.0 / std::numbers::ln2) < 5 * se);
+  }
+  {
+    const auto [mean, se] = sample_mean(kModels[1], [](double y) { return std::log(y / 1.5); });
+    REQUIRE(std::abs(mean) < 5 * se);
+    const auto [var, se2] = sample_mean(kModels[1], [](double y) { return std::pow(std::log(y / 1.5), 2); });
+    REQUIRE(std::abs(var - 1.2 * 1.2) < 5 * se2);
+  }
+  {
+    const double lambda = 3.0 / std::pow(std::numbers::ln2, 1 / 0.7);
+    const auto [mean, se] = sample_mean(kModels[2], [](double y) { return y; });
+    REQUIRE(std::abs(mean - lambda * std::tgamma(1 + 1 / 0.7)) < 5 * se);
+  }
+  REQUIRE(normal_quantile(0.975) == Approx(1.959963984540054).epsilon(1e-13));
+  REQUIRE(normal_quantile(1e-10) == Approx(-6.361340902404056).epsilon(1e-12));
+}
+
+TEST_CASE("timed cascade: bad parameters are typed errors", "[kernels]") {
+  const Graph g = random_graph(10, 20, false, 1);
+  const LiveArcs live(g, ArcProbability::uniform(0.5), 1);
+  const std::vector<Vertex> seeds = {0};
+  REQUIRE_THROWS_AS(timed_cascade(g, live, seeds, 0, TimedOptions{{DelayDistribution::kWeibull, 0.0, 1.0}}),
+                    InvalidArgument);
+  REQUIRE_THROWS_AS(timed_cascade(g, live, seeds, 0, TimedOptions{{DelayDistribution::kLogNormal, 1.0, -1.0}}),
+                    InvalidArgument);
+  REQUIRE_THROWS_AS(timed_cascade(g, live, std::vector<Vertex>{10}, 0, TimedOptions{}), InvalidArgument);
+  REQUIRE_THROWS_AS(timed_cascade(g, live, seeds, 0, TimedOptions{{}, -1.0, 0.0}), InvalidArgument);
+  const std::vector<std::uint64_t> short_thresholds(3, 0);
+  REQUIRE_THROWS_AS(timed_cascade(g, live, seeds, 0, TimedOptions{}, VertexBehaviour{short_thresholds, {}, {}}),
+                    InvalidArgument);
+}
