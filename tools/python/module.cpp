@@ -1,0 +1,291 @@
+// The Python module `cascade`: graphs from numpy arrays or NetworkX, .csr files, generators,
+// the IC / LT kernels and the Monte Carlo estimator. Results come back as numpy arrays that
+// take over the C++ vectors (no copy); kernels run with the GIL released.
+#include <pybind11/numpy.h>
+#include <pybind11/pybind11.h>
+#include <pybind11/stl.h>
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "cascade/builder.hpp"
+#include "cascade/error.hpp"
+#include "cascade/generators.hpp"
+#include "cascade/io.hpp"
+#include "cascade/monte_carlo.hpp"
+#include "cascade/parallel.hpp"
+#include "cascade/seeds.hpp"
+
+namespace py = pybind11;
+using namespace cascade;
+
+namespace {
+
+// Moves a vector into a numpy array that owns it.
+template <class T>
+py::array_t<T> to_numpy(std::vector<T>&& values) {
+  auto* owned = new std::vector<T>(std::move(values));
+  py::capsule free_when_done(owned, [](void* p) { delete static_cast<std::vector<T>*>(p); });
+  return py::array_t<T>(static_cast<py::ssize_t>(owned->size()), owned->data(), free_when_done);
+}
+
+// A read-only numpy view of a graph array, keeping the graph's storage alive.
+template <class T>
+py::array_t<T> view(const Graph& g, std::span<const T> values) {
+  auto* keep = new Graph(g);  // copies share the arrays
+  py::capsule owner(keep, [](void* p) { delete static_cast<Graph*>(p); });
+  py::array_t<T> out(static_cast<py::ssize_t>(values.size()), values.data(), owner);
+  py::detail::array_proxy(out.ptr())->flags &= ~py::detail::npy_api::NPY_ARRAY_WRITEABLE_;
+  return out;
+}
+
+ArcProbability probability_of(std::optional<double> p, bool weights, bool weighted_cascade) {
+  if (static_cast<int>(p.has_value()) + static_cast<int>(weights) +
+          static_cast<int>(weighted_cascade) != 1)
+    throw InvalidArgument("give exactly one of p=, weights=True, weighted_cascade=True");
+  if (weights) return ArcProbability::arc_weights();
+  if (weighted_cascade) return ArcProbability::weighted_cascade();
+  return ArcProbability::uniform(*p);
+}
+
+Graph from_edges(py::array_t<std::uint64_t, py::array::c_style | py::array::forcecast> src,
+                 py::array_t<std::uint64_t, py::array::c_style | py::array::forcecast> dst,
+                 std::optional<std::uint64_t> n,
+                 std::optional<py::array_t<float, py::array::c_style | py::array::forcecast>>
+                     weights,
+                 bool undirected) {
+  if (src.ndim() != 1 || dst.ndim() != 1 || src.size() != dst.size())
+    throw InvalidArgument("src and dst must be 1-D arrays of equal length");
+  EdgeList list;
+  list.undirected = undirected;
+  const auto s = src.unchecked<1>();
+  const auto d = dst.unchecked<1>();
+  std::uint64_t max_id = 0;
+  list.edges.reserve(static_cast<std::size_t>(src.size()));
+  for (py::ssize_t i = 0; i < src.size(); ++i) {
+    if (s(i) >= kMaxVertices || d(i) >= kMaxVertices)
+      throw InvalidArgument("edge " + std::to_string(i) + " has an id >= 2^32 - 1");
+    max_id = std::max({max_id, s(i) + 1, d(i) + 1});
+    list.edges.push_back({static_cast<Vertex>(s(i)), static_cast<Vertex>(d(i))});
+  }
+  list.num_vertices = n.value_or(max_id);
+  if (weights) {
+    if (weights->ndim() != 1 || weights->size() != src.size())
+      throw InvalidArgument("weights must be a 1-D array with one value per edge");
+    list.weights.assign(weights->data(), weights->data() + weights->size());
+  }
+  py::gil_scoped_release release;
+  return build_csr(list);
+}
+
+Graph from_networkx(const py::object& nx_graph, std::optional<std::string> weight) {
+  EdgeList list;
+  list.undirected = !nx_graph.attr("is_directed")().cast<bool>();
+  py::dict index;
+  for (const auto& node : nx_graph.attr("nodes")()) {
+    index[node] = py::int_(list.num_vertices++);
+  }
+  const py::object edges =
+      weight ? nx_graph.attr("edges")(py::arg("data") = *weight, py::arg("default") = 1.0)
+             : nx_graph.attr("edges")();
+  for (const auto& edge : edges) {
+    const auto t = edge.cast<py::tuple>();
+    list.edges.push_back({index[t[0]].cast<Vertex>(), index[t[1]].cast<Vertex>()});
+    if (weight) list.weights.push_back(t[2].cast<float>());
+  }
+  py::gil_scoped_release release;
+  return build_csr(list);
+}
+
+py::dict cascade_dict(Cascade&& c) {
+  py::dict out;
+  out["spread"] = c.spread();
+  out["arcs_examined"] = c.arcs_examined;
+  out["order"] = to_numpy(std::move(c.order));
+  out["step"] = to_numpy(std::move(c.step));
+  out["recruiter"] = to_numpy(std::move(c.recruiter));
+  out["per_step"] = to_numpy(std::move(c.per_step));
+  return out;
+}
+
+SeedSpec seed_spec(const py::object& seeds, std::optional<std::uint64_t> random,
+                   std::optional<std::uint64_t> top_degree) {
+  const int given = static_cast<int>(!seeds.is_none()) + static_cast<int>(random.has_value()) +
+                    static_cast<int>(top_degree.has_value());
+  if (given != 1) throw InvalidArgument("give exactly one of seeds=, random_seeds=, top_degree=");
+  if (random) return SeedSpec::random(*random);
+  if (top_degree) return SeedSpec::top_degree(*top_degree);
+  return SeedSpec::list(seeds.cast<std::vector<Vertex>>());
+}
+
+}  // namespace
+
+PYBIND11_MODULE(cascade, m) {
+  m.doc() = "cascade: parallel cascade engine (CSR graphs, IC/LT/timed kernels, Monte Carlo)";
+  // pybind11 tries translators newest first: register the base class before its subclasses.
+  py::register_exception<Error>(m, "Error", PyExc_RuntimeError);
+  py::register_exception<InvalidArgument>(m, "InvalidArgument", PyExc_ValueError);
+  py::register_exception<FileError>(m, "FileError", PyExc_OSError);
+  py::register_exception<ResourceError>(m, "ResourceError", PyExc_MemoryError);
+
+  py::class_<Graph>(m, "Graph", "Immutable CSR graph (uint32 vertices, uint64 offsets).")
+      .def_property_readonly("num_vertices", &Graph::num_vertices)
+      .def_property_readonly("num_arcs", &Graph::num_arcs)
+      .def_property_readonly("has_weights", &Graph::has_weights)
+      .def_property_readonly("is_symmetric", &Graph::is_symmetric)
+      .def_property_readonly("offsets", [](const Graph& g) { return view(g, g.offsets()); },
+                             "CSR offsets (n+1), read-only view without copy")
+      .def_property_readonly("targets", [](const Graph& g) { return view(g, g.targets()); },
+                             "CSR targets (m), read-only view without copy")
+      .def_property_readonly("weights", [](const Graph& g) { return view(g, g.weights()); },
+                             "per-arc probabilities (m, or empty), read-only view")
+      .def("out_degree", &Graph::out_degree, py::arg("u"))
+      .def("out_neighbors",
+           [](const Graph& g, Vertex u) {
+             if (u >= g.num_vertices()) throw InvalidArgument("vertex out of range");
+             return view(g, g.out_neighbors(u));
+           },
+           py::arg("u"))
+      .def("transpose", [](const Graph& g) { return Graph(g.transpose()); })
+      .def("save", [](const Graph& g, const std::string& path) { save_graph(g, path); },
+           py::arg("path"), "Write .csr / .el / .mtx by extension (atomic rename).")
+      .def("__eq__", [](const Graph& a, const Graph& b) { return a == b; })
+      .def("__repr__", [](const Graph& g) {
+        return "<cascade.Graph vertices=" + std::to_string(g.num_vertices()) +
+               " arcs=" + std::to_string(g.num_arcs()) + ">";
+      });
+
+  m.def("from_edges", &from_edges, py::arg("src"), py::arg("dst"), py::arg("n") = py::none(),
+        py::arg("weights") = py::none(), py::arg("undirected") = false,
+        "Build a graph from edge arrays (self loops and duplicates dropped; largest weight kept).");
+  m.def("from_networkx", &from_networkx, py::arg("graph"), py::arg("weight") = py::none(),
+        "Build a graph from a NetworkX graph; vertex i is the i-th node of graph.nodes().");
+  m.def(
+      "load",
+      [](const std::string& path, bool verify_checksum) {
+        LoadOptions options;
+        options.verify_checksum = verify_checksum;
+        py::gil_scoped_release release;
+        return load_graph(path, options);
+      },
+      py::arg("path"), py::arg("verify_checksum") = true,
+      "Load .csr (memory-mapped), edge list or Matrix Market by extension.");
+
+  m.def(
+      "generate",
+      [](const std::string& model, std::uint64_t vertices, double degree, unsigned scale,
+         unsigned edge_factor, double beta, double gamma, std::uint64_t seed, bool directed) {
+        py::gil_scoped_release release;
+        EdgeList list;
+        if (model == "rmat") {
+          RmatParams params;
+          params.scale = scale;
+          params.edge_factor = edge_factor;
+          list = generate_rmat(params, seed, directed);
+        } else if (model == "er") {
+          list = generate_erdos_renyi(
+              vertices, static_cast<std::uint64_t>(vertices * degree / (directed ? 1 : 2)), seed,
+              directed);
+        } else if (model == "ba") {
+          list = generate_barabasi_albert(vertices, static_cast<std::uint64_t>(degree), seed);
+        } else if (model == "ws") {
+          list = generate_watts_strogatz(vertices, static_cast<std::uint64_t>(degree), beta, seed);
+        } else if (model == "chunglu") {
+          list = generate_chung_lu(vertices, degree, gamma, seed);
+        } else {
+          throw InvalidArgument("unknown model '" + model + "' (rmat, er, ba, ws, chunglu)");
+        }
+        return build_csr(list);
+      },
+      py::arg("model"), py::arg("vertices") = 0, py::arg("degree") = 4.0, py::arg("scale") = 16,
+      py::arg("edge_factor") = 16, py::arg("beta") = 0.1, py::arg("gamma") = 2.5,
+      py::arg("seed") = 1, py::arg("directed") = false,
+      "Generate and build a graph: rmat (scale, edge_factor), er (vertices, degree = mean degree),"
+      " ba (vertices, degree = edges per new vertex), ws (vertices, degree = k, beta), chunglu "
+      "(vertices, degree = mean, gamma).");
+
+  m.def(
+      "run_ic",
+      [](const Graph& g, std::vector<Vertex> seeds, std::optional<double> p, bool weights,
+         bool weighted_cascade, std::uint64_t seed, std::uint64_t trial) {
+        IcParams params;
+        params.probability = probability_of(p, weights, weighted_cascade);
+        params.master_seed = seed;
+        Cascade c;
+        {
+          py::gil_scoped_release release;
+          c = run_ic(g, seeds, params, trial);
+        }
+        return cascade_dict(std::move(c));
+      },
+      py::arg("graph"), py::arg("seeds"), py::arg("p") = py::none(), py::arg("weights") = false,
+      py::arg("weighted_cascade") = false, py::arg("seed") = 0, py::arg("trial") = 0,
+      "One independent-cascade trial: dict of order, step, recruiter, per_step (numpy arrays).");
+
+  m.def(
+      "run_lt",
+      [](const Graph& g, std::vector<Vertex> seeds, bool weights, std::uint64_t seed,
+         std::uint64_t trial) {
+        LtParams params;
+        params.master_seed = seed;
+        params.use_weights = weights;
+        Cascade c;
+        {
+          py::gil_scoped_release release;
+          c = run_lt(g, seeds, params, trial);
+        }
+        return cascade_dict(std::move(c));
+      },
+      py::arg("graph"), py::arg("seeds"), py::arg("weights") = false, py::arg("seed") = 0,
+      py::arg("trial") = 0, "One linear-threshold trial (same result dict as run_ic).");
+
+  m.def(
+      "estimate_spread",
+      [](const Graph& g, const std::string& model, std::optional<double> p, bool weights,
+         bool weighted_cascade, const py::object& seeds, std::optional<std::uint64_t> random_seeds,
+         std::optional<std::uint64_t> top_degree, std::uint64_t trials, std::uint64_t seed,
+         double ci_half_width, std::size_t threads) {
+        McOptions options;
+        if (model == "ic") {
+          options.model = Model::kIc;
+          options.ic.probability = probability_of(p, weights, weighted_cascade);
+          options.ic.master_seed = seed;
+        } else if (model == "lt") {
+          options.model = Model::kLt;
+          options.lt.master_seed = seed;
+          options.lt.use_weights = weights;
+        } else {
+          throw InvalidArgument("unknown model '" + model + "' (ic, lt)");
+        }
+        options.seeds = seed_spec(seeds, random_seeds, top_degree);
+        options.trials = trials;
+        options.target_ci_half_width = ci_half_width;
+        Estimate e;
+        {
+          py::gil_scoped_release release;
+          ThreadLimit limit(threads);
+          e = estimate_spread(g, options);
+        }
+        py::dict out;
+        out["trials"] = e.trials;
+        out["mean"] = e.mean;
+        out["stddev"] = e.stddev;
+        out["stderr"] = e.standard_error;
+        out["ci95"] = py::make_tuple(e.ci95.lo, e.ci95.hi);
+        py::dict quantiles;
+        for (const auto& [q, v] : e.quantiles) quantiles[py::float_(q)] = v;
+        out["quantiles"] = quantiles;
+        out["curve"] = to_numpy(std::move(e.curve));
+        out["spreads"] = to_numpy(std::move(e.spreads));
+        out["arcs_examined"] = e.arcs_examined;
+        out["seconds"] = e.seconds;
+        return out;
+      },
+      py::arg("graph"), py::arg("model") = "ic", py::arg("p") = py::none(),
+      py::arg("weights") = false, py::arg("weighted_cascade") = false,
+      py::arg("seeds") = py::none(), py::arg("random_seeds") = py::none(),
+      py::arg("top_degree") = py::none(), py::arg("trials") = 1000, py::arg("seed") = 0,
+      py::arg("ci_half_width") = 0.0, py::arg("threads") = 0,
+      "Monte Carlo spread estimate: dict of mean, stderr, ci95, quantiles, curve, spreads.");
+}
