@@ -1,0 +1,187 @@
+// The binary .csr format (layout in cascade/io.hpp): written in a few large blocks, loaded by
+// mmap. The loader checks every header field against the file size before it reads the payload,
+// so a hostile header can neither allocate nor read out of bounds.
+#include <algorithm>
+#include <bit>
+#include <cstdio>
+#include <cstring>
+#include <limits>
+#include <memory>
+
+#ifndef XXH_INLINE_ALL
+#define XXH_INLINE_ALL
+#endif
+#include <xxhash.h>
+
+#include "cascade/error.hpp"
+#include "cascade/io.hpp"
+#include "file_util.hpp"
+
+namespace cascade {
+
+static_assert(std::endian::native == std::endian::little,
+              ".csr files are little endian; this build reads them on little-endian hosts only");
+
+namespace {
+
+constexpr char kMagic[8] = {'C', 'A', 'S', 'C', 'S', 'R', '\0', '\0'};
+constexpr std::uint32_t kVersion = 1;
+constexpr std::uint32_t kFlagWeighted = 1u << 0;
+constexpr std::uint32_t kFlagSymmetric = 1u << 1;
+
+struct Header {
+  char magic[8];
+  std::uint32_t version;
+  std::uint32_t flags;
+  std::uint64_t vertices;
+  std::uint64_t arcs;
+  std::uint64_t payload_bytes;
+  std::uint64_t checksum;  // XXH3-64 of the payload, seed 0
+  std::uint8_t reserved[16];
+};
+static_assert(sizeof(Header) == 64);
+// Byte offsets of the header fields, for error messages.
+constexpr std::uint64_t kAtVersion = 8, kAtFlags = 12, kAtVertices = 16, kAtArcs = 24,
+                        kAtPayload = 32, kAtReserved = 48;
+
+constexpr std::uint64_t pad8(std::uint64_t bytes) { return (bytes + 7) & ~std::uint64_t{7}; }
+
+struct Sections {
+  std::uint64_t offsets_bytes, targets_bytes, weights_bytes, payload_bytes;
+};
+
+// Section sizes for n vertices and m arcs; m must be small enough not to overflow (checked by
+// the caller against the file size).
+Sections sections(std::uint64_t n, std::uint64_t m, bool weighted) {
+  Sections s{};
+  s.offsets_bytes = 8 * (n + 1);
+  s.targets_bytes = pad8(4 * m);
+  s.weights_bytes = weighted ? pad8(4 * m) : 0;
+  s.payload_bytes = s.offsets_bytes + s.targets_bytes + s.weights_bytes;
+  return s;
+}
+
+std::string hex(std::uint64_t v) {
+  char buf[24];
+  std::snprintf(buf, sizeof buf, "0x%016llx", static_cast<unsigned long long>(v));
+  return buf;
+}
+
+}  // namespace
+
+void write_csr(const Graph& g, const std::string& path) {
+  const std::uint64_t n = g.num_vertices();
+  const std::uint64_t m = g.num_arcs();
+  const bool weighted = g.has_weights();
+  const Offset zero_offset = 0;
+  std::span<const Offset> offsets = g.offsets();
+  if (offsets.empty()) offsets = {&zero_offset, 1};  // the empty graph still stores offsets[0]
+  const Sections s = sections(n, m, weighted);
+  static constexpr char kZeros[8] = {};
+  const std::size_t target_pad = s.targets_bytes - 4 * m;
+  const std::size_t weight_pad = weighted ? s.weights_bytes - 4 * m : 0;
+
+  // Checksum first (memory speed), so the header goes out in front in one pass.
+  std::unique_ptr<XXH3_state_t, decltype(&XXH3_freeState)> state(XXH3_createState(),
+                                                                 &XXH3_freeState);
+  if (!state) throw ResourceError("write_csr: cannot allocate the XXH3 state");
+  XXH3_64bits_reset(state.get());
+  XXH3_64bits_update(state.get(), offsets.data(), offsets.size_bytes());
+  XXH3_64bits_update(state.get(), g.targets().data(), g.targets().size_bytes());
+  XXH3_64bits_update(state.get(), kZeros, target_pad);
+  if (weighted) {
+    XXH3_64bits_update(state.get(), g.weights().data(), g.weights().size_bytes());
+    XXH3_64bits_update(state.get(), kZeros, weight_pad);
+  }
+
+  Header h{};
+  std::memcpy(h.magic, kMagic, sizeof kMagic);
+  h.version = kVersion;
+  h.flags = (weighted ? kFlagWeighted : 0) | (g.is_symmetric() ? kFlagSymmetric : 0);
+  h.vertices = n;
+  h.arcs = m;
+  h.payload_bytes = s.payload_bytes;
+  h.checksum = XXH3_64bits_digest(state.get());
+
+  detail::AtomicWriter out(path);
+  out.write(&h, sizeof h);
+  out.write(offsets.data(), offsets.size_bytes());
+  out.write(g.targets().data(), g.targets().size_bytes());
+  out.write(kZeros, target_pad);
+  if (weighted) {
+    out.write(g.weights().data(), g.weights().size_bytes());
+    out.write(kZeros, weight_pad);
+  }
+  out.commit();
+}
+
+Graph load_csr(const std::string& path, const LoadOptions& options) {
+  const auto file = detail::InputFile::open(path, /*populate=*/true);
+  const std::uint64_t size = file->size();
+  auto fail = [&](std::uint64_t offset, const std::string& what) {
+    throw FileError(detail::at_offset(path, offset, what));
+  };
+
+  // Header: magic, version, flags, sizes -- all before any payload byte is read.
+  if (size == 0) fail(0, "empty file (not a cascade .csr file)");
+  if (std::memcmp(file->data(), kMagic, std::min<std::uint64_t>(size, sizeof kMagic)) != 0)
+    fail(0, "not a cascade .csr file (bad magic)");
+  if (size < sizeof(Header))
+    fail(size, "truncated header: file has " + std::to_string(size) + " bytes, the header needs " +
+                   std::to_string(sizeof(Header)));
+  Header h;
+  std::memcpy(&h, file->data(), sizeof h);
+  if (h.version != kVersion)
+    fail(kAtVersion, "unsupported .csr version " + std::to_string(h.version) +
+                         " (this build reads version " + std::to_string(kVersion) + ")");
+  if ((h.flags & ~(kFlagWeighted | kFlagSymmetric)) != 0)
+    fail(kAtFlags, "unknown flags " + hex(h.flags));
+  for (std::uint8_t b : h.reserved)
+    if (b != 0) fail(kAtReserved, "reserved header bytes are not zero");
+  if (h.vertices > kMaxVertices)
+    fail(kAtVertices, "header claims " + std::to_string(h.vertices) +
+                          " vertices, more than the limit of " + std::to_string(kMaxVertices));
+  // Each arc needs at least 4 payload bytes: bound arcs by the file size before any arithmetic.
+  if (h.arcs > size / 4)
+    fail(kAtArcs, "header claims " + std::to_string(h.arcs) + " arcs, impossible in a file of " +
+                      std::to_string(size) + " bytes (truncated or corrupt)");
+  const bool weighted = (h.flags & kFlagWeighted) != 0;
+  const bool symmetric = (h.flags & kFlagSymmetric) != 0;
+  const Sections s = sections(h.vertices, h.arcs, weighted);
+  if (h.payload_bytes != s.payload_bytes)
+    fail(kAtPayload, "payload size " + std::to_string(h.payload_bytes) + " does not match " +
+                         std::to_string(h.vertices) + " vertices and " + std::to_string(h.arcs) +
+                         " arcs (expected " + std::to_string(s.payload_bytes) + ")");
+  const std::uint64_t expected = sizeof(Header) + s.payload_bytes;
+  if (size < expected)
+    fail(size, "truncated: header says " + std::to_string(expected) + " bytes, file has " +
+                   std::to_string(size));
+  if (size > expected)
+    fail(expected, "trailing data: header says " + std::to_string(expected) +
+                       " bytes, file has " + std::to_string(size));
+
+  const char* payload = file->data() + sizeof(Header);
+  if (options.verify_checksum) {
+    const std::uint64_t actual = XXH3_64bits(payload, s.payload_bytes);
+    if (actual != h.checksum)
+      fail(sizeof(Header), "checksum mismatch (file corrupt): header has " + hex(h.checksum) +
+                               ", payload hashes to " + hex(actual));
+  }
+
+  // Sections are 8-byte aligned in the file and the mapping is page aligned.
+  const auto* offsets = reinterpret_cast<const Offset*>(payload);
+  const auto* targets = reinterpret_cast<const Vertex*>(payload + s.offsets_bytes);
+  const auto* weights =
+      reinterpret_cast<const float*>(payload + s.offsets_bytes + s.targets_bytes);
+  try {
+    // Not trusted: a file with a valid checksum can still be hostile; validation is O(n + m).
+    return Graph(std::span<const Offset>(offsets, h.vertices + 1),
+                 std::span<const Vertex>(targets, h.arcs),
+                 std::span<const float>(weights, weighted ? h.arcs : 0), symmetric, file);
+  } catch (const InvalidArgument& e) {
+    fail(sizeof(Header), std::string("invalid graph: ") + e.what());
+  }
+  return Graph();  // not reached
+}
+
+}  // namespace cascade

@@ -1,0 +1,62 @@
+// Edge-list text files (SNAP .txt, GAPBS .el / .wel): "src dst [weight]" per line.
+#include <algorithm>
+#include <cstring>
+
+#include "cascade/error.hpp"
+#include "cascade/io.hpp"
+#include "file_util.hpp"
+#include "text_parse.hpp"
+#include "text_write.hpp"
+
+namespace cascade {
+
+EdgeList read_edge_list(const std::string& path) {
+  const auto file = detail::InputFile::open(path, /*populate=*/true);
+  std::string_view text = file->text();
+  if (text.empty()) throw FileError(path + ": empty file");
+  if (text.starts_with("\xEF\xBB\xBF")) text.remove_prefix(3);  // UTF-8 byte order mark
+
+  detail::TextSpec spec;
+  spec.src_limit_text = spec.dst_limit_text =
+      "the largest allowed id " + std::to_string(kMaxVertices - 1);
+  detail::TextEdges parsed = detail::parse_edge_text(text, 0, path, spec);
+  if (parsed.edges.empty() && !parsed.nodes_declared)
+    throw FileError(path + ": no edges (only comments or blank lines)");
+
+  EdgeList list;
+  list.num_vertices = parsed.edges.empty() ? 0 : parsed.max_id + 1;
+  list.num_vertices = std::max(list.num_vertices, parsed.declared_nodes);
+  list.edges = std::move(parsed.edges);
+  list.weights = std::move(parsed.weights);
+  return list;
+}
+
+void write_edge_list(const Graph& g, const std::string& path) {
+  detail::AtomicWriter out(path);
+  const bool weighted = g.has_weights();
+  out.write("# cascade edge list: one arc \"src dst" + std::string(weighted ? " weight" : "") +
+            "\" per line, ids from 0\n# Nodes: " + std::to_string(g.num_vertices()) +
+            " Edges: " + std::to_string(g.num_arcs()) + "\n");
+  const std::size_t bytes_per_arc = 10 + 1 + 10 + 1 + (weighted ? 33 : 0);
+  detail::write_vertex_text(out, g, bytes_per_arc, [&](Vertex u, char* o) {
+    char head[24];
+    char* head_end = detail::put_uint(head, u);
+    *head_end++ = ' ';
+    const auto head_len = static_cast<std::size_t>(head_end - head);
+    const auto nbrs = g.out_neighbors(u);
+    const auto ws = g.out_weights(u);
+    for (std::size_t k = 0; k < nbrs.size(); ++k) {
+      std::memcpy(o, head, head_len);
+      o = detail::put_uint(o + head_len, nbrs[k]);
+      if (weighted) {
+        *o++ = ' ';
+        o = detail::put_float(o, ws[k]);
+      }
+      *o++ = '\n';
+    }
+    return o;
+  });
+  out.commit();
+}
+
+}  // namespace cascade

@@ -1,0 +1,140 @@
+#include "file_util.hpp"
+
+#include <fcntl.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
+
+#include "cascade/error.hpp"
+
+namespace cascade::detail {
+
+std::string errno_text(int err) { return std::strerror(err); }
+
+std::string at_offset(const std::string& path, std::uint64_t offset, const std::string& what) {
+  return path + ": offset " + std::to_string(offset) + ": " + what;
+}
+
+std::string quote(std::string_view token) {
+  constexpr std::size_t kMax = 40;
+  std::string out = "'";
+  for (std::size_t i = 0; i < token.size() && i < kMax; ++i) {
+    const auto c = static_cast<unsigned char>(token[i]);
+    if (c >= 0x20 && c < 0x7f) {
+      out += static_cast<char>(c);
+    } else {
+      char hex[8];
+      std::snprintf(hex, sizeof hex, "\\x%02x", c);
+      out += hex;
+    }
+  }
+  if (token.size() > kMax) out += "...";
+  return out + "'";
+}
+
+namespace {
+
+// Closes fd on scope exit.
+struct FdGuard {
+  int fd;
+  ~FdGuard() {
+    if (fd >= 0) ::close(fd);
+  }
+};
+
+}  // namespace
+
+std::shared_ptr<const InputFile> InputFile::open(const std::string& path, bool populate) {
+  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) {
+    const int err = errno;
+    throw FileError(path + ": cannot open: " + errno_text(err));
+  }
+  FdGuard guard{fd};
+  struct stat st {};
+  if (::fstat(fd, &st) != 0) throw FileError(path + ": cannot stat: " + errno_text(errno));
+  if (S_ISDIR(st.st_mode)) throw FileError(path + ": is a directory, not a graph file");
+
+  std::shared_ptr<InputFile> file(new InputFile());
+  if (S_ISREG(st.st_mode)) {
+    file->size_ = static_cast<std::size_t>(st.st_size);
+    if (file->size_ == 0) return file;  // mmap of 0 bytes is an error; nothing to map
+    const int flags = MAP_PRIVATE | (populate ? MAP_POPULATE : 0);
+    void* map = ::mmap(nullptr, file->size_, PROT_READ, flags, fd, 0);
+    if (map == MAP_FAILED) throw FileError(path + ": cannot map: " + errno_text(errno));
+    file->data_ = static_cast<const char*>(map);
+    file->mapped_ = true;
+    return file;
+  }
+  // A pipe or device: read it all.
+  constexpr std::size_t kBlock = std::size_t{1} << 20;
+  std::size_t used = 0;
+  for (;;) {
+    if (file->buffer_.size() - used < kBlock) file->buffer_.resize(used + 4 * kBlock);
+    const ssize_t got = ::read(fd, file->buffer_.data() + used, file->buffer_.size() - used);
+    if (got < 0) {
+      if (errno == EINTR) continue;
+      throw FileError(path + ": read failed: " + errno_text(errno));
+    }
+    if (got == 0) break;
+    used += static_cast<std::size_t>(got);
+  }
+  file->buffer_.resize(used);
+  file->data_ = file->buffer_.data();
+  file->size_ = used;
+  return file;
+}
+
+InputFile::~InputFile() {
+  if (mapped_) ::munmap(const_cast<char*>(data_), size_);
+}
+
+AtomicWriter::AtomicWriter(std::string path) : path_(std::move(path)) {
+  temp_ = path_ + ".tmp-" + std::to_string(::getpid());
+  fd_ = ::open(temp_.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+  if (fd_ < 0) {
+    const int err = errno;
+    throw FileError(path_ + ": cannot create temporary file " + temp_ + ": " + errno_text(err));
+  }
+}
+
+AtomicWriter::~AtomicWriter() {
+  if (committed_) return;
+  if (fd_ >= 0) ::close(fd_);
+  ::unlink(temp_.c_str());
+}
+
+void AtomicWriter::fail(const std::string& what, int err) {
+  // The destructor removes the temporary file when the exception unwinds.
+  throw FileError(path_ + ": " + what + ": " + errno_text(err));
+}
+
+void AtomicWriter::write(const void* data, std::size_t bytes) {
+  // write(2) may write less than asked (and Linux caps one call near 2 GiB): loop.
+  const char* p = static_cast<const char*>(data);
+  constexpr std::size_t kMaxCall = std::size_t{1} << 30;
+  while (bytes > 0) {
+    const ssize_t put = ::write(fd_, p, std::min(bytes, kMaxCall));
+    if (put < 0) {
+      if (errno == EINTR) continue;
+      fail("write failed", errno);
+    }
+    p += put;
+    bytes -= static_cast<std::size_t>(put);
+  }
+}
+
+void AtomicWriter::commit() {
+  const int fd = fd_;
+  fd_ = -1;
+  if (::close(fd) != 0) fail("write failed (close)", errno);
+  if (::rename(temp_.c_str(), path_.c_str()) != 0) fail("cannot rename " + temp_ + " to it", errno);
+  committed_ = true;
+}
+
+}  // namespace cascade::detail

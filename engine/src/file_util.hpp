@@ -1,0 +1,70 @@
+#pragma once
+// Internal: whole-file input (memory-mapped, or read into memory when the path is not a regular
+// file, e.g. a pipe) and atomic output (write "<path>.tmp-<pid>", then rename it over path).
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace cascade::detail {
+
+/// strerror(err) as a std::string.
+std::string errno_text(int err);
+
+/// "path: offset N: what", the prefix of every binary-file error.
+std::string at_offset(const std::string& path, std::uint64_t offset, const std::string& what);
+
+/// Printable excerpt of an input token for error messages: at most 40 characters, bytes outside
+/// printable ASCII shown as \xNN.
+std::string quote(std::string_view token);
+
+/// The bytes of an input file. Kept alive by shared_ptr so a Graph can borrow them.
+class InputFile {
+ public:
+  /// Opens path read-only: mmap (MAP_PRIVATE, PROT_READ; populate pre-faults the pages) for a
+  /// regular file, read() into memory otherwise. FileError names the path when it is missing,
+  /// a directory, or unreadable.
+  static std::shared_ptr<const InputFile> open(const std::string& path, bool populate = false);
+  ~InputFile();
+  InputFile(const InputFile&) = delete;
+  InputFile& operator=(const InputFile&) = delete;
+
+  const char* data() const { return data_; }
+  std::size_t size() const { return size_; }
+  std::string_view text() const { return {data_, size_}; }
+
+ private:
+  InputFile() = default;
+  const char* data_ = nullptr;
+  std::size_t size_ = 0;
+  bool mapped_ = false;
+  std::vector<char> buffer_;  // when not mapped
+};
+
+/// Writes a file atomically: everything goes to "<path>.tmp-<pid>", commit() closes it and
+/// renames it over path. Destroying an uncommitted writer (an error was thrown) removes the
+/// temporary file, so path is complete or untouched. Every failure is a FileError naming path.
+class AtomicWriter {
+ public:
+  explicit AtomicWriter(std::string path);
+  ~AtomicWriter();
+  AtomicWriter(const AtomicWriter&) = delete;
+  AtomicWriter& operator=(const AtomicWriter&) = delete;
+
+  /// Writes all bytes (large blocks go straight to write(2)).
+  void write(const void* data, std::size_t bytes);
+  void write(std::string_view s) { write(s.data(), s.size()); }
+  /// Closes the temporary file and renames it to path.
+  void commit();
+
+ private:
+  void fail(const std::string& what, int err);
+  std::string path_;
+  std::string temp_;
+  int fd_ = -1;
+  bool committed_ = false;
+};
+
+}  // namespace cascade::detail
