@@ -22,11 +22,11 @@ struct RmatParams {
   unsigned scale = 20;             ///< n = 2^scale, scale <= 31
   unsigned edge_factor = 16;       ///< m = edge_factor * n generated edges (before cleaning)
   double a = 0.57, b = 0.19, c = 0.19;  ///< Graph500 quadrant probabilities; d = 1 - a - b - c
-  bool permute = true;             ///< relabel vertices by a seeded random permutation
+  bool permute = true;             ///< relabel vertices by a seeded pseudorandom permutation
 };
 /// R-MAT / Kronecker (Graph500 parameters by default, without Graph500's per-level noise):
-/// exactly edge_factor * 2^scale edges, self loops and duplicates included. O(m * scale) work;
-/// the permutation costs O(n log n) and 16 bytes per vertex of scratch.
+/// exactly edge_factor * 2^scale edges, self loops and duplicates included. O(m * scale) work,
+/// no scratch memory (the permutation is a keyed bijection computed per id).
 EdgeList generate_rmat(const RmatParams& params, std::uint64_t seed, bool directed = false);
 
 /// Barabasi-Albert preferential attachment: each new vertex attaches `degree` edges to earlier
