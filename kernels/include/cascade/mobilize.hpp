@@ -1,0 +1,92 @@
+#pragma once
+// mobilize(): runs a scenario's regimes on one network with common random numbers, trial by
+// trial, and summarises recruits, reach, targets, payouts, the recruitment tree and curves over
+// time. The JSON / CSV / table writers return strings; the schema is documented in
+// data/scenarios/README.md.
+#include <cstdint>
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "cascade/graph.hpp"
+#include "cascade/incentive.hpp"
+#include "cascade/scenario.hpp"
+
+namespace cascade {
+
+struct MobilizeOptions {
+  std::uint64_t trials = 0;                ///< 0: the scenario's trials
+  std::size_t threads = 0;                 ///< 0: all cores (a ThreadLimit while running)
+  std::function<void(double)> progress;    ///< called with the fraction done, in [0, 1]
+};
+
+/// A quantity over trials: mean, standard error, 95% interval of the mean (mean +- 1.96 SE),
+/// min and max.
+struct Summary {
+  double mean = 0, se = 0, lo = 0, hi = 0, min = 0, max = 0;
+  static Summary of(const std::vector<double>& values);
+};
+
+/// A curve on the hour grid: per point the mean over trials and the 95% band of the mean.
+struct Band {
+  std::vector<double> mean, lo, hi;
+};
+
+struct TargetReport {
+  std::uint64_t found_count = 0;  ///< trials in which it was found within the horizon
+  double found_fraction = 0.0;
+  double hours_mean = 0.0;        ///< hours after it appeared, over trials where found
+};
+
+struct RegimeReport {
+  std::string name;
+  IncentiveScheme scheme;
+  double strength = 0.0;
+  double mean_share_probability = 0.0, mean_join_probability = 0.0;
+  double r0_theory = 0.0;          ///< sum_v k(k-1) p q / sum_v k
+  Summary recruits, reached, payout_dollars, charity_dollars, targets_found;
+  Summary max_payoff_dollars, gini, depth_max;
+  /// Observed branching factor: the pooled Harris estimator sum Z_{g+1} / sum Z_g over
+  /// generations g = 1 .. kEarlyGenerations of the recruitment trees, over all trials (Z_g =
+  /// joiners at depth g; seeds, depth 0, are left out as they are not reached along an arc).
+  double branching_observed = 0.0;
+  std::vector<double> branching_by_depth;  ///< mean Z_{d+1} / mean Z_d for each depth d
+  double budget_dollars = 0.0;
+  double cost_per_recruit = 0.0;   ///< payout mean / recruits mean (dollars)
+  std::uint64_t all_targets_count = 0;  ///< trials in which every target was found
+  double hours_to_all_mean = 0.0;       ///< mean over those trials (hours after appearing)
+  std::vector<TargetReport> targets;
+  std::vector<double> depth_histogram;      ///< mean joiners at each depth
+  std::vector<double> offspring_histogram;  ///< mean joiners with 0, 1, ... recruits (last: more)
+  Band reached_curve, joined_curve, active_curve;
+};
+
+struct MobilizationReport {
+  std::string scenario;
+  std::string generator;
+  std::uint64_t vertices = 0, arcs = 0;
+  std::uint64_t trials = 0, master_seed = 0, seeds_per_trial = 0, num_targets = 0;
+  double horizon_hours = 0.0, curve_step_hours = 0.0, targets_appear_hours = 0.0;
+  std::vector<double> hours;  ///< the curve grid: 0, step, 2 step, ... <= horizon
+  std::vector<RegimeReport> regimes;
+  double network_seconds = 0.0;   ///< filled in by the caller that built the network
+  double simulate_seconds = 0.0;  ///< mobilize() itself
+};
+
+inline constexpr std::size_t kOffspringBins = 33;  ///< 0 .. 31 recruits, then 32 or more
+inline constexpr std::size_t kEarlyGenerations = 3;  ///< generations in branching_observed
+
+/// Runs every regime of the scenario for the trials on g (the scenario's network). Trials run
+/// one after another, each cascade in parallel; results are identical for any thread count.
+/// Memory O(n) per regime plus O(n) per running trial.
+MobilizationReport mobilize(const Graph& g, const Scenario& scenario,
+                            const MobilizeOptions& options = {});
+
+/// The report as JSON (schema in data/scenarios/README.md), ending with a newline.
+std::string to_json(const MobilizationReport& report);
+/// The curves as CSV: regime,hour,reached_mean,reached_lo,reached_hi,joined_...,active_...
+std::string to_csv(const MobilizationReport& report);
+/// A side-by-side text table of the regimes, for terminals.
+std::string format_table(const MobilizationReport& report);
+
+}  // namespace cascade

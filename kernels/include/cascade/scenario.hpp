@@ -1,0 +1,87 @@
+#pragma once
+// Scenario files (JSON): the network, seeds, delays, population behaviour, incentive response,
+// hidden targets and the regimes to compare. Every key is documented with its default in
+// data/scenarios/README.md; unknown keys are errors, missing keys take the defaults.
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "cascade/graph.hpp"
+#include "cascade/incentive.hpp"
+#include "cascade/recruitment.hpp"
+#include "cascade/timed.hpp"
+
+namespace cascade {
+
+/// How to get the network: a generator (engine/generators.hpp) or a graph file.
+struct NetworkSpec {
+  std::string generator = "chung-lu";  ///< chung-lu, barabasi-albert, rmat, watts-strogatz,
+                                       ///< erdos-renyi, or file
+  std::uint64_t vertices = 1 << 20;    ///< all generators but rmat and file
+  double mean_degree = 10.0;           ///< chung-lu
+  double gamma = 2.5;                  ///< chung-lu power-law exponent (> 2)
+  std::uint64_t degree = 5;            ///< barabasi-albert: edges per new vertex
+  unsigned scale = 20;                 ///< rmat: 2^scale vertices
+  unsigned edge_factor = 8;            ///< rmat
+  double a = 0.57, b = 0.19, c = 0.19; ///< rmat quadrant probabilities
+  std::uint64_t k = 10;                ///< watts-strogatz: ring neighbours (even)
+  double beta = 0.1;                   ///< watts-strogatz: rewiring probability
+  std::uint64_t edges = 0;             ///< erdos-renyi: m (0: 5 * vertices)
+  std::string path;                    ///< file: graph path (relative to the scenario file)
+  std::uint64_t seed = 1;              ///< generator seed
+};
+
+struct SeedSpec {
+  std::uint64_t count = 4;         ///< random / top-degree
+  std::string choice = "random";   ///< random (new seeds each trial), top-degree, ids
+  std::vector<Vertex> ids;         ///< choice ids
+};
+
+struct TargetSpec {
+  std::uint64_t count = 10;               ///< K hidden targets
+  std::uint64_t witnesses = 100;          ///< witness vertices per target (hashed, per trial)
+  double appear_hours = 0.0;              ///< targets appear (become visible) at this hour
+  double sighting_median_hours = 2.0;     ///< a witness sees its target this long (median,
+                                          ///< exponential) after it appears
+};
+
+/// One regime: a name, a scheme and an incentive strength (0 turns the response off).
+struct RegimeSpec {
+  std::string name;
+  IncentiveScheme scheme;
+  double strength = 1.0;
+};
+
+struct Scenario {
+  std::string name = "scenario";
+  std::string description;
+  std::string path;  ///< the file it was read from ("" when parsed from a string)
+  NetworkSpec network;
+  SeedSpec seeds;
+  std::uint64_t master_seed = 2009;
+  std::uint64_t trials = 10;
+  double horizon_hours = 48.0;
+  double curve_step_hours = 1.0;
+  DelayModel delay{DelayDistribution::kLogNormal, 2.0, 1.0};
+  double delta_hours = 0.0;  ///< delta-stepping bucket width (0: median / 2)
+  RecruitmentParams recruitment;
+  TargetSpec targets;
+  std::vector<RegimeSpec> regimes;  ///< default: virality (none) and incentive (recursive)
+};
+
+/// Reads and validates a scenario file. Throws FileError "path: key 'x.y': what" for unreadable
+/// files, bad JSON (with its line and column), unknown keys and bad values.
+Scenario read_scenario(const std::string& path);
+
+/// Same from JSON text; origin names the source in error messages.
+Scenario parse_scenario(const std::string& json_text, const std::string& origin = "<scenario>");
+
+/// Generates (or loads) the scenario's network as a graph. Generators are parallel and
+/// deterministic; the result is symmetric for undirected generators.
+Graph build_scenario_network(const Scenario& scenario);
+
+/// The scenario in canonical JSON (all keys, defaults filled in). parse_scenario of it gives
+/// back the same scenario.
+std::string scenario_to_json(const Scenario& scenario);
+
+}  // namespace cascade

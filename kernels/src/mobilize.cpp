@@ -1,0 +1,516 @@
+// mobilize(): the virality-vs-incentive comparison of a scenario, plus its JSON / CSV / table.
+#include "cascade/mobilize.hpp"
+
+#include <algorithm>
+#include <atomic>
+#include <bit>
+#include <chrono>
+#include <cmath>
+#include <cstdio>
+#include <limits>
+#include <numbers>
+#include <sstream>
+
+#include <nlohmann/json.hpp>
+#include <tbb/blocked_range.h>
+#include <tbb/enumerable_thread_specific.h>
+#include <tbb/parallel_for.h>
+
+#include "cascade/error.hpp"
+#include "cascade/parallel.hpp"
+#include "cascade/random.hpp"
+#include "cascade/recruitment.hpp"
+#include "cascade/seeds.hpp"
+#include "cascade/timed.hpp"
+
+namespace cascade {
+
+Summary Summary::of(const std::vector<double>& values) {
+  Summary s;
+  if (values.empty()) return s;
+  const double n = static_cast<double>(values.size());
+  double sum = 0;
+  for (double x : values) sum += x;
+  s.mean = sum / n;
+  double squares = 0;
+  for (double x : values) squares += (x - s.mean) * (x - s.mean);
+  s.se = values.size() > 1 ? std::sqrt(squares / (n - 1) / n) : 0.0;
+  s.lo = s.mean - 1.96 * s.se;
+  s.hi = s.mean + 1.96 * s.se;
+  const auto [lo, hi] = std::minmax_element(values.begin(), values.end());
+  s.min = *lo;
+  s.max = *hi;
+  return s;
+}
+
+namespace {
+
+constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
+
+// Everything one trial of one regime contributes to the report.
+struct TrialResult {
+  double recruits = 0, reached = 0, payout = 0, charity = 0, found = 0;
+  double max_payoff = 0, gini = 0, depth_max = 0;
+  double hours_to_all = kNaN;  // NaN unless every target was found
+  std::vector<double> target_hours;  // NaN when not found
+  std::vector<std::uint64_t> depth_histogram, offspring_histogram;
+  std::vector<std::uint64_t> reached_curve, joined_curve, active_curve;
+};
+
+// The hidden targets of one trial (the same for every regime): witness w of target t and its
+// sighting time are drawn from the stream (master, kTarget, trial, t). A target is found by the
+// joined witness with the earliest max(join time, sighting time), ties to the smaller id.
+struct TargetOutcome {
+  std::vector<double> hours;    // after the targets appear; NaN when not found
+  std::vector<Vertex> finders;  // one per found target
+};
+
+TargetOutcome find_targets(const TimedCascade& c, const Scenario& s, std::uint64_t trial) {
+  const std::uint64_t n = c.time.size();
+  TargetOutcome out;
+  const TargetSpec& spec = s.targets;
+  for (std::uint64_t t = 0; t < spec.count; ++t) {
+    rng::Stream stream(s.master_seed, rng::Purpose::kTarget, trial, t);
+    double best = std::numeric_limits<double>::infinity();
+    Vertex finder = kNoVertex;
+    for (std::uint64_t i = 0; i < spec.witnesses; ++i) {
+      const auto w = static_cast<Vertex>(stream.next_below(n));
+      const double sighting = spec.appear_hours + spec.sighting_median_hours *
+                                                      -std::log(rng::unit_open0(stream.next())) /
+                                                      std::numbers::ln2;
+      if (!c.joined[w]) continue;
+      const double at = std::max(static_cast<double>(c.time[w]), sighting);
+      if (at <= s.horizon_hours && (at < best || (at == best && w < finder))) {
+        best = at;
+        finder = w;
+      }
+    }
+    out.hours.push_back(finder == kNoVertex ? kNaN : best - spec.appear_hours);
+    if (finder != kNoVertex) out.finders.push_back(finder);
+  }
+  return out;
+}
+
+// Counts per grid point: how many times fall at or before hours[j] (cumulative), from a
+// difference array filled in parallel with thread-local arrays (integers: deterministic).
+struct Curves {
+  std::vector<std::uint64_t> reached, joined, active;
+};
+
+Curves trial_curves(const TimedCascade& c, const ForestShape& shape, double step,
+                    std::size_t points) {
+  const std::uint64_t n = c.time.size();
+  // Latest join time among each recruiter's recruits (float bits order like the values).
+  std::vector<std::uint32_t> last(n, 0);
+  tbb::parallel_for(tbb::blocked_range<std::uint64_t>(0, n, 1 << 14), [&](const auto& range) {
+    for (auto v = range.begin(); v < range.end(); ++v) {
+      if (!c.joined[v] || c.recruiter[v] == kNoVertex) continue;
+      std::atomic_ref<std::uint32_t> slot(last[c.recruiter[v]]);
+      const auto bits = std::bit_cast<std::uint32_t>(c.time[v]);
+      std::uint32_t old = slot.load(std::memory_order_relaxed);
+      while (bits > old && !slot.compare_exchange_weak(old, bits, std::memory_order_relaxed)) {
+      }
+    }
+  });
+  struct Local {
+    std::vector<std::int64_t> reached, joined, active;
+  };
+  tbb::enumerable_thread_specific<Local> locals([points] {
+    return Local{std::vector<std::int64_t>(points + 1, 0), std::vector<std::int64_t>(points + 1, 0),
+                 std::vector<std::int64_t>(points + 1, 0)};
+  });
+  auto first_point = [step](double t) { return static_cast<std::size_t>(std::ceil(t / step)); };
+  tbb::parallel_for(tbb::blocked_range<std::uint64_t>(0, n, 1 << 14), [&](const auto& range) {
+    Local& local = locals.local();
+    for (auto v = range.begin(); v < range.end(); ++v) {
+      if (!std::isfinite(c.time[v])) continue;
+      const std::size_t j = first_point(c.time[v]);
+      if (j >= points) continue;
+      ++local.reached[j];
+      if (!c.joined[v]) continue;
+      ++local.joined[j];
+      if (shape.offspring[v] == 0) continue;  // active from joining until the last recruit
+      const auto end = static_cast<std::size_t>(
+          std::floor(static_cast<double>(std::bit_cast<float>(last[v])) / step));
+      if (j <= end) {
+        ++local.active[j];
+        --local.active[std::min(end + 1, points)];
+      }
+    }
+  });
+  Curves out{std::vector<std::uint64_t>(points), std::vector<std::uint64_t>(points),
+             std::vector<std::uint64_t>(points)};
+  std::int64_t r = 0, jn = 0, a = 0;
+  for (std::size_t j = 0; j < points; ++j) {
+    for (const Local& local : locals) {
+      r += local.reached[j];
+      jn += local.joined[j];
+      a += local.active[j];
+    }
+    out.reached[j] = static_cast<std::uint64_t>(r);
+    out.joined[j] = static_cast<std::uint64_t>(jn);
+    out.active[j] = static_cast<std::uint64_t>(a);
+  }
+  return out;
+}
+
+TrialResult evaluate_trial(const TimedCascade& c, const Scenario& s, const IncentiveScheme& scheme,
+                           std::uint64_t trial, std::size_t points) {
+  TrialResult r;
+  r.recruits = static_cast<double>(c.joined_count);
+  r.reached = static_cast<double>(c.reached);
+
+  const TargetOutcome targets = find_targets(c, s, trial);
+  r.target_hours = targets.hours;
+  r.found = static_cast<double>(targets.finders.size());
+  if (s.targets.count > 0 && targets.finders.size() == s.targets.count)
+    r.hours_to_all = *std::max_element(targets.hours.begin(), targets.hours.end());
+
+  const PayoffResult pay =
+      propagate_payoffs({c.recruiter, c.joined, targets.finders}, scheme, s.targets.count);
+  r.payout = static_cast<double>(pay.payout_cents) / 100.0;
+  r.charity = static_cast<double>(pay.charity_cents) / 100.0;
+  r.max_payoff = static_cast<double>(pay.max_payoff_cents) / 100.0;
+  r.gini = pay.gini;
+
+  const ForestShape shape = forest_shape(c.recruiter, c.joined);
+  r.depth_max = shape.max_depth;
+  r.depth_histogram.assign(shape.max_depth + 1, 0);
+  r.offspring_histogram.assign(kOffspringBins, 0);
+  for (std::uint64_t v = 0; v < c.joined.size(); ++v) {
+    if (!c.joined[v]) continue;
+    ++r.depth_histogram[shape.depth[v]];
+    ++r.offspring_histogram[std::min<std::size_t>(shape.offspring[v], kOffspringBins - 1)];
+  }
+
+  Curves curves = trial_curves(c, shape, s.curve_step_hours, points);
+  r.reached_curve = std::move(curves.reached);
+  r.joined_curve = std::move(curves.joined);
+  r.active_curve = std::move(curves.active);
+  return r;
+}
+
+Band band_of(const std::vector<TrialResult>& trials,
+             std::vector<std::uint64_t> TrialResult::*curve, std::size_t points) {
+  Band b;
+  std::vector<double> values(trials.size());
+  for (std::size_t j = 0; j < points; ++j) {
+    for (std::size_t t = 0; t < trials.size(); ++t)
+      values[t] = static_cast<double>((trials[t].*curve)[j]);
+    const Summary s = Summary::of(values);
+    b.mean.push_back(s.mean);
+    b.lo.push_back(std::max(0.0, s.lo));
+    b.hi.push_back(s.hi);
+  }
+  return b;
+}
+
+RegimeReport summarize(const RegimeSpec& spec, const RegimeBehaviour& behaviour,
+                       const std::vector<TrialResult>& trials, const Scenario& s,
+                       std::size_t points) {
+  RegimeReport r;
+  r.name = spec.name;
+  r.scheme = spec.scheme;
+  r.strength = spec.strength;
+  r.mean_share_probability = behaviour.mean_share_probability;
+  r.mean_join_probability = behaviour.mean_join_probability;
+  r.r0_theory = behaviour.r0;
+  auto summary = [&trials](double TrialResult::*field) {
+    std::vector<double> values;
+    for (const TrialResult& t : trials) values.push_back(t.*field);
+    return Summary::of(values);
+  };
+  r.recruits = summary(&TrialResult::recruits);
+  r.reached = summary(&TrialResult::reached);
+  r.payout_dollars = summary(&TrialResult::payout);
+  r.charity_dollars = summary(&TrialResult::charity);
+  r.targets_found = summary(&TrialResult::found);
+  r.max_payoff_dollars = summary(&TrialResult::max_payoff);
+  r.gini = summary(&TrialResult::gini);
+  r.depth_max = summary(&TrialResult::depth_max);
+  r.budget_dollars = static_cast<double>(spec.scheme.budget_cents(s.targets.count)) / 100.0;
+  r.cost_per_recruit = r.recruits.mean > 0 ? r.payout_dollars.mean / r.recruits.mean : 0.0;
+
+  double all_sum = 0;
+  for (const TrialResult& t : trials)
+    if (!std::isnan(t.hours_to_all)) ++r.all_targets_count, all_sum += t.hours_to_all;
+  r.hours_to_all_mean = r.all_targets_count ? all_sum / static_cast<double>(r.all_targets_count) : 0;
+
+  r.targets.resize(s.targets.count);
+  for (std::size_t k = 0; k < s.targets.count; ++k) {
+    double sum = 0;
+    for (const TrialResult& t : trials)
+      if (!std::isnan(t.target_hours[k])) ++r.targets[k].found_count, sum += t.target_hours[k];
+    r.targets[k].found_fraction =
+        static_cast<double>(r.targets[k].found_count) / static_cast<double>(trials.size());
+    r.targets[k].hours_mean = r.targets[k].found_count ? sum / r.targets[k].found_count : 0;
+  }
+
+  std::size_t depths = 0;
+  for (const TrialResult& t : trials) depths = std::max(depths, t.depth_histogram.size());
+  r.depth_histogram.assign(depths, 0.0);
+  r.offspring_histogram.assign(kOffspringBins, 0.0);
+  const double scale = 1.0 / static_cast<double>(trials.size());
+  for (const TrialResult& t : trials) {
+    for (std::size_t d = 0; d < t.depth_histogram.size(); ++d)
+      r.depth_histogram[d] += scale * static_cast<double>(t.depth_histogram[d]);
+    for (std::size_t k = 0; k < kOffspringBins; ++k)
+      r.offspring_histogram[k] += scale * static_cast<double>(t.offspring_histogram[k]);
+  }
+  // Harris estimator over early generations, pooled over trials; growth ratio per depth.
+  double parents = 0, children = 0;
+  for (const TrialResult& t : trials)
+    for (std::size_t g = 1; g <= kEarlyGenerations && g < t.depth_histogram.size(); ++g) {
+      parents += static_cast<double>(t.depth_histogram[g]);
+      if (g + 1 < t.depth_histogram.size()) children += static_cast<double>(t.depth_histogram[g + 1]);
+    }
+  r.branching_observed = parents > 0 ? children / parents : 0.0;
+  for (std::size_t d = 0; d + 1 < r.depth_histogram.size(); ++d)
+    r.branching_by_depth.push_back(r.depth_histogram[d] > 0 ? r.depth_histogram[d + 1] / r.depth_histogram[d] : 0.0);
+  r.reached_curve = band_of(trials, &TrialResult::reached_curve, points);
+  r.joined_curve = band_of(trials, &TrialResult::joined_curve, points);
+  r.active_curve = band_of(trials, &TrialResult::active_curve, points);
+  return r;
+}
+
+}  // namespace
+
+MobilizationReport mobilize(const Graph& g, const Scenario& s, const MobilizeOptions& options) {
+  const auto start = std::chrono::steady_clock::now();
+  ThreadLimit limit(options.threads);
+  if (g.num_vertices() == 0) throw InvalidArgument("mobilize: the network has no vertices");
+  if (s.regimes.empty()) throw InvalidArgument("mobilize: the scenario has no regimes");
+  const std::uint64_t trials = options.trials ? options.trials : s.trials;
+
+  MobilizationReport report;
+  report.scenario = s.name;
+  report.generator = s.network.generator;
+  report.vertices = g.num_vertices();
+  report.arcs = g.num_arcs();
+  report.trials = trials;
+  report.master_seed = s.master_seed;
+  report.num_targets = s.targets.count;
+  report.horizon_hours = s.horizon_hours;
+  report.curve_step_hours = s.curve_step_hours;
+  report.targets_appear_hours = s.targets.appear_hours;
+  const auto points =
+      static_cast<std::size_t>(std::floor(s.horizon_hours / s.curve_step_hours + 1e-9)) + 1;
+  for (std::size_t j = 0; j < points; ++j)
+    report.hours.push_back(static_cast<double>(j) * s.curve_step_hours);
+
+  std::vector<Vertex> fixed_seeds;
+  if (s.seeds.choice == "ids") fixed_seeds = explicit_seeds(g, s.seeds.ids);
+  if (s.seeds.choice == "top-degree") fixed_seeds = top_degree_seeds(g, s.seeds.count);
+  if (s.seeds.choice == "random" && s.seeds.count > g.num_vertices())
+    throw InvalidArgument("scenario asks for " + std::to_string(s.seeds.count) +
+                          " seeds but the network has " + std::to_string(g.num_vertices()) +
+                          " vertices");
+  report.seeds_per_trial = s.seeds.choice == "random" ? s.seeds.count : fixed_seeds.size();
+
+  // Common random numbers: one LiveArcs and one master seed for every regime.
+  const LiveArcs arcs = recruitment_arcs(g, s.recruitment, s.master_seed);
+  std::vector<RegimeBehaviour> behaviours;
+  for (const RegimeSpec& regime : s.regimes)
+    behaviours.push_back(
+        regime_behaviour(g, s.recruitment, regime.scheme, regime.strength, s.master_seed));
+  const TimedOptions timed{s.delay, s.horizon_hours, s.delta_hours};
+
+  std::vector<std::vector<TrialResult>> results(s.regimes.size());
+  const double total_steps = static_cast<double>(trials * s.regimes.size());
+  for (std::uint64_t trial = 0; trial < trials; ++trial) {
+    const std::vector<Vertex> seeds =
+        s.seeds.choice == "random" ? random_seeds(g, s.seeds.count, s.master_seed, trial)
+                                   : fixed_seeds;
+    for (std::size_t i = 0; i < s.regimes.size(); ++i) {
+      const TimedCascade c = recruit(g, arcs, behaviours[i], seeds, trial, timed);
+      results[i].push_back(evaluate_trial(c, s, s.regimes[i].scheme, trial, points));
+      if (options.progress)
+        options.progress(static_cast<double>(trial * s.regimes.size() + i + 1) / total_steps);
+    }
+  }
+  for (std::size_t i = 0; i < s.regimes.size(); ++i)
+    report.regimes.push_back(summarize(s.regimes[i], behaviours[i], results[i], s, points));
+  report.simulate_seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  return report;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Writers
+
+namespace {
+
+using Json = nlohmann::json;
+
+Json summary_json(const Summary& s) {
+  return {{"mean", s.mean}, {"se", s.se}, {"ci95", {s.lo, s.hi}}, {"min", s.min}, {"max", s.max}};
+}
+
+Json band_json(const Band& b) { return {{"mean", b.mean}, {"lo", b.lo}, {"hi", b.hi}}; }
+
+Json scheme_json(const IncentiveScheme& s) {
+  Json j = {{"kind", s.kind_name()}};
+  if (s.pays_for_targets()) j["reward_dollars"] = s.reward_dollars;
+  if (s.kind == SchemeKind::kRecursive) j["split"] = s.split;
+  if (s.kind == SchemeKind::kFlatBounty)
+    j.update({{"bounty_dollars", s.bounty_dollars}, {"bounty_cap", s.bounty_cap},
+              {"pool_dollars", s.pool_dollars}});
+  if (s.kind != SchemeKind::kNone) j["remainder_to_charity"] = s.remainder_to_charity;
+  return j;
+}
+
+}  // namespace
+
+std::string to_json(const MobilizationReport& report) {
+  Json regimes = Json::array();
+  for (const RegimeReport& r : report.regimes) {
+    Json targets = Json::array();
+    for (const TargetReport& t : r.targets)
+      targets.push_back({{"found_count", t.found_count},
+                         {"found_fraction", t.found_fraction},
+                         {"hours_mean", t.found_count ? Json(t.hours_mean) : Json(nullptr)}});
+    regimes.push_back({
+        {"name", r.name},
+        {"scheme", scheme_json(r.scheme)},
+        {"strength", r.strength},
+        {"recruits_mean", r.recruits.mean},
+        {"reached_mean", r.reached.mean},
+        {"payout_mean", r.payout_dollars.mean},
+        {"budget", r.budget_dollars},
+        {"charity_mean", r.charity_dollars.mean},
+        {"cost_per_recruit", r.cost_per_recruit},
+        {"targets_found_mean", r.targets_found.mean},
+        {"hours_to_all_targets",
+         {{"mean", r.all_targets_count ? Json(r.hours_to_all_mean) : Json(nullptr)},
+          {"count", r.all_targets_count}}},
+        {"recruits", summary_json(r.recruits)},
+        {"reached", summary_json(r.reached)},
+        {"payout", summary_json(r.payout_dollars)},
+        {"charity", summary_json(r.charity_dollars)},
+        {"targets_found", summary_json(r.targets_found)},
+        {"targets", targets},
+        {"payoff", {{"max", summary_json(r.max_payoff_dollars)}, {"gini", summary_json(r.gini)}}},
+        {"behaviour", {{"mean_share_probability", r.mean_share_probability},
+                       {"mean_join_probability", r.mean_join_probability}}},
+        {"tree", {{"r0_theory", r.r0_theory},
+                  {"branching_observed", r.branching_observed},
+                  {"branching_by_depth", r.branching_by_depth},
+                  {"depth_max", summary_json(r.depth_max)},
+                  {"depth_histogram", r.depth_histogram},
+                  {"offspring_histogram", r.offspring_histogram}}},
+        {"curves", {{"hours", report.hours},
+                    {"reached", band_json(r.reached_curve)},
+                    {"joined", band_json(r.joined_curve)},
+                    {"active_recruiters", band_json(r.active_curve)}}},
+    });
+  }
+  const Json root = {
+      {"scenario", report.scenario},
+      {"network", {{"generator", report.generator}, {"vertices", report.vertices}, {"arcs", report.arcs}}},
+      {"trials", report.trials},
+      {"seed", report.master_seed},
+      {"seeds_per_trial", report.seeds_per_trial},
+      {"targets", report.num_targets},
+      {"targets_appear_hours", report.targets_appear_hours},
+      {"horizon_hours", report.horizon_hours},
+      {"curve_step_hours", report.curve_step_hours},
+      {"timing", {{"network_seconds", report.network_seconds},
+                  {"simulate_seconds", report.simulate_seconds}}},
+      {"regimes", regimes},
+  };
+  return root.dump(2) + "\n";
+}
+
+std::string to_csv(const MobilizationReport& report) {
+  std::ostringstream out;
+  out.precision(10);
+  out << "regime,hour,reached_mean,reached_lo,reached_hi,joined_mean,joined_lo,joined_hi,"
+         "active_recruiters_mean,active_recruiters_lo,active_recruiters_hi\n";
+  for (const RegimeReport& r : report.regimes) {
+    std::string name = r.name;
+    if (name.find_first_of(",\"\n") != std::string::npos) {
+      std::string quoted = "\"";
+      for (char ch : name) quoted += ch == '"' ? std::string("\"\"") : std::string(1, ch);
+      name = quoted + "\"";
+    }
+    for (std::size_t j = 0; j < report.hours.size(); ++j) {
+      out << name << ',' << report.hours[j];
+      for (const Band* b : {&r.reached_curve, &r.joined_curve, &r.active_curve})
+        out << ',' << b->mean[j] << ',' << b->lo[j] << ',' << b->hi[j];
+      out << '\n';
+    }
+  }
+  return out.str();
+}
+
+std::string format_table(const MobilizationReport& report) {
+  auto fmt = [](const char* format, auto... args) {
+    char buffer[128];
+    std::snprintf(buffer, sizeof buffer, format, args...);
+    return std::string(buffer);
+  };
+  auto count = [&fmt](double x) {  // 1234567 -> 1,234,567
+    const std::string digits = fmt("%.0f", std::round(x));
+    std::string out;
+    for (std::size_t i = 0; i < digits.size(); ++i) {
+      const std::size_t left = digits.size() - i;  // digits from here to the end
+      if (i > 0 && left % 3 == 0 && digits[i - 1] != '-') out += ',';
+      out += digits[i];
+    }
+    return out;
+  };
+  std::vector<std::pair<std::string, std::vector<std::string>>> rows = {
+      {"scheme", {}}, {"recruits (joined)", {}}, {"  95% interval", {}}, {"reached", {}},
+      {"targets found", {}}, {"hours to all targets", {}}, {"payout $", {}}, {"budget $", {}},
+      {"charity $", {}}, {"cost per recruit $", {}}, {"R0 (theory)", {}},
+      {"branching (gen 1-3)", {}}, {"max tree depth", {}}, {"largest payoff $", {}},
+  };
+  for (const RegimeReport& r : report.regimes) {
+    std::vector<std::string> v = {
+        r.scheme.kind_name(),
+        count(r.recruits.mean),
+        count(std::max(0.0, r.recruits.lo)) + " .. " + count(r.recruits.hi),
+        count(r.reached.mean),
+        fmt("%.2f / %llu", r.targets_found.mean, static_cast<unsigned long long>(report.num_targets)),
+        r.all_targets_count
+            ? fmt("%.1f (%llu/%llu)", r.hours_to_all_mean,
+                  static_cast<unsigned long long>(r.all_targets_count),
+                  static_cast<unsigned long long>(report.trials))
+            : fmt("- (0/%llu)", static_cast<unsigned long long>(report.trials)),
+        count(r.payout_dollars.mean),
+        count(r.budget_dollars),
+        count(r.charity_dollars.mean),
+        fmt("%.4f", r.cost_per_recruit),
+        fmt("%.2f", r.r0_theory),
+        fmt("%.2f", r.branching_observed),
+        fmt("%.1f", r.depth_max.mean),
+        count(r.max_payoff_dollars.mean),
+    };
+    for (std::size_t i = 0; i < rows.size(); ++i) rows[i].second.push_back(v[i]);
+  }
+  std::size_t label_width = 0;
+  for (const auto& row : rows) label_width = std::max(label_width, row.first.size());
+  std::vector<std::size_t> widths;
+  for (std::size_t c = 0; c < report.regimes.size(); ++c) {
+    std::size_t w = report.regimes[c].name.size();
+    for (const auto& row : rows) w = std::max(w, row.second[c].size());
+    widths.push_back(w);
+  }
+  std::ostringstream out;
+  out << report.scenario << ": " << count(static_cast<double>(report.vertices)) << " vertices, "
+      << count(static_cast<double>(report.arcs)) << " arcs, " << report.trials << " trials, "
+      << report.horizon_hours << " h horizon\n";
+  auto line = [&](const std::string& label, const std::vector<std::string>& cells) {
+    out << label << std::string(label_width - label.size(), ' ');
+    for (std::size_t c = 0; c < cells.size(); ++c)
+      out << "  " << std::string(widths[c] - cells[c].size(), ' ') << cells[c];
+    out << '\n';
+  };
+  std::vector<std::string> names;
+  for (const RegimeReport& r : report.regimes) names.push_back(r.name);
+  line("", names);
+  for (const auto& row : rows) line(row.first, row.second);
+  return out.str();
+}
+
+}  // namespace cascade
