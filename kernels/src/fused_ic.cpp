@@ -1,0 +1,468 @@
+// Fused Monte Carlo IC: one level-synchronous sweep serves a batch of 64 * K trials.
+//
+// Per vertex v the workspace holds 2K words: visited[v] (trials in which v is active) and
+// next[v] (trials in which v is activated at the step being built). The frontier of a step is a
+// list of (vertex, mask) pairs: u appears once with the mask of trials in which u was activated
+// at the previous step. For each frontier arc u->v only the trials F[u] & ~visited[v] & ~next[v]
+// need a coin -- a trial where v is already active would not change, and one where v was already
+// reached at this step by another arc keeps the same activation step -- so the one-trial result
+// is reproduced exactly with far fewer coins. The arc's pair hash is computed once per visit and
+// each needed coin is one rng::draw (two multiplies), evaluated eight trials per instruction in
+// the AVX-512 variant.
+//
+// Parallelism: batches run independently on oneTBB workers, each with its own workspace, so no
+// atomics are needed and a batch's results do not depend on which thread ran it.
+#include "cascade/fused_ic.hpp"
+
+#include <algorithm>
+#include <bit>
+#include <cstdlib>
+#include <cstring>
+#include <new>
+#include <string>
+
+#include <tbb/enumerable_thread_specific.h>
+#include <tbb/parallel_for.h>
+
+#include "cascade/error.hpp"
+#include "cascade/parallel.hpp"
+#include "cascade/random.hpp"
+
+#if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
+#include <immintrin.h>
+#define CASCADE_FUSED_AVX512 1
+#define CASCADE_AVX512_TARGET \
+  __attribute__((target("avx512f,avx512dq,avx512bw,avx512vl,bmi,bmi2,popcnt,lzcnt"), flatten))
+#else
+#define CASCADE_FUSED_AVX512 0
+#endif
+
+namespace cascade {
+namespace {
+
+using Word = std::uint64_t;
+constexpr unsigned kWordBits = 64;
+constexpr std::uint64_t kAlwaysLive = std::uint64_t{1} << 53;  // rng::threshold(1.0)
+constexpr unsigned kPrefetchDistance = 32;  // arcs; covers a DRAM miss at a few ns per arc
+
+/// Zero-initialised, 64-byte aligned array of words (one vertex's 2K words share cache lines).
+class WordArray {
+ public:
+  WordArray() = default;
+  ~WordArray() { std::free(data_); }
+  WordArray(const WordArray&) = delete;
+  WordArray& operator=(const WordArray&) = delete;
+  void reset(std::size_t size) {
+    if (size != size_) {
+      std::free(data_);
+      data_ = nullptr;
+      size_ = 0;
+      const std::size_t bytes = ((size * sizeof(Word) + 63) / 64) * 64;
+      if (bytes > 0) {
+        data_ = static_cast<Word*>(std::aligned_alloc(64, bytes));
+        if (data_ == nullptr)
+          throw ResourceError("fused IC: cannot allocate " + std::to_string(bytes) +
+                              " bytes of per-thread state");
+      }
+      size_ = size;
+    }
+    if (size_ > 0) std::memset(data_, 0, size_ * sizeof(Word));
+  }
+  Word* data() { return data_; }
+  std::size_t size() const { return size_; }
+
+ private:
+  Word* data_ = nullptr;
+  std::size_t size_ = 0;
+};
+
+/// One worker thread's memory. Invariant between batches: seen, next and saturated are zero.
+struct Workspace {
+  WordArray seen;       // n * K: trials in which v is active or activated at the current step
+  WordArray next;       // n * K: trials in which v is activated at the current step
+  WordArray saturated;  // n bits: v is seen in every lane of the batch (skip without a miss)
+  unsigned words = 0;   // K the arrays were laid out for
+  bool dirty = true;    // arrays may be non-zero (new, or a batch threw)
+  std::vector<Vertex> frontier, next_list, touched;
+  std::vector<Word> frontier_mask;    // K words per frontier entry
+  std::vector<Word> trial_key;        // one per lane
+  std::vector<std::uint64_t> counts;  // [step][lane] activations
+
+  void prepare(std::uint64_t n, unsigned k) {
+    if (dirty || words != k || seen.size() != n * k) {
+      seen.reset(n * k);
+      next.reset(n * k);
+      saturated.reset((n + kWordBits - 1) / kWordBits);
+    }
+    words = k;
+    dirty = true;
+  }
+};
+
+}  // namespace
+
+struct FusedIcScratch::Impl {
+  tbb::enumerable_thread_specific<Workspace> workspaces;
+};
+
+FusedIcScratch::FusedIcScratch() : impl_(std::make_unique<Impl>()) {}
+FusedIcScratch::~FusedIcScratch() = default;
+
+namespace {
+
+// ---- Coin evaluation: which trials of mask m see arc (hash h) live --------------------------
+
+/// Portable: one rng::draw per set bit of m.
+struct ScalarCoins {
+  static Word live(Word h, const Word* keys, Word m, std::uint64_t thr) {
+    Word live = 0;
+    while (m != 0) {
+      const int lane = std::countr_zero(m);
+      if (rng::coin(rng::draw(h, keys[lane]), thr)) live |= Word{1} << lane;
+      m &= m - 1;
+    }
+    return live;
+  }
+};
+
+#if CASCADE_FUSED_AVX512
+/// AVX-512: rng::draw of eight trials per instruction (vpmullq), skipping all-zero bytes of m.
+/// Must stay bit-for-bit equal to rng::mix64 / rng::coin (tested against ScalarCoins). Written
+/// with GCC/Clang vector extensions (shifts, xor, multiply) plus one masked compare intrinsic.
+struct Avx512Coins {
+  typedef unsigned long long V8 __attribute__((vector_size(64)));
+  __attribute__((target("avx512f,avx512dq,avx512bw,avx512vl"))) static Word live(
+      Word h, const Word* keys, Word m, std::uint64_t thr) {
+    const __m512i tv = _mm512_set1_epi64(static_cast<long long>(thr));
+    constexpr unsigned long long kMul = 0x9fb21c651e98df25ULL;  // rng::mix64's multiplier
+    Word live = 0;
+    for (unsigned b = 0; b < 8; ++b) {
+      const auto k = static_cast<__mmask8>(m >> (8 * b));
+      if (k == 0) continue;
+      V8 x;
+      std::memcpy(&x, keys + 8 * b, sizeof x);
+      x ^= h;
+      x ^= (x >> 49) ^ (x >> 24);
+      x *= kMul;
+      x ^= x >> 28;
+      x *= kMul;
+      x ^= x >> 28;
+      const __mmask8 r = _mm512_mask_cmplt_epu64_mask(k, reinterpret_cast<__m512i>(x >> 11), tv);
+      live |= static_cast<Word>(r) << (8 * b);
+    }
+    return live;
+  }
+};
+#endif
+
+// ---- One batch ------------------------------------------------------------------------------
+
+struct BatchSpec {
+  std::uint64_t first_trial;  // trial of lane 0
+  unsigned lanes;             // active lanes (<= 64 K)
+  std::uint64_t result_index;  // index of lane 0 in the result arrays
+};
+
+struct BatchTotals {
+  std::uint64_t arcs_examined = 0;
+  std::uint64_t coins_drawn = 0;
+};
+
+/// Seeds of lane l: a callable (lane) -> range of vertices.
+template <unsigned K, class Coins, bool kUniform, class SeedsOfLane>
+[[gnu::always_inline]] inline BatchTotals run_batch(const Graph& g, const LiveArcs& coins,
+                                                    const BatchSpec& spec,
+                                                    const SeedsOfLane& seeds_of_lane,
+                                                    Workspace& ws, FusedTrialResult& result) {
+  constexpr unsigned kLanes = K * kWordBits;
+  const std::uint64_t n = g.num_vertices();
+  const bool weighted = g.has_weights();
+  const std::uint64_t uniform_thr = coins.threshold(0, 0.0f);
+  BatchTotals totals;
+
+  ws.prepare(n, K);
+  Word* const seen_base = ws.seen.data();
+  Word* const next_base = ws.next.data();
+  Word* const saturated = ws.saturated.data();
+  auto seen = [seen_base](Vertex v) { return seen_base + std::size_t{v} * K; };
+  auto next = [next_base](Vertex v) { return next_base + std::size_t{v} * K; };
+  auto is_saturated = [saturated](Vertex v) { return (saturated[v / kWordBits] >> (v % kWordBits)) & 1; };
+
+  // Lanes of this batch: a vertex seen in all of them needs no more coins.
+  Word lane_mask[K];
+  for (unsigned w = 0; w < K; ++w) {
+    const unsigned lo = w * kWordBits;
+    lane_mask[w] = spec.lanes >= lo + kWordBits ? ~Word{0}
+                   : spec.lanes <= lo           ? Word{0}
+                                                : (Word{1} << (spec.lanes - lo)) - 1;
+  }
+
+  ws.trial_key.assign(kLanes, 0);
+  for (unsigned l = 0; l < spec.lanes; ++l) ws.trial_key[l] = coins.trial_key(spec.first_trial + l);
+  const Word* const keys = ws.trial_key.data();
+
+  ws.frontier.clear();
+  ws.next_list.clear();
+  ws.touched.clear();
+  ws.frontier_mask.clear();
+  ws.counts.clear();
+
+  // Records that v is activated at the step being built in the trials of `live`.
+  auto activate = [&](Vertex v, const Word* live) {
+    Word* sv = seen(v);
+    Word* nx = next(v);
+    Word was = 0;
+    for (unsigned w = 0; w < K; ++w) {
+      was |= nx[w];
+      sv[w] |= live[w];
+      nx[w] |= live[w];
+    }
+    if (was == 0) ws.next_list.push_back(v);
+  };
+
+  // Step 0: the seeds of every lane.
+  for (unsigned l = 0; l < spec.lanes; ++l) {
+    for (const Vertex s : seeds_of_lane(l)) {
+      if (s >= n)
+        throw InvalidArgument("seed vertex " + std::to_string(s) + " is not < vertex count " +
+                              std::to_string(n));
+      Word live[K] = {};
+      live[l / kWordBits] = Word{1} << (l % kWordBits);
+      activate(s, live);
+    }
+  }
+
+  // Moves next[] into the frontier; counts activations per lane at this step.
+  auto commit = [&]() {
+    const std::size_t step = ws.counts.size() / kLanes;
+    ws.counts.resize(ws.counts.size() + kLanes, 0);
+    std::uint64_t* count = ws.counts.data() + step * kLanes;
+    ws.frontier.swap(ws.next_list);
+    ws.next_list.clear();
+    ws.frontier_mask.resize(ws.frontier.size() * K);
+    Word* fm = ws.frontier_mask.data();
+    for (const Vertex v : ws.frontier) {
+      Word* nx = next(v);
+      const Word* sv = seen(v);
+      std::uint64_t active = 0;
+      Word full = ~Word{0};
+      for (unsigned w = 0; w < K; ++w) {
+        Word x = nx[w];
+        nx[w] = 0;
+        *fm++ = x;
+        full &= sv[w] | ~lane_mask[w];
+        active += static_cast<std::uint64_t>(std::popcount(x));
+        for (; x != 0; x &= x - 1) ++count[w * kWordBits + std::countr_zero(x)];
+      }
+      if (full == ~Word{0}) saturated[v / kWordBits] |= Word{1} << (v % kWordBits);
+      totals.arcs_examined += active * g.out_degree(v);
+    }
+    ws.touched.insert(ws.touched.end(), ws.frontier.begin(), ws.frontier.end());
+  };
+  commit();
+
+  // Steps 1, 2, ...: push the frontier's masks along its out-arcs.
+  while (!ws.frontier.empty()) {
+    // The targets' state is a random access per arc: a second cursor runs kPrefetchDistance
+    // arcs ahead over the same frontier arcs and prefetches it, so the misses overlap.
+    std::size_t prefetch_vertex = 0;
+    const Vertex* prefetch_arc = nullptr;
+    const Vertex* prefetch_end = nullptr;
+    auto prefetch_next = [&]() {
+      while (prefetch_arc == prefetch_end) {
+        if (prefetch_vertex == ws.frontier.size()) return;
+        const auto t = g.out_neighbors(ws.frontier[prefetch_vertex++]);
+        prefetch_arc = t.data();
+        prefetch_end = t.data() + t.size();
+      }
+      const Vertex v = *prefetch_arc++;
+      if (!is_saturated(v)) __builtin_prefetch(seen(v));
+    };
+    for (unsigned d = 0; d < kPrefetchDistance; ++d) prefetch_next();
+
+    const Word* fm = ws.frontier_mask.data();
+    for (std::size_t i = 0; i < ws.frontier.size(); ++i, fm += K) {
+      const Vertex u = ws.frontier[i];
+      const auto targets = g.out_neighbors(u);
+      const auto weights = g.out_weights(u);
+      for (std::size_t a = 0; a < targets.size(); ++a) {
+        prefetch_next();
+        const Vertex v = targets[a];
+        if (is_saturated(v)) continue;
+        const Word* sv = seen(v);
+        Word need[K];
+        Word any = 0;
+        for (unsigned w = 0; w < K; ++w) {
+          need[w] = fm[w] & ~sv[w];
+          any |= need[w];
+        }
+        if (any == 0) continue;
+        const std::uint64_t thr =
+            kUniform ? uniform_thr : coins.threshold(v, weighted ? weights[a] : 0.0f);
+        if (thr == 0) continue;  // p = 0: never live, no coin needed
+        if (thr >= kAlwaysLive) {  // p = 1: live in every trial, no coin needed
+          activate(v, need);
+          continue;
+        }
+        const Word h = coins.arc_hash(u, v);
+        Word live[K];
+        Word any_live = 0;
+        for (unsigned w = 0; w < K; ++w) {
+          live[w] = need[w] == 0 ? 0 : Coins::live(h, keys + w * kWordBits, need[w], thr);
+          totals.coins_drawn += static_cast<std::uint64_t>(std::popcount(need[w]));
+          any_live |= live[w];
+        }
+        if (any_live != 0) activate(v, live);
+      }
+    }
+    commit();
+  }
+
+  // Per-lane rows; the last row of counts is the empty step that ended the sweep.
+  const std::size_t steps = ws.counts.size() / kLanes;
+  for (unsigned l = 0; l < spec.lanes; ++l) {
+    std::size_t last = 0;
+    std::uint64_t spread = 0;
+    for (std::size_t s = 0; s < steps; ++s) {
+      const std::uint64_t c = ws.counts[s * kLanes + l];
+      spread += c;
+      if (c != 0) last = s;
+    }
+    auto& row = result.per_step[spec.result_index + l];
+    row.resize(last + 1);
+    for (std::size_t s = 0; s <= last; ++s) row[s] = ws.counts[s * kLanes + l];
+    result.spread[spec.result_index + l] = spread;
+  }
+
+  // Restore the all-zero invariant touching only what this batch activated.
+  for (const Vertex v : ws.touched) {
+    std::fill_n(seen(v), K, Word{0});
+    saturated[v / kWordBits] = 0;
+  }
+  ws.dirty = false;
+  return totals;
+}
+
+// Entry points per (lanes, instruction set, probability model). The AVX-512 variants carry the
+// target attribute and flatten, so the whole sweep is compiled for AVX-512 with the coin loop
+// inlined; the portable variants run everywhere.
+template <unsigned K, bool kUniform, class SeedsOfLane>
+BatchTotals batch_portable(const Graph& g, const LiveArcs& coins, const BatchSpec& spec,
+                           const SeedsOfLane& seeds, Workspace& ws, FusedTrialResult& result) {
+  return run_batch<K, ScalarCoins, kUniform>(g, coins, spec, seeds, ws, result);
+}
+
+#if CASCADE_FUSED_AVX512
+template <unsigned K, bool kUniform, class SeedsOfLane>
+CASCADE_AVX512_TARGET BatchTotals batch_avx512(const Graph& g, const LiveArcs& coins,
+                                               const BatchSpec& spec, const SeedsOfLane& seeds,
+                                               Workspace& ws, FusedTrialResult& result) {
+  return run_batch<K, Avx512Coins, kUniform>(g, coins, spec, seeds, ws, result);
+}
+
+bool cpu_has_avx512() {
+  static const bool has = __builtin_cpu_supports("avx512f") &&
+                          __builtin_cpu_supports("avx512dq") &&
+                          __builtin_cpu_supports("avx512bw") && __builtin_cpu_supports("avx512vl");
+  return has;
+}
+#endif
+
+template <unsigned K, class SeedsOfLane>
+BatchTotals dispatch_batch(bool simd, const Graph& g, const LiveArcs& coins,
+                           const BatchSpec& spec, const SeedsOfLane& seeds, Workspace& ws,
+                           FusedTrialResult& result) {
+  const bool uniform = coins.probability().model == ProbabilityModel::kUniform;
+#if CASCADE_FUSED_AVX512
+  if (simd && cpu_has_avx512())
+    return uniform ? batch_avx512<K, true>(g, coins, spec, seeds, ws, result)
+                   : batch_avx512<K, false>(g, coins, spec, seeds, ws, result);
+#else
+  (void)simd;
+#endif
+  return uniform ? batch_portable<K, true>(g, coins, spec, seeds, ws, result)
+                 : batch_portable<K, false>(g, coins, spec, seeds, ws, result);
+}
+
+unsigned pick_words(const FusedIcOptions& options, std::uint64_t trials) {
+  switch (options.lanes) {
+    case 64: return 1;
+    case 128: return 2;
+    case 256: return 4;
+    case 512: return 8;
+    case 0: break;
+    default:
+      throw InvalidArgument("fused IC lanes = " + std::to_string(options.lanes) +
+                            " (expected 0, 64, 128, 256 or 512)");
+  }
+  // Widest batch that still gives every thread a batch (results do not depend on the choice).
+  const std::uint64_t threads = std::max<std::size_t>(1, max_threads());
+  unsigned k = 4;
+  while (k > 1 && (trials + k * kWordBits - 1) / (k * kWordBits) < threads) k /= 2;
+  return k;
+}
+
+template <class SeedsOfTrial>
+FusedTrialResult run_fused(const Graph& g, const LiveArcs& coins, const SeedsOfTrial& seeds_of,
+                           std::uint64_t first_trial, std::uint64_t trials,
+                           const FusedIcOptions& options, FusedIcScratch* scratch) {
+  const unsigned k = pick_words(options, trials);
+  FusedTrialResult result;
+  result.first_trial = first_trial;
+  result.trials = trials;
+  result.spread.assign(trials, 0);
+  result.per_step.assign(trials, {});
+  if (trials == 0) return result;
+
+  std::unique_ptr<FusedIcScratch> own;
+  if (scratch == nullptr) {
+    own = std::make_unique<FusedIcScratch>();
+    scratch = own.get();
+  }
+  auto& workspaces = scratch->impl().workspaces;
+  const std::uint64_t lanes = std::uint64_t{k} * kWordBits;
+  const std::uint64_t batches = (trials + lanes - 1) / lanes;
+  std::vector<BatchTotals> totals(batches);
+
+  tbb::parallel_for(std::uint64_t{0}, batches, [&](std::uint64_t b) {
+    BatchSpec spec;
+    spec.result_index = b * lanes;
+    spec.first_trial = first_trial + spec.result_index;
+    spec.lanes = static_cast<unsigned>(std::min(lanes, trials - spec.result_index));
+    auto seeds = [&](unsigned lane) { return seeds_of(spec.first_trial + lane); };
+    Workspace& ws = workspaces.local();
+    switch (k) {
+      case 1: totals[b] = dispatch_batch<1>(options.simd, g, coins, spec, seeds, ws, result); break;
+      case 2: totals[b] = dispatch_batch<2>(options.simd, g, coins, spec, seeds, ws, result); break;
+      case 4: totals[b] = dispatch_batch<4>(options.simd, g, coins, spec, seeds, ws, result); break;
+      default: totals[b] = dispatch_batch<8>(options.simd, g, coins, spec, seeds, ws, result); break;
+    }
+  });
+  for (const BatchTotals& t : totals) {
+    result.arcs_examined += t.arcs_examined;
+    result.coins_drawn += t.coins_drawn;
+  }
+  return result;
+}
+
+}  // namespace
+
+FusedTrialResult run_ic_fused(const Graph& g, const LiveArcs& coins, std::span<const Vertex> seeds,
+                              std::uint64_t first_trial, std::uint64_t trials,
+                              const FusedIcOptions& options, FusedIcScratch* scratch) {
+  for (const Vertex s : seeds)
+    if (s >= g.num_vertices())
+      throw InvalidArgument("seed vertex " + std::to_string(s) + " is not < vertex count " +
+                            std::to_string(g.num_vertices()));
+  return run_fused(g, coins, [seeds](std::uint64_t) { return seeds; }, first_trial, trials,
+                   options, scratch);
+}
+
+FusedTrialResult run_ic_fused(const Graph& g, const LiveArcs& coins, const TrialSeedsFn& seeds_of,
+                              std::uint64_t first_trial, std::uint64_t trials,
+                              const FusedIcOptions& options, FusedIcScratch* scratch) {
+  if (!seeds_of) throw InvalidArgument("fused IC: empty seed function");
+  return run_fused(g, coins, seeds_of, first_trial, trials, options, scratch);
+}
+
+}  // namespace cascade
