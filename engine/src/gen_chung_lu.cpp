@@ -9,13 +9,11 @@
 // degree sqrt(n * mean), the structural cutoff above which a simple graph cannot realise the
 // weights (pairs of such vertices would need more than one edge). i0 is at least 1.
 //
-// Sampling is an inverse-CDF lookup on the prefix sums of the weights, made O(1) expected by a
-// guide table (Chen & Asau 1974): guide[j] is where the j-th of n equal slices of the total
-// weight starts. Prefix sums are summed in fixed blocks so rounding, and hence the result, does
-// not depend on the thread count. Edge e draws from its own stream (seed, e).
+// Sampling uses Walker's alias table, O(1) per end. Edge e draws from its own stream (seed, e).
 #include <algorithm>
 #include <cmath>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include <tbb/blocked_range.h>
@@ -57,58 +55,61 @@ double choose_offset(std::uint64_t n, double mean, double alpha) {
   return std::exp(hi);
 }
 
-// Inclusive prefix sums of w_i = (i + i0)^-alpha, summed in fixed blocks (thread independent).
-std::vector<double> weight_prefix_sums(std::uint64_t n, double alpha, double i0) {
-  constexpr std::uint64_t kBlock = 1 << 14;
-  const std::uint64_t blocks = (n + kBlock - 1) / kBlock;
-  std::vector<double> cdf(n), block_start(blocks + 1, 0.0);
-  tbb::parallel_for(std::uint64_t{0}, blocks, [&](std::uint64_t b) {
-    double sum = 0.0;
-    for (std::uint64_t i = b * kBlock; i < std::min(n, (b + 1) * kBlock); ++i) {
-      cdf[i] = std::pow(static_cast<double>(i) + i0, -alpha);
-      sum += cdf[i];
-    }
-    block_start[b + 1] = sum;
-  });
-  for (std::uint64_t b = 0; b < blocks; ++b) block_start[b + 1] += block_start[b];
-  tbb::parallel_for(std::uint64_t{0}, blocks, [&](std::uint64_t b) {
-    double sum = block_start[b];
-    for (std::uint64_t i = b * kBlock; i < std::min(n, (b + 1) * kBlock); ++i) cdf[i] = sum += cdf[i];
-  });
-  return cdf;
-}
-
-// Draws vertices proportionally to weight from inclusive prefix sums.
-class WeightedSampler {
+// Walker's alias table (Vose's O(n) construction): column i keeps itself with probability
+// keep[i] / 2^32 and otherwise gives its alias, so a sample costs one uniform column, one coin
+// and one 8-byte table read -- a single cache miss, where a binary search on prefix sums takes
+// several. The construction is sequential (about 20 ns per vertex) and hence deterministic.
+class AliasTable {
  public:
-  explicit WeightedSampler(std::vector<double> cdf) : cdf_(std::move(cdf)), guide_(cdf_.size() + 1) {
-    const std::uint64_t n = cdf_.size();
-    const double total = cdf_.back();
-    tbb::parallel_for(std::uint64_t{0}, n + 1, [&](std::uint64_t j) {
-      guide_[j] = static_cast<Vertex>(find(0, n - 1, total * static_cast<double>(j) / n));
+  explicit AliasTable(std::vector<double> weights) : columns_(weights.size()) {
+    const std::uint64_t n = weights.size();
+    // Sum in fixed blocks so rounding does not depend on the thread count.
+    constexpr std::uint64_t kBlock = 1 << 14;
+    std::vector<double> block_sum((n + kBlock - 1) / kBlock, 0.0);
+    tbb::parallel_for(std::size_t{0}, block_sum.size(), [&](std::size_t b) {
+      for (std::uint64_t i = b * kBlock; i < std::min(n, (b + 1) * kBlock); ++i)
+        block_sum[b] += weights[i];
     });
+    double total = 0.0;
+    for (double x : block_sum) total += x;
+
+    // Scaled so the average is 1: a column holds one unit of probability mass.
+    std::vector<double>& mass = weights;
+    std::vector<Vertex> small, large;
+    for (std::uint64_t i = 0; i < n; ++i) {
+      mass[i] *= static_cast<double>(n) / total;
+      (mass[i] < 1.0 ? small : large).push_back(static_cast<Vertex>(i));
+    }
+    while (!small.empty() && !large.empty()) {
+      const Vertex s = small.back(), l = large.back();
+      small.pop_back();
+      columns_[s] = {static_cast<std::uint32_t>(mass[s] * 4294967296.0), l};
+      mass[l] = (mass[l] + mass[s]) - 1.0;  // l fills the rest of s's column (Vose's order)
+      if (mass[l] < 1.0) {
+        large.pop_back();
+        small.push_back(l);
+      }
+    }
+    // Leftovers have mass 1 up to rounding: they keep their whole column.
+    for (Vertex i : small) columns_[i] = {kAlways, i};
+    for (Vertex i : large) columns_[i] = {kAlways, i};
   }
 
-  // The vertex i with cdf[i-1] <= x < cdf[i] for x = unit(draw) * total.
-  Vertex operator()(std::uint64_t draw) const {
-    const std::uint64_t n = cdf_.size();
-    const double u = rng::unit(draw);
-    const std::uint64_t slice = std::min(static_cast<std::uint64_t>(u * n), n - 1);
-    return static_cast<Vertex>(find(guide_[slice], guide_[slice + 1], u * cdf_.back()));
+  /// A vertex drawn proportionally to weight, from two numbers of the stream.
+  Vertex operator()(rng::Stream& stream) const {
+    const std::uint64_t i = stream.next_below(columns_.size());
+    const Column column = columns_[i];
+    return static_cast<std::uint32_t>(stream.next()) < column.keep ? static_cast<Vertex>(i)
+                                                                    : column.alias;
   }
 
  private:
-  // First i in [lo, n) with cdf[i] > x (n - 1 if none), searching [lo, hi] first. Correct for
-  // any lo, hi: the walks repair a window that rounding put one slot off.
-  std::uint64_t find(std::uint64_t lo, std::uint64_t hi, double x) const {
-    std::uint64_t i = std::upper_bound(cdf_.begin() + lo, cdf_.begin() + hi + 1, x) - cdf_.begin();
-    while (i > 0 && cdf_[i - 1] > x) --i;
-    while (i < cdf_.size() - 1 && cdf_[i] <= x) ++i;
-    return std::min<std::uint64_t>(i, cdf_.size() - 1);
-  }
-
-  std::vector<double> cdf_;
-  std::vector<Vertex> guide_;
+  static constexpr std::uint32_t kAlways = 0xffffffffU;  // alias is the column itself
+  struct Column {
+    std::uint32_t keep;  // keep the column iff 32 random bits < keep
+    Vertex alias;
+  };
+  std::vector<Column> columns_;
 };
 
 }  // namespace
@@ -136,13 +137,18 @@ EdgeList generate_chung_lu(std::uint64_t n, double mean_degree, double gamma, st
   detail::allocate_edges(list, m, "chung_lu");
 
   const double alpha = 1.0 / (gamma - 1.0);
-  const WeightedSampler sample(weight_prefix_sums(n, alpha, choose_offset(n, mean_degree, alpha)));
+  const double i0 = choose_offset(n, mean_degree, alpha);
+  std::vector<double> weights(n);
+  tbb::parallel_for(std::uint64_t{0}, n, [&](std::uint64_t i) {
+    weights[i] = std::pow(static_cast<double>(i) + i0, -alpha);
+  });
+  const AliasTable sample(std::move(weights));
   tbb::parallel_for(tbb::blocked_range<std::uint64_t>(0, m),
                     [&](const tbb::blocked_range<std::uint64_t>& range) {
                       for (std::uint64_t e = range.begin(); e < range.end(); ++e) {
                         rng::Stream stream(seed, rng::Purpose::kGenerator, e);
-                        const Vertex u = sample(stream.next());
-                        list.edges[e] = {u, sample(stream.next())};
+                        const Vertex u = sample(stream);
+                        list.edges[e] = {u, sample(stream)};
                       }
                     });
   return list;

@@ -3,24 +3,28 @@
 // Think of an endless sequence of uniformly random vertex pairs, pair j drawn from
 // hash(seed, j). The first m DISTINCT pairs of that sequence form a uniform random m-subset of
 // all pairs (sampling without replacement), and the sequence does not depend on threads. We
-// compute them in parallel: draw a batch of candidates by index, sort by (pair, index), keep the
-// lowest index of each pair, top up with more indices if fewer than m are distinct, and finally
-// take the m distinct pairs with the lowest first index.
+// compute them in parallel: draw a batch of candidates by index, sort by (pair, index) so the
+// first of each run of equal pairs is its first appearance, top up with more indices if fewer
+// than m pairs are distinct, and finally take the m distinct pairs with the lowest first index
+// (a flag per index and a prefix count).
 //
 // When m is more than half of all pairs the candidate count would blow up (coupon collector),
 // so we draw the complement instead: the P - m pairs to leave out, then list every other pair.
 #include <algorithm>
 #include <cmath>
+#include <functional>
+#include <new>
 #include <string>
 #include <vector>
 
+#include <tbb/blocked_range.h>
 #include <tbb/parallel_for.h>
+#include <tbb/parallel_reduce.h>
 #include <tbb/parallel_sort.h>
 
 #include "cascade/error.hpp"
 #include "cascade/generators.hpp"
 #include "cascade/random.hpp"
-#include "generator_common.hpp"
 
 namespace cascade {
 namespace {
@@ -54,35 +58,58 @@ struct PairSpace {
   }
 };
 
-// The first k distinct pairs of the candidate sequence, ordered by first index. Needs
+// The first k distinct pairs of the candidate sequence, in order of first appearance. Needs
 // k <= pairs.size() / 2 so the expected candidate count stays below 1.39 k.
-std::vector<Candidate> first_distinct(const PairSpace& pairs, std::uint64_t k, std::uint64_t seed) {
+std::vector<Edge> first_distinct(const PairSpace& pairs, std::uint64_t k, std::uint64_t seed) {
   const double total = static_cast<double>(pairs.size());
-  std::vector<Candidate> pool;  // distinct pairs, each with its lowest index
-  std::uint64_t drawn = 0;
-  while (pool.size() < k) {
+  std::vector<Candidate> pool;  // all candidates drawn so far, sorted by (pair, index)
+  // The first of a run of equal pairs is that pair's first appearance.
+  auto is_first = [&](std::size_t i) { return i == 0 || pool[i].key != pool[i - 1].key; };
+  std::uint64_t distinct = 0;
+  while (distinct < k) {
     // Expected draws to grow from d to k distinct pairs: P ln((P - d) / (P - k)); add slack so a
     // top-up is rare. The batch size only affects speed: the result is the same whatever it is.
-    const double d = static_cast<double>(pool.size());
-    const double expect =
-        total * (std::log1p(-d / total) - std::log1p(-static_cast<double>(k) / total));
+    const double expect = total * (std::log1p(-static_cast<double>(distinct) / total) -
+                                   std::log1p(-static_cast<double>(k) / total));
     const auto batch = static_cast<std::uint64_t>(std::ceil(expect + 4.0 * std::sqrt(expect))) + 64;
-    const std::size_t old_size = pool.size();
-    pool.resize(old_size + batch);
+    const std::uint64_t drawn = pool.size();
+    pool.resize(drawn + batch);
     tbb::parallel_for(std::uint64_t{0}, batch, [&](std::uint64_t i) {
-      pool[old_size + i] = {pairs.draw(seed, drawn + i), drawn + i};
+      pool[drawn + i] = {pairs.draw(seed, drawn + i), drawn + i};
     });
-    drawn += batch;
     tbb::parallel_sort(pool.begin(), pool.end());
-    pool.erase(std::unique(pool.begin(), pool.end(),
-                           [](const Candidate& x, const Candidate& y) { return x.key == y.key; }),
-               pool.end());
+    distinct = tbb::parallel_reduce(
+        tbb::blocked_range<std::size_t>(0, pool.size()), std::uint64_t{0},
+        [&](const tbb::blocked_range<std::size_t>& r, std::uint64_t count) {
+          for (std::size_t i = r.begin(); i < r.end(); ++i) count += is_first(i);
+          return count;
+        },
+        std::plus<>());
   }
-  tbb::parallel_sort(pool.begin(), pool.end(), [](const Candidate& x, const Candidate& y) {
-    return x.index < y.index;
+
+  // Flag each pair's first appearance, then keep the first k flagged candidates in index order:
+  // a blocked count and scan instead of a second sort.
+  const std::uint64_t drawn = pool.size();
+  std::vector<std::uint8_t> first(drawn, 0);
+  tbb::parallel_for(std::size_t{0}, pool.size(), [&](std::size_t i) {
+    if (is_first(i)) first[pool[i].index] = 1;
   });
-  pool.resize(k);
-  return pool;
+  pool = {};
+  constexpr std::uint64_t kBlock = 1 << 16;
+  const std::uint64_t blocks = (drawn + kBlock - 1) / kBlock;
+  std::vector<std::uint64_t> start(blocks + 1, 0);
+  tbb::parallel_for(std::uint64_t{0}, blocks, [&](std::uint64_t b) {
+    for (std::uint64_t j = b * kBlock; j < std::min(drawn, (b + 1) * kBlock); ++j)
+      start[b + 1] += first[j];
+  });
+  for (std::uint64_t b = 0; b < blocks; ++b) start[b + 1] += start[b];
+  std::vector<Edge> chosen(k);
+  tbb::parallel_for(std::uint64_t{0}, blocks, [&](std::uint64_t b) {
+    std::uint64_t out = start[b];
+    for (std::uint64_t j = b * kBlock; j < std::min(drawn, (b + 1) * kBlock) && out < k; ++j)
+      if (first[j]) chosen[out++] = key_edge(pairs.draw(seed, j));
+  });
+  return chosen;
 }
 
 // Every pair except the sorted keys in `excluded`, in key order. Parallel over the first vertex:
@@ -125,19 +152,23 @@ EdgeList generate_erdos_renyi(std::uint64_t n, std::uint64_t m, std::uint64_t se
   list.undirected = !directed;
   if (m == 0) return list;
 
-  if (m <= max_pairs / 2) {
-    detail::allocate_edges(list, m, "erdos_renyi");
-    const std::vector<Candidate> chosen = first_distinct(pairs, m, seed);
-    tbb::parallel_for(std::uint64_t{0}, m,
-                      [&](std::uint64_t i) { list.edges[i] = key_edge(chosen[i].key); });
-  } else {
-    // Dense: a uniform (P - m)-subset left out leaves a uniform m-subset.
-    const std::vector<Candidate> left_out = first_distinct(pairs, max_pairs - m, seed);
-    std::vector<std::uint64_t> excluded(left_out.size());
-    tbb::parallel_for(std::size_t{0}, left_out.size(),
-                      [&](std::size_t i) { excluded[i] = left_out[i].key; });
-    tbb::parallel_sort(excluded.begin(), excluded.end());
-    list.edges = all_pairs_except(pairs, excluded);
+  try {
+    if (m <= max_pairs / 2) {
+      list.edges = first_distinct(pairs, m, seed);
+    } else {
+      // Dense: a uniform (P - m)-subset left out leaves a uniform m-subset.
+      const std::vector<Edge> left_out = first_distinct(pairs, max_pairs - m, seed);
+      std::vector<std::uint64_t> excluded(left_out.size());
+      tbb::parallel_for(std::size_t{0}, left_out.size(), [&](std::size_t i) {
+        excluded[i] = pair_key(left_out[i].src, left_out[i].dst);
+      });
+      tbb::parallel_sort(excluded.begin(), excluded.end());
+      list.edges = all_pairs_except(pairs, excluded);
+    }
+  } catch (const std::bad_alloc&) {
+    throw ResourceError("erdos_renyi: m = " + std::to_string(m) + " edges need about " +
+                        std::to_string(m / ((std::uint64_t{1} << 20) / 32)) +
+                        " MiB of scratch, more than is available");
   }
   return list;
 }

@@ -14,7 +14,7 @@ namespace cascade {
 
 /// Erdos-Renyi G(n, m): exactly m distinct edges, no self loops, uniform over all such graphs.
 /// Undirected pairs (src < dst) when !directed (m <= n(n-1)/2), else ordered pairs
-/// (m <= n(n-1)). O(m log m) work, about 24 bytes per edge of scratch.
+/// (m <= n(n-1)). O(m log m) work, about 25 bytes per edge of scratch.
 EdgeList generate_erdos_renyi(std::uint64_t n, std::uint64_t m, std::uint64_t seed,
                               bool directed = false);
 
@@ -47,7 +47,8 @@ EdgeList generate_watts_strogatz(std::uint64_t n, std::uint64_t k, double beta,
 /// scaled to mean degree `mean_degree`; m = round(n * mean_degree / 2) edges whose endpoints are
 /// drawn independently proportionally to weight (self loops and duplicates included). The
 /// offset i0 >= 1 is chosen so the largest expected degree is about sqrt(n * mean_degree), the
-/// structural cutoff. gamma > 2. O(n + m) expected work, 12 bytes per vertex of scratch.
+/// structural cutoff. gamma > 2. O(n + m) work (an alias table: 8 bytes per vertex, built
+/// sequentially in O(n); 20 bytes per vertex while building).
 EdgeList generate_chung_lu(std::uint64_t n, double mean_degree, double gamma, std::uint64_t seed);
 
 }  // namespace cascade
