@@ -10,7 +10,10 @@
 //            weights[arcs] (f32, only when weighted, padded to 8 bytes)
 //
 // Every writer writes to "<path>.tmp-<pid>" and renames it over path, so a file is complete or
-// absent. Every reader error is a FileError naming the path and the line (text) or byte offset.
+// absent (after any error or crash of the process; there is no fsync, so not after power loss).
+// Every reader error is a FileError naming the path and the line (text) or byte offset.
+// Text readers parse blocks of the file in parallel; results and the reported error (the first
+// bad line) do not depend on the thread count.
 #include <cstdint>
 #include <string>
 
@@ -29,17 +32,21 @@ FileFormat format_from_path(const std::string& path);
 /// Reads a whitespace-separated edge list: "src dst [weight]" per line; '#' and '%' start
 /// comment lines; blank lines, CRLF, tabs and a UTF-8 BOM are accepted. num_vertices = max id + 1
 /// (or the "# Nodes: N" SNAP header value when larger). Weights must be in [0, 1] and present on
-/// every line or on none. O(file size).
+/// every line or on none. Ids must be <= 2^32 - 2. An empty file, or one without entry lines and
+/// without a "Nodes:" header, is an error. O(file size), parallel.
 EdgeList read_edge_list(const std::string& path);
 
 /// Reads Matrix Market "coordinate" (pattern/real/integer, general/symmetric); ids are 1-based
-/// in the file, 0-based in the result; symmetric sets EdgeList::undirected.
+/// in the file, 0-based in the result; symmetric sets EdgeList::undirected; num_vertices =
+/// max(rows, columns). real/integer values are weights and must be in [0, 1]. O(file size).
 EdgeList read_matrix_market(const std::string& path);
 
-/// Writes "src dst[ weight]" lines with a comment header.
+/// Writes "src dst[ weight]" lines (one per arc) after a "# Nodes: N Edges: M" header; weights
+/// in the shortest form that reads back exactly. O(m), parallel.
 void write_edge_list(const Graph& g, const std::string& path);
 
-/// Writes Matrix Market coordinate general (real when weighted, else pattern).
+/// Writes Matrix Market coordinate (real when weighted, else pattern); general, or symmetric
+/// with the lower triangle only when g.is_symmetric(). O(m), parallel.
 void write_matrix_market(const Graph& g, const std::string& path);
 
 /// Writes the binary .csr file (checksummed).
@@ -51,7 +58,8 @@ struct LoadOptions {
 };
 
 /// Memory-maps a .csr file; the Graph borrows the mapping (no copy). Checks magic, version,
-/// sizes against the file size and (by default) the checksum before touching the payload.
+/// sizes against the file size and (by default) the checksum before touching the payload, then
+/// validates the CSR arrays (offsets, target range and order, weights) in parallel. O(file).
 Graph load_csr(const std::string& path, const LoadOptions& options = {});
 
 /// Loads any supported format (by extension, see format_from_path).
