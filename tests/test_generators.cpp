@@ -301,8 +301,7 @@ TEST_CASE("barabasi_albert: equals the sequential Batagelj-Brandes edge copy", "
       for (Vertex u = 0; u < v; ++u) slots.insert(slots.end(), {u, v});
     for (std::uint64_t i = clique; i < list.edges.size(); ++i) {
       slots.push_back(static_cast<Vertex>(degree + 1 + (i - clique) / degree));
-      slots.push_back(
-          slots[rng::below(rng::hash(seed, rng::Purpose::kGenerator, i), 2 * i + 1)]);
+      slots.push_back(slots[rng::below(rng::hash(seed, rng::Purpose::kGenerator, i), 2 * i + 1)]);
     }
     for (std::uint64_t i = 0; i < list.edges.size(); ++i) {
       REQUIRE(list.edges[i].src == slots[2 * i]);
@@ -343,8 +342,8 @@ TEST_CASE("watts_strogatz: beta = 0 is the ring lattice", "[engine]") {
   for (std::uint64_t u = 0; u < n; ++u) {
     std::vector<Vertex> expected;
     for (std::uint64_t j = 1; j <= k / 2; ++j)
-      expected.insert(expected.end(), {static_cast<Vertex>((u + j) % n),
-                                       static_cast<Vertex>((u + n - j) % n)});
+      expected.insert(expected.end(),
+                      {static_cast<Vertex>((u + j) % n), static_cast<Vertex>((u + n - j) % n)});
     std::sort(expected.begin(), expected.end());
     const auto got = g.out_neighbors(static_cast<Vertex>(u));
     REQUIRE(std::vector<Vertex>(got.begin(), got.end()) == expected);
@@ -427,7 +426,8 @@ TEST_CASE("generators: impossible parameters throw InvalidArgument", "[engine]")
   CHECK_THROWS_AS(generate_erdos_renyi(10, 91, 1, true), InvalidArgument);
   CHECK_THROWS_AS(generate_erdos_renyi(1, 1, 1), InvalidArgument);
   CHECK_THROWS_AS(generate_erdos_renyi(kMaxVertices + 1, 1, 1), InvalidArgument);
-  CHECK_THROWS_WITH(generate_erdos_renyi(10, 46, 1), Catch::Contains("46") && Catch::Contains("45"));
+  CHECK_THROWS_WITH(generate_erdos_renyi(10, 46, 1),
+                    Catch::Contains("46") && Catch::Contains("45"));
   CHECK_NOTHROW(generate_erdos_renyi(10, 45, 1));
   CHECK_NOTHROW(generate_erdos_renyi(10, 90, 1, true));
 

@@ -15,11 +15,11 @@
 // 0..degree (edges listed as (u, v), u < v, v major); vertex degree + 1 + j then creates edges
 // E0 + j*degree .. E0 + (j+1)*degree - 1. Copying one of the new vertex's own slots gives a self
 // loop and copying the same vertex twice a duplicate; both are rare and build_csr() drops them.
-#include <cmath>
-#include <string>
-
 #include <tbb/blocked_range.h>
 #include <tbb/parallel_for.h>
+
+#include <cmath>
+#include <string>
 
 #include "cascade/error.hpp"
 #include "cascade/generators.hpp"
@@ -36,7 +36,8 @@ struct BarabasiAlbert {
 
   // Clique edge e = v(v-1)/2 + u with u < v.
   static Edge clique_edge(std::uint64_t e) {
-    auto v = static_cast<std::uint64_t>((1.0 + std::sqrt(1.0 + 8.0 * static_cast<double>(e))) / 2.0);
+    auto v =
+        static_cast<std::uint64_t>((1.0 + std::sqrt(1.0 + 8.0 * static_cast<double>(e))) / 2.0);
     while (v * (v - 1) / 2 > e) --v;  // fix floating-point rounding
     while ((v + 1) * v / 2 <= e) ++v;
     return {static_cast<Vertex>(e - v * (v - 1) / 2), static_cast<Vertex>(v)};
@@ -62,8 +63,7 @@ struct BarabasiAlbert {
 }  // namespace
 
 EdgeList generate_barabasi_albert(std::uint64_t n, std::uint64_t degree, std::uint64_t seed) {
-  if (degree == 0)
-    throw InvalidArgument("barabasi_albert: degree must be at least 1, got 0");
+  if (degree == 0) throw InvalidArgument("barabasi_albert: degree must be at least 1, got 0");
   if (n > kMaxVertices)
     throw InvalidArgument("barabasi_albert: n = " + std::to_string(n) +
                           " exceeds the vertex limit " + std::to_string(kMaxVertices));

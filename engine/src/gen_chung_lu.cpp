@@ -10,14 +10,14 @@
 // weights (pairs of such vertices would need more than one edge). i0 is at least 1.
 //
 // Sampling uses Walker's alias table, O(1) per end. Edge e draws from its own stream (seed, e).
+#include <tbb/blocked_range.h>
+#include <tbb/parallel_for.h>
+
 #include <algorithm>
 #include <cmath>
 #include <string>
 #include <utility>
 #include <vector>
-
-#include <tbb/blocked_range.h>
-#include <tbb/parallel_for.h>
 
 #include "cascade/error.hpp"
 #include "cascade/generators.hpp"
@@ -100,7 +100,7 @@ class AliasTable {
     const std::uint64_t i = stream.next_below(columns_.size());
     const Column column = columns_[i];
     return static_cast<std::uint32_t>(stream.next()) < column.keep ? static_cast<Vertex>(i)
-                                                                    : column.alias;
+                                                                   : column.alias;
   }
 
  private:

@@ -10,17 +10,17 @@
 //
 // When m is more than half of all pairs the candidate count would blow up (coupon collector),
 // so we draw the complement instead: the P - m pairs to leave out, then list every other pair.
+#include <tbb/blocked_range.h>
+#include <tbb/parallel_for.h>
+#include <tbb/parallel_reduce.h>
+#include <tbb/parallel_sort.h>
+
 #include <algorithm>
 #include <cmath>
 #include <functional>
 #include <new>
 #include <string>
 #include <vector>
-
-#include <tbb/blocked_range.h>
-#include <tbb/parallel_for.h>
-#include <tbb/parallel_reduce.h>
-#include <tbb/parallel_sort.h>
 
 #include "cascade/error.hpp"
 #include "cascade/generators.hpp"
@@ -37,7 +37,7 @@ constexpr Edge key_edge(std::uint64_t key) {
 
 struct Candidate {
   std::uint64_t key;    // the pair
-  std::uint64_t index;  // where it first appears in the sequence
+  std::uint64_t index;  // its position in the candidate sequence
   friend bool operator<(const Candidate& x, const Candidate& y) {
     return x.key != y.key ? x.key < y.key : x.index < y.index;
   }
@@ -114,7 +114,8 @@ std::vector<Edge> first_distinct(const PairSpace& pairs, std::uint64_t k, std::u
 
 // Every pair except the sorted keys in `excluded`, in key order. Parallel over the first vertex:
 // u's kept pairs start at (pairs before u) - (excluded pairs before u).
-std::vector<Edge> all_pairs_except(const PairSpace& pairs, const std::vector<std::uint64_t>& excluded) {
+std::vector<Edge> all_pairs_except(const PairSpace& pairs,
+                                   const std::vector<std::uint64_t>& excluded) {
   const std::uint64_t n = pairs.n;
   std::vector<Edge> edges(pairs.size() - excluded.size());
   tbb::parallel_for(std::uint64_t{0}, n, [&](std::uint64_t u) {
@@ -136,8 +137,7 @@ std::vector<Edge> all_pairs_except(const PairSpace& pairs, const std::vector<std
 
 }  // namespace
 
-EdgeList generate_erdos_renyi(std::uint64_t n, std::uint64_t m, std::uint64_t seed,
-                              bool directed) {
+EdgeList generate_erdos_renyi(std::uint64_t n, std::uint64_t m, std::uint64_t seed, bool directed) {
   if (n > kMaxVertices)
     throw InvalidArgument("erdos_renyi: n = " + std::to_string(n) + " exceeds the vertex limit " +
                           std::to_string(kMaxVertices));

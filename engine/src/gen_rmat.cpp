@@ -11,13 +11,13 @@
 // (its scramble()) we compute the permutation per id -- here a 4-round Feistel network keyed by
 // the seed, a bijection of [0, 2^scale) -- rather than store it: a stored table of 2^scale ids
 // costs two cache misses per edge, which made scale 22 several times slower.
+#include <tbb/blocked_range.h>
+#include <tbb/parallel_for.h>
+
 #include <algorithm>
 #include <cmath>
 #include <string>
 #include <utility>
-
-#include <tbb/blocked_range.h>
-#include <tbb/parallel_for.h>
 
 #include "cascade/error.hpp"
 #include "cascade/generators.hpp"
@@ -89,25 +89,25 @@ EdgeList generate_rmat(const RmatParams& params, std::uint64_t seed, bool direct
   list.num_vertices = n;
   list.undirected = !directed;
   detail::allocate_edges(list, m, "rmat");
-  tbb::parallel_for(tbb::blocked_range<std::uint64_t>(0, m),
-                    [&](const tbb::blocked_range<std::uint64_t>& range) {
-                      for (std::uint64_t e = range.begin(); e < range.end(); ++e) {
-                        rng::Stream stream(seed, rng::Purpose::kGenerator, e);
-                        std::uint64_t u = 0, v = 0, bits = 0;
-                        for (unsigned level = 0; level < scale; ++level) {
-                          if (level % 2 == 0) bits = stream.next();
-                          const std::uint64_t x = bits & 0xffffffffULL;
-                          bits >>= 32;
-                          // Quadrant c or d sets the source bit, b or d the target bit.
-                          const std::uint64_t bu = x >= tab;
-                          const std::uint64_t bv = (x >= ta) ^ bu ^ (x >= tabc);
-                          u = (u << 1) | bu;
-                          v = (v << 1) | bv;
-                        }
-                        list.edges[e] = permute ? Edge{scramble(u), scramble(v)}
-                                                : Edge{static_cast<Vertex>(u), static_cast<Vertex>(v)};
-                      }
-                    });
+  tbb::parallel_for(
+      tbb::blocked_range<std::uint64_t>(0, m), [&](const tbb::blocked_range<std::uint64_t>& range) {
+        for (std::uint64_t e = range.begin(); e < range.end(); ++e) {
+          rng::Stream stream(seed, rng::Purpose::kGenerator, e);
+          std::uint64_t u = 0, v = 0, bits = 0;
+          for (unsigned level = 0; level < scale; ++level) {
+            if (level % 2 == 0) bits = stream.next();
+            const std::uint64_t x = bits & 0xffffffffULL;
+            bits >>= 32;
+            // Quadrant c or d sets the source bit, b or d the target bit.
+            const std::uint64_t bu = x >= tab;
+            const std::uint64_t bv = (x >= ta) ^ bu ^ (x >= tabc);
+            u = (u << 1) | bu;
+            v = (v << 1) | bv;
+          }
+          list.edges[e] = permute ? Edge{scramble(u), scramble(v)}
+                                  : Edge{static_cast<Vertex>(u), static_cast<Vertex>(v)};
+        }
+      });
   return list;
 }
 

@@ -6,10 +6,10 @@
 // u. Edge e decides from its own stream (seed, e): the coin, then the new end. We keep the edge
 // count exact and do not retry a rewired edge that duplicates another (a fraction of about k/n
 // of them); build_csr() removes duplicates.
-#include <string>
-
 #include <tbb/blocked_range.h>
 #include <tbb/parallel_for.h>
+
+#include <string>
 
 #include "cascade/error.hpp"
 #include "cascade/generators.hpp"
@@ -26,8 +26,8 @@ EdgeList generate_watts_strogatz(std::uint64_t n, std::uint64_t k, double beta,
   if (k % 2 != 0)
     throw InvalidArgument("watts_strogatz: k = " + std::to_string(k) + " must be even");
   if (k >= n && k > 0)
-    throw InvalidArgument("watts_strogatz: k = " + std::to_string(k) + " must be less than n = " +
-                          std::to_string(n));
+    throw InvalidArgument("watts_strogatz: k = " + std::to_string(k) +
+                          " must be less than n = " + std::to_string(n));
   if (!(beta >= 0.0 && beta <= 1.0))
     throw InvalidArgument("watts_strogatz: beta = " + std::to_string(beta) + " is not in [0, 1]");
 

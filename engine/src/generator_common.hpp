@@ -16,7 +16,8 @@ inline void allocate_edges(EdgeList& list, std::uint64_t m, const char* generato
     list.edges.resize(m);
   } catch (const std::bad_alloc&) {
     throw ResourceError(std::string(generator) + ": " + std::to_string(m) + " edges need " +
-                        std::to_string(m / ((std::uint64_t{1} << 20) / sizeof(Edge))) + " MiB, more than is available");
+                        std::to_string(m / ((std::uint64_t{1} << 20) / sizeof(Edge))) +
+                        " MiB, more than is available");
   } catch (const std::length_error&) {
     throw ResourceError(std::string(generator) + ": " + std::to_string(m) +
                         " edges exceed the largest possible edge list");

@@ -19,10 +19,10 @@ EdgeList generate_erdos_renyi(std::uint64_t n, std::uint64_t m, std::uint64_t se
                               bool directed = false);
 
 struct RmatParams {
-  unsigned scale = 20;             ///< n = 2^scale, scale <= 31
-  unsigned edge_factor = 16;       ///< m = edge_factor * n generated edges (before cleaning)
+  unsigned scale = 20;                  ///< n = 2^scale, scale <= 31
+  unsigned edge_factor = 16;            ///< m = edge_factor * n generated edges (before cleaning)
   double a = 0.57, b = 0.19, c = 0.19;  ///< Graph500 quadrant probabilities; d = 1 - a - b - c
-  bool permute = true;             ///< relabel vertices by a seeded pseudorandom permutation
+  bool permute = true;                  ///< relabel vertices by a seeded pseudorandom permutation
 };
 /// R-MAT / Kronecker (Graph500 parameters by default, without Graph500's per-level noise):
 /// exactly edge_factor * 2^scale edges, self loops and duplicates included. O(m * scale) work,
@@ -40,8 +40,7 @@ EdgeList generate_barabasi_albert(std::uint64_t n, std::uint64_t degree, std::ui
 /// side (k even, k < n), each edge's far end rewired with probability beta in [0, 1] to a
 /// uniform vertex other than its near end. Exactly n*k/2 edges (duplicates possible after
 /// rewiring, never self loops). O(n k) work.
-EdgeList generate_watts_strogatz(std::uint64_t n, std::uint64_t k, double beta,
-                                 std::uint64_t seed);
+EdgeList generate_watts_strogatz(std::uint64_t n, std::uint64_t k, double beta, std::uint64_t seed);
 
 /// Chung-Lu with power-law expected degrees: vertex i has weight ∝ (i + i0)^(-1/(gamma-1)),
 /// scaled to mean degree `mean_degree`; m = round(n * mean_degree / 2) edges whose endpoints are
