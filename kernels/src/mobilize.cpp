@@ -52,6 +52,7 @@ struct TrialResult {
   double recruits = 0, reached = 0, payout = 0, charity = 0, found = 0;
   double max_payoff = 0, gini = 0, depth_max = 0;
   double hours_to_all = kNaN;  // NaN unless every target was found
+  double branching_parents = 0, branching_children = 0;  // censoring-corrected offspring sums
   std::vector<double> target_hours;  // NaN when not found
   std::vector<std::uint64_t> depth_histogram, offspring_histogram;
   std::vector<std::uint64_t> reached_curve, joined_curve, active_curve;
@@ -155,7 +156,8 @@ Curves trial_curves(const TimedCascade& c, const ForestShape& shape, double step
 }
 
 TrialResult evaluate_trial(const TimedCascade& c, const Scenario& s, const IncentiveScheme& scheme,
-                           std::uint64_t trial, std::size_t points) {
+                           const RegimeBehaviour& behaviour, std::uint64_t trial,
+                           std::size_t points) {
   TrialResult r;
   r.recruits = static_cast<double>(c.joined_count);
   r.reached = static_cast<double>(c.reached);
@@ -181,6 +183,13 @@ TrialResult evaluate_trial(const TimedCascade& c, const Scenario& s, const Incen
     if (!c.joined[v]) continue;
     ++r.depth_histogram[shape.depth[v]];
     ++r.offspring_histogram[std::min<std::size_t>(shape.offspring[v], kOffspringBins - 1)];
+    // Horvitz-Thompson: a recruit of v arrives before the horizon with chance F(left / f_v).
+    if (shape.depth[v] == 0) continue;
+    const double window = (s.horizon_hours - c.time[v]) / behaviour.delay_factor[v];
+    const double seen = s.delay.cdf(window);
+    if (seen < 0.5) continue;  // joined less than one median delay before the horizon
+    r.branching_parents += 1;
+    r.branching_children += shape.offspring[v] / seen;
   }
 
   Curves curves = trial_curves(c, shape, s.curve_step_hours, points);
@@ -257,14 +266,10 @@ RegimeReport summarize(const RegimeSpec& spec, const RegimeBehaviour& behaviour,
     for (std::size_t k = 0; k < kOffspringBins; ++k)
       r.offspring_histogram[k] += scale * static_cast<double>(t.offspring_histogram[k]);
   }
-  // Harris estimator over early generations, pooled over trials; growth ratio per depth.
   double parents = 0, children = 0;
-  for (const TrialResult& t : trials)
-    for (std::size_t g = 1; g <= kEarlyGenerations && g < t.depth_histogram.size(); ++g) {
-      parents += static_cast<double>(t.depth_histogram[g]);
-      if (g + 1 < t.depth_histogram.size()) children += static_cast<double>(t.depth_histogram[g + 1]);
-    }
+  for (const TrialResult& t : trials) parents += t.branching_parents, children += t.branching_children;
   r.branching_observed = parents > 0 ? children / parents : 0.0;
+  r.branching_parents = static_cast<std::uint64_t>(parents);
   for (std::size_t d = 0; d + 1 < r.depth_histogram.size(); ++d)
     r.branching_by_depth.push_back(r.depth_histogram[d] > 0 ? r.depth_histogram[d + 1] / r.depth_histogram[d] : 0.0);
   r.reached_curve = band_of(trials, &TrialResult::reached_curve, points);
@@ -323,7 +328,7 @@ MobilizationReport mobilize(const Graph& g, const Scenario& s, const MobilizeOpt
                                    : fixed_seeds;
     for (std::size_t i = 0; i < s.regimes.size(); ++i) {
       const TimedCascade c = recruit(g, arcs, behaviours[i], seeds, trial, timed);
-      results[i].push_back(evaluate_trial(c, s, s.regimes[i].scheme, trial, points));
+      results[i].push_back(evaluate_trial(c, s, s.regimes[i].scheme, behaviours[i], trial, points));
       if (options.progress)
         options.progress(static_cast<double>(trial * s.regimes.size() + i + 1) / total_steps);
     }
@@ -394,6 +399,7 @@ std::string to_json(const MobilizationReport& report) {
                        {"mean_join_probability", r.mean_join_probability}}},
         {"tree", {{"r0_theory", r.r0_theory},
                   {"branching_observed", r.branching_observed},
+                  {"branching_parents", r.branching_parents},
                   {"branching_by_depth", r.branching_by_depth},
                   {"depth_max", summary_json(r.depth_max)},
                   {"depth_histogram", r.depth_histogram},
@@ -463,7 +469,7 @@ std::string format_table(const MobilizationReport& report) {
       {"scheme", {}}, {"recruits (joined)", {}}, {"  95% interval", {}}, {"reached", {}},
       {"targets found", {}}, {"hours to all targets", {}}, {"payout $", {}}, {"budget $", {}},
       {"charity $", {}}, {"cost per recruit $", {}}, {"R0 (theory)", {}},
-      {"branching (gen 1-3)", {}}, {"max tree depth", {}}, {"largest payoff $", {}},
+      {"mean offspring (obs.)", {}}, {"max tree depth", {}}, {"largest payoff $", {}},
   };
   for (const RegimeReport& r : report.regimes) {
     std::vector<std::string> v = {

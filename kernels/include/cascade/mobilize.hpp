@@ -46,11 +46,14 @@ struct RegimeReport {
   double r0_theory = 0.0;          ///< sum_v k(k-1) p q / sum_v k
   Summary recruits, reached, payout_dollars, charity_dollars, targets_found;
   Summary max_payoff_dollars, gini, depth_max;
-  /// Observed branching factor: the pooled Harris estimator sum Z_{g+1} / sum Z_g over
-  /// generations g = 1 .. kEarlyGenerations of the recruitment trees, over all trials (Z_g =
-  /// joiners at depth g; seeds, depth 0, are left out as they are not reached along an arc).
+  /// Observed mean offspring, corrected for the horizon: over non-seed joiners u that joined at
+  /// least one median delay (times u's delay factor) before the horizon, pooled over trials,
+  /// sum offspring(u) / F((T - t_u) / f_u) divided by their number, where F is the delay CDF
+  /// (the chance that a recruit of u arrives before T). Compare with r0_theory; saturation of a
+  /// finite network (and recruits claimed first by someone else) pull it below.
   double branching_observed = 0.0;
-  std::vector<double> branching_by_depth;  ///< mean Z_{d+1} / mean Z_d for each depth d
+  std::uint64_t branching_parents = 0;     ///< joiners the estimate averages over
+  std::vector<double> branching_by_depth;  ///< generation growth: mean Z_{d+1} / mean Z_d
   double budget_dollars = 0.0;
   double cost_per_recruit = 0.0;   ///< payout mean / recruits mean (dollars)
   std::uint64_t all_targets_count = 0;  ///< trials in which every target was found
@@ -74,7 +77,6 @@ struct MobilizationReport {
 };
 
 inline constexpr std::size_t kOffspringBins = 33;  ///< 0 .. 31 recruits, then 32 or more
-inline constexpr std::size_t kEarlyGenerations = 3;  ///< generations in branching_observed
 
 /// Runs every regime of the scenario for the trials on g (the scenario's network). Trials run
 /// one after another, each cascade in parallel; results are identical for any thread count.

@@ -1,0 +1,211 @@
+// Scenario files and mobilize(): strict parsing with errors naming the key, defaults, round
+// trips, report invariants, thread-count invariance, the JSON schema, and the shipped scenarios.
+#include <cmath>
+#include <filesystem>
+#include <fstream>
+
+#include <nlohmann/json.hpp>
+
+#include "cascade/error.hpp"
+#include "cascade/mobilize.hpp"
+#include "cascade/parallel.hpp"
+#include "cascade/scenario.hpp"
+#include "catch.hpp"
+#include "test_helpers.hpp"
+
+using namespace cascade;
+
+namespace {
+
+// A small scenario: 20k-vertex Barabasi-Albert, strong incentive, visible targets.
+const char* kSmall = R"({
+  "name": "small", "trials": 4, "horizon_hours": 24, "curve_step_hours": 2,
+  "network": {"generator": "barabasi-albert", "vertices": 20000, "degree": 4, "seed": 3},
+  "seeds": {"choice": "random", "count": 3},
+  "delay": {"distribution": "weibull", "median_hours": 2, "shape": 1.5},
+  "population": {"share_probability": 0.05, "join_probability": 0.2},
+  "incentive": {"recruit_probability_max": 0.5, "join_probability_max": 0.7},
+  "targets": {"count": 5, "witnesses": 200, "appear_hours": 4, "sighting_median_hours": 1},
+  "regimes": [
+    {"name": "virality", "scheme": "none"},
+    {"name": "incentive", "scheme": "recursive", "reward_dollars": 2000, "split": 0.5},
+    {"name": "finder", "scheme": "finder-only"},
+    {"name": "bounty", "scheme": "flat-bounty", "bounty_dollars": 5, "bounty_cap": 4, "pool_dollars": 20000},
+    {"name": "off", "scheme": "recursive", "strength": 0}
+  ]
+})";
+
+std::string error_of(const std::string& text) {
+  try {
+    parse_scenario(text, "test.json");
+  } catch (const FileError& e) {
+    return e.what();
+  }
+  return "no error";
+}
+
+MobilizationReport run(const Scenario& s, std::size_t threads = 0) {
+  const Graph g = build_scenario_network(s);
+  MobilizeOptions options;
+  options.threads = threads;
+  return mobilize(g, s, options);
+}
+
+}  // namespace
+
+TEST_CASE("scenario: defaults for missing keys", "[kernels]") {
+  const Scenario s = parse_scenario("{}");
+  REQUIRE(s.trials == 10);
+  REQUIRE(s.horizon_hours == 48.0);
+  REQUIRE(s.network.generator == "chung-lu");
+  REQUIRE(s.seeds.count == 4);
+  REQUIRE(s.targets.count == 10);
+  REQUIRE(s.delay.distribution == DelayDistribution::kLogNormal);
+  REQUIRE(s.recruitment.share_probability == RecruitmentParams{}.share_probability);
+  REQUIRE(s.regimes.size() == 2);
+  REQUIRE(s.regimes[0].name == "virality");
+  REQUIRE(s.regimes[0].scheme.kind == SchemeKind::kNone);
+  REQUIRE(s.regimes[1].scheme.kind == SchemeKind::kRecursive);
+  REQUIRE(s.regimes[1].scheme.reward_dollars == 2000.0);
+  REQUIRE(s.regimes[1].scheme.split == 0.5);
+}
+
+TEST_CASE("scenario: errors name the file and the key", "[kernels]") {
+  REQUIRE_THAT(error_of(R"({"horizon": 48})"), Catch::Contains("test.json") && Catch::Contains("'horizon'") &&
+                                                     Catch::Contains("unknown key"));
+  REQUIRE_THAT(error_of(R"({"population": {"share_probablity": 0.1}})"),
+               Catch::Contains("'population.share_probablity'"));
+  REQUIRE_THAT(error_of(R"({"population": {"share_probability": 1.5}})"),
+               Catch::Contains("'population.share_probability'") && Catch::Contains("1.5"));
+  REQUIRE_THAT(error_of(R"({"delay": {"median_hours": -1}})"), Catch::Contains("'delay.median_hours'"));
+  REQUIRE_THAT(error_of(R"({"delay": {"distribution": "gamma"}})"), Catch::Contains("'delay.distribution'"));
+  REQUIRE_THAT(error_of(R"({"network": {"generator": "chung-lu", "degree": 4}})"),
+               Catch::Contains("'network.degree'") && Catch::Contains("chung-lu"));
+  REQUIRE_THAT(error_of(R"({"network": {"generator": "small-world"}})"), Catch::Contains("'network.generator'"));
+  REQUIRE_THAT(error_of(R"({"trials": "many"})"), Catch::Contains("'trials'"));
+  REQUIRE_THAT(error_of(R"({"trials": -3})"), Catch::Contains("'trials'"));
+  REQUIRE_THAT(error_of(R"({"regimes": [{"name": "a", "scheme": "recursive", "split": 1.0}]})"),
+               Catch::Contains("'regimes[0].split'"));
+  REQUIRE_THAT(error_of(R"({"regimes": [{"name": "a"}, {"name": "b", "scheme": "finder-only", "split": 0.5}]})"),
+               Catch::Contains("'regimes[1].split'"));
+  REQUIRE_THAT(error_of(R"({"regimes": [{"name": "a", "scheme": "ponzi"}]})"), Catch::Contains("'regimes[0].scheme'"));
+  REQUIRE_THAT(error_of(R"({"regimes": [{"name": "a"}, {"name": "a"}]})"), Catch::Contains("duplicate"));
+  REQUIRE_THAT(error_of(R"({"incentive": {"recruit_probability_max": 0.01}})"),
+               Catch::Contains("recruit_probability_max"));
+  REQUIRE_THAT(error_of(R"({"incentive": {"motivation": {"greed": 1}}})"),
+               Catch::Contains("'incentive.motivation.greed'"));
+  REQUIRE_THAT(error_of(R"({"seeds": {"choice": "ids", "ids": []}})"), Catch::Contains("'seeds.ids'"));
+  REQUIRE_THAT(error_of("{\n  \"trials\": 3,\n  oops\n}"), Catch::Contains("invalid JSON") && Catch::Contains("line 3"));
+  REQUIRE_THAT(error_of("[1, 2]"), Catch::Contains("expected a JSON object"));
+  REQUIRE_THROWS_AS(read_scenario("/nonexistent/scenario.json"), FileError);
+}
+
+TEST_CASE("scenario: canonical JSON round trips", "[kernels]") {
+  const Scenario s = parse_scenario(kSmall, "small");
+  const std::string canonical = scenario_to_json(s);
+  REQUIRE(scenario_to_json(parse_scenario(canonical)) == canonical);
+  testing::TempDir dir;
+  std::ofstream(dir / "s.json") << canonical;
+  REQUIRE(scenario_to_json(read_scenario((dir / "s.json").string())) == canonical);
+}
+
+TEST_CASE("mobilize: report invariants on a small network", "[kernels]") {
+  const Scenario s = parse_scenario(kSmall, "small");
+  const MobilizationReport report = run(s);
+  REQUIRE(report.vertices == 20000);
+  REQUIRE(report.trials == 4);
+  REQUIRE(report.hours.size() == 13);  // 0, 2, ..., 24
+  REQUIRE(report.regimes.size() == 5);
+  const RegimeReport& virality = report.regimes[0];
+  const RegimeReport& incentive = report.regimes[1];
+  for (const RegimeReport& r : report.regimes) {
+    REQUIRE(r.recruits.mean <= r.reached.mean);
+    REQUIRE(r.recruits.min >= 3);  // seeds always join
+    REQUIRE(r.payout_dollars.max <= r.budget_dollars);
+    REQUIRE(r.charity_dollars.min >= 0);
+    REQUIRE(r.targets_found.max <= 5);
+    REQUIRE(r.all_targets_count <= 4);
+    for (std::size_t j = 1; j < report.hours.size(); ++j) {
+      REQUIRE(r.reached_curve.mean[j] >= r.reached_curve.mean[j - 1]);
+      REQUIRE(r.joined_curve.mean[j] >= r.joined_curve.mean[j - 1]);
+      REQUIRE(r.joined_curve.lo[j] <= r.joined_curve.mean[j]);
+      REQUIRE(r.joined_curve.hi[j] >= r.joined_curve.mean[j]);
+    }
+    // The horizon is on the grid: the last curve point is everything joined within it.
+    REQUIRE(r.joined_curve.mean.back() == Approx(r.recruits.mean));
+    REQUIRE(r.reached_curve.mean.back() == Approx(r.reached.mean));
+    REQUIRE(r.joined_curve.mean.front() == Approx(3.0));  // the seeds at hour 0
+    double joined = 0;
+    for (double z : r.depth_histogram) joined += z;
+    REQUIRE(joined == Approx(r.recruits.mean));
+    double offspring = 0;
+    for (double z : r.offspring_histogram) offspring += z;
+    REQUIRE(offspring == Approx(r.recruits.mean));
+  }
+  REQUIRE(incentive.recruits.mean > 10 * virality.recruits.mean);
+  REQUIRE(incentive.r0_theory > 1.0);
+  REQUIRE(virality.r0_theory < 1.0);
+  REQUIRE(incentive.targets_found.mean > virality.targets_found.mean);
+  REQUIRE(incentive.payout_dollars.mean > 0);
+  REQUIRE(virality.payout_dollars.max == 0);
+  REQUIRE(report.regimes[3].payout_dollars.max <= 20000);  // flat bounty within its pool
+  // Strength 0: the recursive scheme's cascade is the virality cascade (payouts may differ).
+  const RegimeReport& off = report.regimes[4];
+  REQUIRE(off.recruits.mean == virality.recruits.mean);
+  REQUIRE(off.reached.mean == virality.reached.mean);
+  REQUIRE(off.joined_curve.mean == virality.joined_curve.mean);
+  REQUIRE(off.targets_found.mean == virality.targets_found.mean);
+}
+
+TEST_CASE("mobilize: identical reports for 1, 2 and 4 threads", "[kernels]") {
+  Scenario s = parse_scenario(kSmall, "small");
+  s.trials = 2;
+  auto json_of = [&s](std::size_t threads) {
+    MobilizationReport report = run(s, threads);
+    report.simulate_seconds = 0;
+    return to_json(report) + to_csv(report);
+  };
+  const std::string one = json_of(1);
+  REQUIRE(json_of(2) == one);
+  REQUIRE(json_of(4) == one);
+}
+
+TEST_CASE("mobilize: JSON, CSV and table follow the documented schema", "[kernels]") {
+  Scenario s = parse_scenario(kSmall, "small");
+  s.trials = 2;
+  const MobilizationReport report = run(s);
+  const auto j = nlohmann::json::parse(to_json(report));
+  REQUIRE(j.at("horizon_hours") == 24.0);
+  REQUIRE(j.at("regimes").size() == 5);
+  for (const auto& r : j.at("regimes")) {
+    for (const char* key : {"name", "scheme", "recruits_mean", "reached_mean", "payout_mean",
+                            "budget", "targets_found_mean", "hours_to_all_targets", "curves",
+                            "charity_mean", "cost_per_recruit", "targets", "tree", "payoff"})
+      REQUIRE(r.contains(key));
+    REQUIRE(r.at("hours_to_all_targets").contains("mean"));
+    REQUIRE(r.at("hours_to_all_targets").contains("count"));
+    REQUIRE(r.at("curves").at("joined").at("mean").size() == report.hours.size());
+    REQUIRE(r.at("curves").at("active_recruiters").at("hi").size() == report.hours.size());
+    REQUIRE(r.at("targets").size() == 5);
+  }
+  REQUIRE(j.at("regimes")[0].at("name") == "virality");
+  REQUIRE(j.at("regimes")[1].at("scheme").at("kind") == "recursive");
+
+  const std::string csv = to_csv(report);
+  REQUIRE(csv.rfind("regime,hour,reached_mean", 0) == 0);
+  REQUIRE(static_cast<std::size_t>(std::count(csv.begin(), csv.end(), '\n')) == 1 + 5 * report.hours.size());
+
+  const std::string table = format_table(report);
+  REQUIRE_THAT(table, Catch::Contains("recruits") && Catch::Contains("incentive") && Catch::Contains("virality"));
+}
+
+TEST_CASE("shipped scenarios parse", "[kernels]") {
+  int found = 0;
+  for (const auto& entry : std::filesystem::directory_iterator(CASCADE_DATA_DIR "/scenarios")) {
+    if (entry.path().extension() != ".json") continue;
+    const Scenario s = read_scenario(entry.path().string());
+    REQUIRE(s.regimes.size() >= 2);
+    ++found;
+  }
+  REQUIRE(found >= 3);
+}
