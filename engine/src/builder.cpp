@@ -1,7 +1,11 @@
 #include "cascade/builder.hpp"
 
 #include <cmath>
+#include <algorithm>
 #include <string>
+
+#include <tbb/blocked_range.h>
+#include <tbb/parallel_reduce.h>
 
 #include "cascade/error.hpp"
 #include "csr_assembly.hpp"
@@ -17,16 +21,28 @@ Graph build_csr(const EdgeList& list, const BuildOptions& options) {
   if (list.has_weights() && list.weights.size() != m)
     throw InvalidArgument("edge list has " + std::to_string(list.weights.size()) +
                           " weights for " + std::to_string(m) + " edges");
-  // Validate once up front so the parallel passes below never see a bad id or weight.
-  for (std::uint64_t i = 0; i < m; ++i) {
-    const Edge e = list.edges[i];
+  // Validate once up front (in parallel: it is a full pass over the edges) so the assembly never
+  // sees a bad id or weight; report the first bad edge.
+  const bool weighted = list.has_weights();
+  const std::uint64_t bad = tbb::parallel_reduce(
+      tbb::blocked_range<std::uint64_t>(0, m), m,
+      [&](const tbb::blocked_range<std::uint64_t>& r, std::uint64_t first) {
+        for (std::uint64_t i = r.begin(); i < r.end() && i < first; ++i) {
+          const Edge e = list.edges[i];
+          if (e.src >= n || e.dst >= n) return i;
+          if (weighted && !(list.weights[i] >= 0.0f && list.weights[i] <= 1.0f)) return i;
+        }
+        return first;
+      },
+      [](std::uint64_t a, std::uint64_t b) { return std::min(a, b); });
+  if (bad != m) {
+    const Edge e = list.edges[bad];
     if (e.src >= n || e.dst >= n)
-      throw InvalidArgument("edge " + std::to_string(i) + " (" + std::to_string(e.src) + ", " +
+      throw InvalidArgument("edge " + std::to_string(bad) + " (" + std::to_string(e.src) + ", " +
                             std::to_string(e.dst) + ") has an id >= vertex count " +
                             std::to_string(n));
-    if (list.has_weights() && !(list.weights[i] >= 0.0f && list.weights[i] <= 1.0f))
-      throw InvalidArgument("edge " + std::to_string(i) + " has weight " +
-                            std::to_string(list.weights[i]) + " outside [0, 1]");
+    throw InvalidArgument("edge " + std::to_string(bad) + " has weight " +
+                          std::to_string(list.weights[bad]) + " outside [0, 1]");
   }
 
   const bool symmetrize = options.symmetrize || list.undirected;

@@ -3,9 +3,11 @@
 // A producer enumerates arcs item by item (an edge, or a vertex's out-arcs); assembly counts
 // degrees, prefix-sums them, scatters arcs into place with atomic cursors and then sorts and
 // cleans each vertex's list, so the result does not depend on the scatter order.
+#include <algorithm>
 #include <atomic>
 #include <bit>
 #include <cstdint>
+#include <memory>
 #include <vector>
 
 #include <tbb/blocked_range.h>
@@ -22,6 +24,21 @@ struct AssemblyOptions {
   bool drop_self_loops = false;
   bool drop_duplicates = false;  // keeps the largest weight
   bool symmetric = false;        // flag recorded in the result
+};
+
+/// An array of trivially constructible values left uninitialised, so that its pages are first
+/// touched by the parallel pass that fills it (zeroing it serially would cost more than the
+/// scatter on large graphs).
+template <class T>
+std::unique_ptr<T[]> uninitialized_array(std::uint64_t size) {
+  return std::unique_ptr<T[]>(new T[size]);
+}
+
+/// Keeps the assembled arrays alive for the Graph that borrows them.
+struct AssembledArrays {
+  std::vector<Offset> offsets;
+  std::unique_ptr<Vertex[]> targets;
+  std::unique_ptr<float[]> weights;
 };
 
 /// Exclusive prefix sum of counts[0..n) into offsets[0..n], in parallel.
@@ -72,8 +89,8 @@ Graph assemble(std::uint64_t n, std::uint64_t items, Producer produce,
   tbb::parallel_for(std::uint64_t{0}, n, [&](std::uint64_t u) {
     count[u].store(offsets[u], std::memory_order_relaxed);
   });
-  std::vector<std::uint64_t> packed(opt.weighted ? total : 0);
-  std::vector<Vertex> targets(opt.weighted ? 0 : total);
+  auto packed = uninitialized_array<std::uint64_t>(opt.weighted ? total : 0);
+  auto targets = uninitialized_array<Vertex>(opt.weighted ? 0 : total);
   tbb::parallel_for(tbb::blocked_range<std::uint64_t>(0, items),
                     [&](const tbb::blocked_range<std::uint64_t>& r) {
                       for (std::uint64_t i = r.begin(); i < r.end(); ++i)
@@ -107,10 +124,10 @@ Graph assemble(std::uint64_t n, std::uint64_t items, Producer produce,
                         const Vertex v = static_cast<Vertex>(u);
                         const std::uint64_t kept =
                             opt.weighted
-                                ? clean(packed.data() + offsets[u], packed.data() + offsets[u + 1],
+                                ? clean(packed.get() + offsets[u], packed.get() + offsets[u + 1],
                                         v, packed_target)
-                                : clean(targets.data() + offsets[u],
-                                        targets.data() + offsets[u + 1], v,
+                                : clean(targets.get() + offsets[u],
+                                        targets.get() + offsets[u + 1], v,
                                         [](Vertex x) { return x; });
                         count[u].store(kept, std::memory_order_relaxed);
                       }
@@ -122,8 +139,20 @@ Graph assemble(std::uint64_t n, std::uint64_t items, Producer produce,
   count.shrink_to_fit();
   const std::uint64_t kept_total = final_offsets[n];
 
-  std::vector<Vertex> out_targets(kept_total);
-  std::vector<float> out_weights(opt.weighted ? kept_total : 0);
+  auto arrays = std::make_shared<AssembledArrays>();
+  Vertex* out_targets = nullptr;
+  float* out_weights = nullptr;
+  if (kept_total == total && !opt.weighted) {
+    arrays->targets = std::move(targets);  // nothing was dropped: the lists are already in place
+  } else {
+    arrays->targets = uninitialized_array<Vertex>(kept_total);
+    out_targets = arrays->targets.get();
+    if (opt.weighted) {
+      arrays->weights = uninitialized_array<float>(kept_total);
+      out_weights = arrays->weights.get();
+    }
+  }
+  if (out_targets != nullptr)
   tbb::parallel_for(tbb::blocked_range<std::uint64_t>(0, n),
                     [&](const tbb::blocked_range<std::uint64_t>& r) {
                       for (std::uint64_t u = r.begin(); u < r.end(); ++u) {
@@ -139,8 +168,15 @@ Graph assemble(std::uint64_t n, std::uint64_t items, Producer produce,
                         }
                       }
                     });
-  return Graph(std::move(final_offsets), std::move(out_targets), std::move(out_weights),
-               opt.symmetric);
+  packed.reset();
+  targets.reset();
+  arrays->offsets = std::move(final_offsets);
+  const std::span<const Offset> offset_span(arrays->offsets);
+  const std::span<const Vertex> target_span(arrays->targets.get(), kept_total);
+  const std::span<const float> weight_span(arrays->weights.get(), opt.weighted ? kept_total : 0);
+  // Trusted: assembly produced sorted, in-range lists from validated input.
+  return Graph(offset_span, target_span, weight_span, opt.symmetric, std::move(arrays),
+               /*trusted=*/true);
 }
 
 }  // namespace cascade::detail
