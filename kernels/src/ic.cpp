@@ -217,7 +217,7 @@ void run_ic(const Graph& g, const LiveArcs& coins, std::span<const Vertex> seeds
   for (Vertex v : s.frontier) out.step[v] = 0;
 
   std::uint64_t scout_count = sum_out_degrees(g, s.frontier);  // out-arcs of the frontier
-  std::uint64_t edges_to_check = g.num_arcs();                 // arcs not yet explored (approx.)
+  std::uint64_t edges_to_check = g.num_arcs();  // arcs not yet explored top-down (as GAPBS)
   out.arcs_examined = scout_count;
   std::uint32_t t = 0;
   while (!s.frontier.empty()) {
@@ -239,7 +239,6 @@ void run_ic(const Graph& g, const LiveArcs& coins, std::span<const Vertex> seeds
         if (awake > 0) out.per_step.push_back(awake);
         scout_count = sum_out_degrees(g, s.frontier);
         out.arcs_examined += scout_count;
-        edges_to_check -= std::min(edges_to_check, scout_count);
       } while (awake > 0 &&
                (params.direction == Direction::kPull || awake >= old_awake ||
                 static_cast<double>(awake) > static_cast<double>(n) / params.beta));
