@@ -320,7 +320,8 @@ TimedCascade timed_cascade_dijkstra(const Graph& g, const LiveArcs& live,
     heap.push({0.0f, s});
   }
   while (!heap.empty()) {
-    const auto [tu, u] = heap.top();
+    const float tu = heap.top().first;  // not a structured binding: lambdas capture these
+    const Vertex u = heap.top().second;
     heap.pop();
     if (settled[u]) continue;
     settled[u] = 1;
