@@ -1,2 +1,140 @@
-// placeholder: the CLI is assembled in tools/cli/
-int main() { return 0; }
+// cascade: the command-line program. git-style subcommands (CLI11), one file each:
+//   generate.cpp  convert.cpp  info.cpp  simulate.cpp  mobilize.cpp
+// This file parses the command line and maps errors to exit codes:
+//   0 success; 2 usage (bad flag, impossible value: CLI11 errors, UsageError, InvalidArgument);
+//   1 runtime (FileError, ResourceError, out of memory, anything else); 128 + signal when
+//   interrupted (the handler in output.cpp removes temporary files first).
+// Every error is one line on stderr: "cascade: error: <what>".
+#include <unistd.h>
+
+#include <climits>
+#include <cstdio>
+#include <exception>
+#include <new>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include <CLI/CLI.hpp>
+#include <fmt/format.h>
+#include <fmt/ranges.h>
+
+#include "cascade/error.hpp"
+#include "cli.hpp"
+#include "output.hpp"
+
+#ifndef CASCADE_VERSION
+#define CASCADE_VERSION "unknown"
+#endif
+
+namespace cascade::cli {
+
+void add_common_options(CLI::App* sub, CommonOptions& common, const std::string& seed_help) {
+  const char* group = "Common";
+  sub->add_option("-t,--threads", common.threads, "worker threads (0: all cores)")
+      ->capture_default_str()->group(group);
+  sub->add_option_function<std::uint64_t>(
+         "-s,--seed",
+         [&common](const std::uint64_t& s) {
+           common.seed = s;
+           common.seed_given = true;
+         },
+         seed_help)
+      ->group(group);
+  sub->add_flag("-q,--quiet", common.quiet, "no progress bar and no notes on stderr")
+      ->group(group);
+}
+
+void note(const CommonOptions& common, const std::string& message) {
+  if (!common.quiet) std::fprintf(stderr, "cascade: %s\n", message.c_str());
+}
+
+std::string executable_path() {
+  char buf[PATH_MAX];
+  const ssize_t n = ::readlink("/proc/self/exe", buf, sizeof buf - 1);
+  return n > 0 ? std::string(buf, static_cast<std::size_t>(n)) : std::string();
+}
+
+namespace {
+
+// One line: newlines in a message become spaces.
+void error_line(std::string message) {
+  for (char& c : message)
+    if (c == '\n' || c == '\r') c = ' ';
+  while (!message.empty() && message.back() == ' ') message.pop_back();
+  std::fflush(stdout);
+  std::fprintf(stderr, "cascade: error: %s\n", message.c_str());
+}
+
+int run_guarded(const Runner& run) {
+  try {
+    return run();
+  } catch (const UsageError& e) {
+    error_line(e.what());
+    return 2;
+  } catch (const CLI::ParseError& e) {
+    error_line(e.what());
+    return 2;
+  } catch (const InvalidArgument& e) {
+    error_line(e.what());
+    return 2;
+  } catch (const std::bad_alloc&) {
+    error_line("out of memory");
+    return 1;
+  } catch (const std::exception& e) {  // FileError, ResourceError, anything else at run time
+    error_line(e.what());
+    return 1;
+  }
+}
+
+}  // namespace
+}  // namespace cascade::cli
+
+int main(int argc, char** argv) {
+  using namespace cascade::cli;
+  install_signal_handlers();
+
+  CLI::App app{
+      "cascade " CASCADE_VERSION
+      ": parallel cascade engine -- graphs, independent cascade / linear threshold / timed "
+      "cascades, and virality vs incentive-weighted recruitment.\n"
+      "Run 'cascade SUBCOMMAND --help' for the options of each subcommand.",
+      "cascade"};
+  app.set_version_flag("--version", "cascade " CASCADE_VERSION);
+  app.require_subcommand(0, 1);
+  app.get_formatter()->column_width(34);
+
+  std::vector<std::pair<CLI::App*, Runner>> commands;
+  auto add = [&](const char* name, Runner (*reg)(CLI::App&)) {
+    Runner r = reg(app);
+    commands.emplace_back(app.get_subcommand(name), std::move(r));
+  };
+  add("generate", add_generate);
+  add("convert", add_convert);
+  add("info", add_info);
+  add("simulate", add_simulate);
+  add("mobilize", add_mobilize);
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    if (e.get_exit_code() == 0) return app.exit(e);  // --help, --version: stdout, exit 0
+    std::string where, message = e.what();
+    std::vector<std::string> unknown = app.remaining();
+    for (auto& [sub, run] : commands)
+      if (sub->parsed()) {
+        where = " " + sub->get_name();
+        for (auto& r : sub->remaining()) unknown.push_back(r);
+      }
+    // A missing positional is checked before unexpected arguments; name the bad flag first.
+    if (dynamic_cast<const CLI::RequiredError*>(&e) && !unknown.empty())
+      message = fmt::format("unknown option or extra argument: {}", fmt::join(unknown, " "));
+    error_line(fmt::format("{} (see 'cascade{} --help')", message, where));
+    return 2;
+  }
+  for (auto& [sub, run] : commands)
+    if (sub->parsed()) return run_guarded(run);
+  error_line("a subcommand is required: generate, convert, info, simulate or mobilize "
+             "(see 'cascade --help')");
+  return 2;
+}

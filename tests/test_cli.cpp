@@ -1,0 +1,635 @@
+// End-to-end tests of the `cascade` program: each subcommand on small data, exit codes and
+// one-line messages, JSON parsed back and checked against direct library calls, identical
+// output for --threads 1 and 2, atomic output files, and the plot script.
+#include <fcntl.h>
+#include <signal.h>
+#include <spawn.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <boost/graph/adjacency_list.hpp>
+#include <boost/graph/connected_components.hpp>
+#include <chrono>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <sstream>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "catch.hpp"
+#include "cascade/builder.hpp"
+#include "cascade/generators.hpp"
+#include "cascade/io.hpp"
+#include "cascade/monte_carlo.hpp"
+#include "cascade/parallel.hpp"
+#include "cascade/seeds.hpp"
+#include "test_helpers.hpp"
+
+namespace fs = std::filesystem;
+using cascade::testing::TempDir;
+using Json = nlohmann::json;
+
+extern char** environ;
+
+namespace {
+
+const std::string kCli = CASCADE_CLI;
+const std::string kData = CASCADE_DATA_DIR;
+const std::string kSource = CASCADE_SOURCE_DIR;
+
+struct Run {
+  int rc = -1;
+  std::string out, err;
+  /// stderr's lines
+  std::vector<std::string> err_lines() const {
+    std::vector<std::string> lines;
+    std::istringstream in(err);
+    for (std::string l; std::getline(in, l);) lines.push_back(l);
+    return lines;
+  }
+};
+
+std::string quote(const std::string& s) {
+  std::string q = "'";
+  for (char c : s) q += c == '\'' ? std::string("'\\''") : std::string(1, c);
+  return q + "'";
+}
+
+std::string slurp(const fs::path& p) {
+  std::ifstream in(p, std::ios::binary);
+  std::ostringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+/// Runs `cascade ARGS` (a shell word list) in directory cwd, capturing stdout, stderr, exit code.
+Run cli(const std::string& args, const fs::path& cwd) {
+  static TempDir capture;
+  static int counter = 0;
+  const fs::path out = capture / ("out" + std::to_string(counter));
+  const fs::path err = capture / ("err" + std::to_string(counter++));
+  const std::string command = "cd " + quote(cwd.string()) + " && " + quote(kCli) + " " + args +
+                              " >" + quote(out.string()) + " 2>" + quote(err.string());
+  const int status = std::system(command.c_str());
+  Run r;
+  r.rc = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+  r.out = slurp(out);
+  r.err = slurp(err);
+  return r;
+}
+
+bool have_cli() {
+  if (kCli.empty() || !fs::exists(kCli)) {
+    WARN("the cascade program was not built (CASCADE_BUILD_TOOLS=OFF): CLI tests skipped");
+    return false;
+  }
+  return true;
+}
+
+void write_file(const fs::path& p, const std::string& text) {
+  std::ofstream(p, std::ios::binary) << text;
+}
+
+/// No "*.tmp-*" file left behind in dir.
+bool no_temp_files(const fs::path& dir) {
+  for (const auto& e : fs::directory_iterator(dir))
+    if (e.path().filename().string().find(".tmp-") != std::string::npos) return false;
+  return true;
+}
+
+/// Simulate JSON without the fields that are timings (which legitimately differ per run).
+Json without_timings(Json j) {
+  j.erase("run");
+  j.erase("seconds_per_trial");
+  return j;
+}
+
+/// A python with matplotlib, or "" (tests that need it are skipped with a message).
+std::string python_with_matplotlib() {
+  for (const char* py : {"python3", "/usr/bin/python3"}) {
+    const std::string cmd = std::string(py) + " -c 'import matplotlib' >/dev/null 2>&1";
+    if (std::system(cmd.c_str()) == 0) return py;
+  }
+  return "";
+}
+
+}  // namespace
+
+TEST_CASE("cascade --version and --help of every subcommand", "[cli]") {
+  if (!have_cli()) return;
+  TempDir dir;
+  const Run v = cli("--version", dir.path());
+  CHECK(v.rc == 0);
+  CHECK(v.out.rfind("cascade ", 0) == 0);
+  CHECK(v.err.empty());
+  for (const char* sub : {"generate", "convert", "info", "simulate", "mobilize"}) {
+    INFO(sub);
+    const Run h = cli(std::string(sub) + " --help", dir.path());
+    CHECK(h.rc == 0);
+    CHECK(h.out.find("Usage:") != std::string::npos);
+    CHECK(h.out.find("--threads") != std::string::npos);
+  }
+  // Defaults and units are shown.
+  const Run g = cli("generate --help", dir.path());
+  CHECK(g.out.find("--scale") != std::string::npos);
+  CHECK(g.out.find("=20") != std::string::npos);
+  const Run s = cli("simulate --help", dir.path());
+  CHECK(s.out.find("--trials") != std::string::npos);
+  CHECK(s.out.find("=1000") != std::string::npos);
+  CHECK(s.out.find("hours") != std::string::npos);
+}
+
+TEST_CASE("usage errors exit 2 with one line on stderr naming the flag", "[cli]") {
+  if (!have_cli()) return;
+  TempDir dir;
+  struct Case {
+    std::string args, names;
+  };
+  const std::vector<Case> cases = {
+      {"simulate --no-such-flag", "--no-such-flag"},
+      {"", "subcommand"},
+      {"frobnicate", "frobnicate"},
+      {"generate rmat --scale 99 -o x.csr", "--scale"},
+      {"generate rmat --scale 4", "--output"},
+      {"generate er --scale 3 -o x.csr", "--scale"},
+      {"generate er -n 10 --degree 100 -o x.csr", "45"},  // more edges than pairs
+      {"generate nosuchmodel -o x.csr", "nosuchmodel"},
+      {"generate ba -n 100 --degree 2.5 -o x.csr", "--degree"},
+      {"generate rmat --scale 4 --weights 1.5 -o x.csr", "--weights"},
+      {"simulate g.el --p 1.5", "--p"},
+      {"simulate g.el --p 0.5 --weights", "--weights"},
+      {"simulate g.el --model lt --p 0.5", "--p"},
+      {"simulate g.el --model xx", "--model"},
+      {"simulate g.el --trials 0", "--trials"},
+      {"simulate g.el --seeds 3 --top-degree-seeds 2", "--top-degree-seeds"},
+      {"mobilize", "SCENARIO"},
+  };
+  write_file(dir / "g.el", "0 1\n1 2\n");
+  for (const auto& c : cases) {
+    INFO("cascade " << c.args);
+    const Run r = cli(c.args, dir.path());
+    CHECK(r.rc == 2);
+    const auto lines = r.err_lines();
+    REQUIRE(lines.size() == 1);
+    CHECK(lines[0].rfind("cascade: error: ", 0) == 0);
+    CHECK(lines[0].find(c.names) != std::string::npos);
+    CHECK(r.out.empty());
+  }
+  CHECK_FALSE(fs::exists(dir / "x.csr"));
+  CHECK(no_temp_files(dir.path()));
+}
+
+TEST_CASE("runtime errors exit 1, name the file and line, and leave no output file", "[cli]") {
+  if (!have_cli()) return;
+  TempDir dir;
+  write_file(dir / "bad.el", "0 1\n1 x\n");
+  Run r = cli("convert bad.el bad.csr", dir.path());
+  CHECK(r.rc == 1);
+  REQUIRE(r.err_lines().size() == 1);
+  CHECK(r.err.find("cascade: error: ") == 0);
+  CHECK(r.err.find("bad.el:2") != std::string::npos);
+  CHECK_FALSE(fs::exists(dir / "bad.csr"));
+
+  r = cli("info missing.csr", dir.path());
+  CHECK(r.rc == 1);
+  CHECK(r.err_lines().size() == 1);
+  CHECK(r.err.find("missing.csr") != std::string::npos);
+
+  // A truncated .csr and a flipped payload byte (checksum) are refused.
+  REQUIRE(cli("generate er -n 100 --degree 4 -o g.csr", dir.path()).rc == 0);
+  std::string bytes = slurp(dir / "g.csr");
+  write_file(dir / "short.csr", bytes.substr(0, bytes.size() - 9));
+  bytes[bytes.size() - 5] ^= 0x40;
+  write_file(dir / "flipped.csr", bytes);
+  for (const char* f : {"short.csr", "flipped.csr"}) {
+    INFO(f);
+    r = cli(std::string("info ") + f, dir.path());
+    CHECK(r.rc == 1);
+    CHECK(r.err_lines().size() == 1);
+    CHECK(r.err.find(f) != std::string::npos);
+  }
+  CHECK(r.err.find("checksum") != std::string::npos);
+  // Without the checksum the graph's own validation still refuses the bad target id.
+  r = cli("info flipped.csr --no-verify --json", dir.path());
+  CHECK(r.rc == 1);
+  CHECK(r.err.find("checksum") == std::string::npos);
+  CHECK(r.out.empty());
+
+  // A seed file with a bad line: exit 1, file and line named, no -o file written.
+  REQUIRE(cli("convert " + quote(kData + "/karate.el") + " k.csr --symmetrize", dir.path()).rc == 0);
+  write_file(dir / "seeds.txt", "0\n# comment\n99999\n");
+  r = cli("simulate k.csr --seed-file seeds.txt --trials 10 -o s.json", dir.path());
+  CHECK(r.rc != 0);
+  CHECK(r.err_lines().size() == 1);
+  CHECK(r.err.find("seeds.txt") != std::string::npos);
+  CHECK_FALSE(fs::exists(dir / "s.json"));
+
+  // An output directory that does not exist: exit 1, naming the path.
+  r = cli("generate er -n 100 --degree 4 -o no/such/dir/g.csr", dir.path());
+  CHECK(r.rc == 1);
+  CHECK(r.err.find("no/such/dir/g.csr") != std::string::npos);
+  CHECK(no_temp_files(dir.path()));
+}
+
+TEST_CASE("generate: the file equals the library's graph, byte-identical for 1 and 2 threads",
+          "[cli]") {
+  if (!have_cli()) return;
+  TempDir dir;
+  const std::string rmat = "generate rmat --scale 12 --edge-factor 8 --seed 7 ";
+  REQUIRE(cli(rmat + "--threads 1 -o a.csr", dir.path()).rc == 0);
+  REQUIRE(cli(rmat + "--threads 2 -o b.csr", dir.path()).rc == 0);
+  REQUIRE(cli(rmat + "--threads 2 -o c.el -q", dir.path()).rc == 0);
+  REQUIRE(cli(rmat + "--threads 1 -o d.el -q", dir.path()).rc == 0);
+  const std::string a = slurp(dir / "a.csr");
+  CHECK(!a.empty());
+  CHECK(a == slurp(dir / "b.csr"));
+  CHECK(slurp(dir / "c.el") == slurp(dir / "d.el"));
+
+  cascade::RmatParams p;
+  p.scale = 12;
+  p.edge_factor = 8;
+  const cascade::Graph expected = cascade::build_csr(cascade::generate_rmat(p, 7));
+  CHECK(cascade::load_csr((dir / "a.csr").string()) == expected);
+  CHECK(cascade::load_graph((dir / "c.el").string()).num_arcs() == expected.num_arcs());
+
+  // Every model; er's --degree is the mean degree after symmetrizing (exact edge count).
+  REQUIRE(cli("generate er -n 1000 --degree 4 --seed 3 -o er.mtx", dir.path()).rc == 0);
+  const cascade::Graph er = cascade::load_graph((dir / "er.mtx").string());
+  CHECK(er.num_vertices() == 1000);
+  CHECK(er.num_arcs() == 4000);
+  CHECK(er == cascade::build_csr(cascade::generate_erdos_renyi(1000, 2000, 3)));
+  REQUIRE(cli("generate er -n 1000 --edges 1500 --directed -o erd.csr", dir.path()).rc == 0);
+  CHECK(cascade::load_csr((dir / "erd.csr").string()).num_arcs() == 1500);
+  REQUIRE(cli("generate ba -n 500 --degree 3 --seed 5 -o ba.csr", dir.path()).rc == 0);
+  CHECK(cascade::load_csr((dir / "ba.csr").string()) ==
+        cascade::build_csr(cascade::generate_barabasi_albert(500, 3, 5)));
+  REQUIRE(cli("generate ws -n 500 --degree 6 --beta 0.2 -o ws.csr", dir.path()).rc == 0);
+  CHECK(cascade::load_csr((dir / "ws.csr").string()) ==
+        cascade::build_csr(cascade::generate_watts_strogatz(500, 6, 0.2, 1)));
+  REQUIRE(cli("generate chunglu -n 500 --degree 5 --gamma 2.7 -o cl.csr --weights 0.25",
+              dir.path()).rc == 0);
+  const cascade::Graph cl = cascade::load_csr((dir / "cl.csr").string());
+  CHECK(cl.num_vertices() == 500);
+  REQUIRE(cl.has_weights());
+  for (float w : cl.weights()) CHECK(w == 0.25f);
+  CHECK(no_temp_files(dir.path()));
+}
+
+TEST_CASE("convert: edge list <-> .csr <-> Matrix Market round trips", "[cli]") {
+  if (!have_cli()) return;
+  TempDir dir;
+  const std::string karate = quote(kData + "/karate.el");
+  REQUIRE(cli("convert " + karate + " k.csr --symmetrize", dir.path()).rc == 0);
+  REQUIRE(cli("convert k.csr k.el", dir.path()).rc == 0);
+  REQUIRE(cli("convert k.el k.mtx", dir.path()).rc == 0);
+  REQUIRE(cli("convert k.mtx k2.csr", dir.path()).rc == 0);
+  cascade::LoadOptions sym;
+  sym.build.symmetrize = true;
+  const cascade::Graph expected = cascade::load_graph(kData + "/karate.el", sym);
+  CHECK(expected.num_arcs() == 156);
+  CHECK(cascade::load_csr((dir / "k.csr").string()) == expected);
+  CHECK(cascade::load_csr((dir / "k2.csr").string()).num_arcs() == 156);
+  // A directed .csr symmetrized by convert.
+  REQUIRE(cli("convert " + karate + " kd.csr", dir.path()).rc == 0);
+  CHECK(cascade::load_csr((dir / "kd.csr").string()).num_arcs() == 78);
+  REQUIRE(cli("convert kd.csr ks.csr --symmetrize", dir.path()).rc == 0);
+  CHECK(cascade::load_csr((dir / "ks.csr").string()) == expected);
+  // Weights: kept from a weighted file, assigned, weighted cascade, dropped.
+  REQUIRE(cli("convert " + quote(kData + "/weighted.el") + " w.csr", dir.path()).rc == 0);
+  const cascade::Graph w = cascade::load_csr((dir / "w.csr").string());
+  CHECK(w == cascade::load_graph(kData + "/weighted.el"));
+  REQUIRE(cli("convert w.csr wc.el --weights wc", dir.path()).rc == 0);
+  const cascade::Graph wc = cascade::load_graph((dir / "wc.el").string());
+  for (cascade::Vertex u = 0; u < wc.num_vertices(); ++u)
+    for (std::size_t i = 0; i < wc.out_neighbors(u).size(); ++i)
+      CHECK(wc.out_weights(u)[i] ==
+            Approx(1.0 / static_cast<double>(w.in_degree(wc.out_neighbors(u)[i]))));
+  REQUIRE(cli("convert w.csr plain.csr --weights none", dir.path()).rc == 0);
+  CHECK_FALSE(cascade::load_csr((dir / "plain.csr").string()).has_weights());
+  // A GAPBS-style .wel file is an edge list with weights.
+  write_file(dir / "g.wel", "0 1 0.5\n1 2 0.25\n");
+  REQUIRE(cli("convert g.wel g.csr", dir.path()).rc == 0);
+  CHECK(cascade::load_csr((dir / "g.csr").string()).has_weights());
+}
+
+TEST_CASE("info --json agrees with the library and Boost.Graph", "[cli]") {
+  if (!have_cli()) return;
+  TempDir dir;
+  // A sparse ER graph: many components.
+  REQUIRE(cli("generate er -n 3000 --degree 1.2 --seed 9 -o g.csr", dir.path()).rc == 0);
+  const Run r = cli("info g.csr --json", dir.path());
+  REQUIRE(r.rc == 0);
+  const Json j = Json::parse(r.out);
+  const cascade::Graph g = cascade::load_csr((dir / "g.csr").string());
+  CHECK(j["vertices"] == g.num_vertices());
+  CHECK(j["arcs"] == g.num_arcs());
+  CHECK(j["symmetric"] == true);
+  CHECK(j["weighted"] == false);
+  CHECK(j["checksum"]["status"] == "ok");
+  std::uint64_t max_degree = 0, zero = 0;
+  for (cascade::Vertex v = 0; v < g.num_vertices(); ++v) {
+    max_degree = std::max<std::uint64_t>(max_degree, g.out_degree(v));
+    zero += g.out_degree(v) == 0;
+  }
+  CHECK(j["degree"]["out"]["max"] == max_degree);
+  CHECK(j["degree"]["out"]["zero"] == zero);
+  CHECK(j["degree"]["out"]["mean"].get<double>() ==
+        Approx(static_cast<double>(g.num_arcs()) / static_cast<double>(g.num_vertices())));
+
+  boost::adjacency_list<boost::vecS, boost::vecS, boost::undirectedS> bg(g.num_vertices());
+  for (cascade::Vertex u = 0; u < g.num_vertices(); ++u)
+    for (cascade::Vertex v : g.out_neighbors(u))
+      if (u < v) boost::add_edge(u, v, bg);
+  std::vector<int> comp(g.num_vertices());
+  const int count = boost::connected_components(bg, comp.data());
+  std::vector<std::uint64_t> size(static_cast<std::size_t>(count), 0);
+  for (int c : comp) ++size[static_cast<std::size_t>(c)];
+  CHECK(j["components"]["count"] == static_cast<std::uint64_t>(count));
+  CHECK(j["components"]["largest"] == *std::max_element(size.begin(), size.end()));
+  CHECK(j["components"]["isolated_vertices"] == zero);
+
+  // Same numbers with one thread; the table names the same counts.
+  const Run r1 = cli("info g.csr --json --threads 1", dir.path());
+  Json j1 = Json::parse(r1.out), j2 = j;
+  j1.erase("load_seconds");
+  j2.erase("load_seconds");
+  CHECK(j1 == j2);
+  const Run t = cli("info g.csr", dir.path());
+  CHECK(t.rc == 0);
+  CHECK(t.out.find("3,000") != std::string::npos);
+
+  // The power-law fit recovers a Chung-Lu exponent roughly.
+  REQUIRE(cli("generate chunglu -n 100000 --degree 8 --gamma 2.5 -o cl.csr", dir.path()).rc == 0);
+  const Json cl = Json::parse(cli("info cl.csr --json", dir.path()).out);
+  CHECK(cl["degree"]["out"]["power_law"]["alpha"].get<double>() == Approx(2.5).margin(0.3));
+
+  // A directed weighted text file.
+  const Json w = Json::parse(cli("info " + quote(kData + "/weighted.el") + " --json",
+                                 dir.path()).out);
+  CHECK(w["vertices"] == 6);
+  CHECK(w["arcs"] == 8);
+  CHECK(w["symmetric"] == false);
+  CHECK(w["weighted"] == true);
+  CHECK(w["checksum"]["status"] == "none");
+}
+
+TEST_CASE("simulate --json equals the library's estimate; --threads 1 and 2 agree", "[cli]") {
+  if (!have_cli()) return;
+  TempDir dir;
+  REQUIRE(cli("generate ba -n 2000 --degree 2 --seed 4 -o g.csr", dir.path()).rc == 0);
+  const cascade::Graph g = cascade::load_csr((dir / "g.csr").string());
+
+  struct Case {
+    std::string flags;
+    cascade::McOptions options;
+  };
+  std::vector<Case> cases;
+  {
+    cascade::McOptions o;
+    o.ic.probability = cascade::ArcProbability::uniform(0.3);
+    o.ic.master_seed = 11;
+    o.seeds = cascade::SeedSpec::random(2);
+    o.trials = 600;
+    cases.push_back({"--model ic --p 0.3 --seeds 2 --trials 600 --seed 11", o});
+  }
+  {
+    cascade::McOptions o;
+    o.ic.probability = cascade::ArcProbability::weighted_cascade();
+    o.ic.master_seed = 5;
+    o.seeds = cascade::SeedSpec::top_degree(3);
+    o.trials = 50;
+    cases.push_back({"--weighted-cascade --top-degree-seeds 3 --trials 50 --seed 5", o});
+  }
+  {
+    cascade::McOptions o;
+    o.model = cascade::Model::kLt;
+    o.lt.master_seed = 3;
+    o.seeds = cascade::SeedSpec::random(5);
+    o.trials = 200;
+    cases.push_back({"--model lt --seeds 5 --trials 200 --seed 3", o});
+  }
+  for (const auto& c : cases) {
+    INFO(c.flags);
+    const Run r1 = cli("simulate g.csr --json --threads 1 " + c.flags, dir.path());
+    const Run r2 = cli("simulate g.csr --json --threads 2 " + c.flags, dir.path());
+    REQUIRE(r1.rc == 0);
+    REQUIRE(r2.rc == 0);
+    const Json j1 = Json::parse(r1.out), j2 = Json::parse(r2.out);
+    CHECK(without_timings(j1) == without_timings(j2));
+
+    const cascade::Estimate e = cascade::estimate_spread(g, c.options);
+    CHECK(j1["trials"] == e.trials);
+    CHECK(j1["mean"].get<double>() == e.mean);
+    CHECK(j1["stderr"].get<double>() == e.standard_error);
+    CHECK(j1["stddev"].get<double>() == e.stddev);
+    CHECK(j1["ci95"][0].get<double>() == e.ci95.lo);
+    CHECK(j1["ci95"][1].get<double>() == e.ci95.hi);
+    CHECK(j1["curve"].get<std::vector<double>>() == e.curve);
+    REQUIRE(j1["quantiles"].size() == e.quantiles.size());
+    for (auto [q, v] : e.quantiles) {
+      std::ostringstream key;
+      key << q;
+      CHECK(j1["quantiles"][key.str()].get<double>() == v);
+    }
+    std::uint64_t histogram_trials = 0;
+    for (const auto& bin : j1["size_histogram"]) histogram_trials += bin[1].get<std::uint64_t>();
+    CHECK(histogram_trials == e.trials);
+    CHECK(j1["seconds_per_trial"].get<double>() >= 0.0);
+    CHECK(j1["arcs_examined"] == e.arcs_examined);
+  }
+
+  // Both IC engines give the same numbers; a timed cascade without horizon reaches exactly the
+  // IC set (same coins), so its spread statistics are the same too.
+  const std::string ic = "simulate g.csr --json --p 0.2 --seeds 1 --trials 300 --seed 8 ";
+  const Json fused = Json::parse(cli(ic + "--engine fused", dir.path()).out);
+  const Json trial = Json::parse(cli(ic + "--engine trial", dir.path()).out);
+  CHECK(without_timings(fused) == without_timings(trial));
+  const Run timed = cli("simulate g.csr --json --model timed --p 0.2 --seeds 1 --trials 300 "
+                        "--seed 8 --delay weibull --shape 0.7",
+                        dir.path());
+  REQUIRE(timed.rc == 0);
+  const Json tj = Json::parse(timed.out);
+  CHECK(tj["mean"] == fused["mean"]);
+  CHECK(tj["size_histogram"] == fused["size_histogram"]);
+  CHECK(tj["curve_unit"] == "hour");
+  CHECK(tj["curve"].back().get<double>() == Approx(tj["mean"].get<double>()));
+  const Run timed2 = cli("simulate g.csr --json --model timed --p 0.2 --seeds 1 --trials 300 "
+                         "--seed 8 --delay weibull --shape 0.7 --threads 1",
+                         dir.path());
+  CHECK(without_timings(Json::parse(timed2.out)) == without_timings(tj));
+  // With a horizon, fewer are reached.
+  const Json short_horizon = Json::parse(
+      cli("simulate g.csr --json --model timed --p 0.2 --seeds 1 --trials 300 --seed 8 "
+          "--horizon 0.5",
+          dir.path()).out);
+  CHECK(short_horizon["mean"].get<double>() < tj["mean"].get<double>());
+}
+
+TEST_CASE("simulate: seed file, p = 1 reaches the component, output files", "[cli]") {
+  if (!have_cli()) return;
+  TempDir dir;
+  REQUIRE(cli("convert " + quote(kData + "/karate.el") + " k.csr --symmetrize", dir.path()).rc == 0);
+  write_file(dir / "seeds.txt", "# two seeds\n0\n33\n");
+  Run r = cli("simulate k.csr --model ic --p 1 --seed-file seeds.txt --trials 1 --json",
+              dir.path());
+  REQUIRE(r.rc == 0);
+  Json j = Json::parse(r.out);
+  CHECK(j["mean"] == 34.0);  // karate is connected
+  CHECK(j["seeds"]["ids"] == Json::array({0, 33}));
+  CHECK(j["curve"][0] == 2.0);
+
+  r = cli("simulate k.csr --p 0 --top-degree-seeds 4 --trials 3 --json", dir.path());
+  REQUIRE(r.rc == 0);
+  CHECK(Json::parse(r.out)["mean"] == 4.0);
+
+  // -o and --csv write files; stdout gets the table.
+  r = cli("simulate k.csr --p 0.2 --seeds 1 --trials 40 -o s.json --csv s.csv", dir.path());
+  REQUIRE(r.rc == 0);
+  CHECK(r.out.find("95% interval") != std::string::npos);
+  const Json file = Json::parse(slurp(dir / "s.json"));
+  CHECK(file["trials"] == 40);
+  const std::string csv = slurp(dir / "s.csv");
+  CHECK(csv.rfind("trial,spread\n", 0) == 0);
+  CHECK(std::count(csv.begin(), csv.end(), '\n') == 41);
+  // Early stop on the CI half-width.
+  r = cli("simulate k.csr --p 0.1 --seeds 1 --trials 100000 --batch 100 --ci-half-width 1 "
+          "--json",
+          dir.path());
+  REQUIRE(r.rc == 0);
+  j = Json::parse(r.out);
+  CHECK(j["stopped_early"] == true);
+  CHECK(j["trials"].get<std::uint64_t>() < 100000);
+  CHECK(j["trials"].get<std::uint64_t>() % 100 == 0);
+  CHECK(no_temp_files(dir.path()));
+}
+
+TEST_CASE("mobilize: table, JSON and CSV on a small scenario; threads agree", "[cli]") {
+  if (!have_cli()) return;
+  TempDir dir;
+  write_file(dir / "tiny.json", R"({
+    "name": "tiny", "seed": 7, "trials": 3, "horizon_hours": 24, "curve_step_hours": 2,
+    "network": {"generator": "barabasi-albert", "vertices": 3000, "degree": 3, "seed": 1},
+    "seeds": {"choice": "top-degree", "count": 2},
+    "targets": {"count": 3, "witnesses": 20},
+    "regimes": [{"name": "virality", "scheme": "none"},
+                {"name": "incentive", "scheme": "recursive", "reward_dollars": 2000, "split": 0.5}]
+  })");
+  Run r = cli("mobilize tiny.json --json a.json --csv a.csv --threads 1", dir.path());
+  REQUIRE(r.rc == 0);
+  CHECK(r.out.find("virality") != std::string::npos);
+  CHECK(r.out.find("incentive") != std::string::npos);
+  const Json a = Json::parse(slurp(dir / "a.json"));
+  CHECK(a["horizon_hours"] == 24.0);
+  REQUIRE(a["regimes"].size() == 2);
+  for (const auto& regime : a["regimes"]) {
+    for (const char* key : {"name", "scheme", "recruits_mean", "reached_mean", "payout_mean",
+                            "budget", "targets_found_mean", "hours_to_all_targets", "curves"})
+      CHECK(regime.contains(key));
+    CHECK(regime["payout_mean"].get<double>() <= regime["budget"].get<double>());
+  }
+  CHECK(a["network"]["vertices"] == 3000);
+  CHECK(a["trials"] == 3);
+  CHECK(slurp(dir / "a.csv").rfind("regime,hour,", 0) == 0);
+
+  r = cli("mobilize tiny.json --json b.json --threads 2 -q", dir.path());
+  REQUIRE(r.rc == 0);
+  Json b = Json::parse(slurp(dir / "b.json")), a2 = a;
+  a2.erase("timing");
+  b.erase("timing");
+  CHECK(a2 == b);
+
+  // Overrides: trials, seed, the network from the command line or a file.
+  r = cli("mobilize tiny.json --trials 1 --generator ws -n 2000 --degree 4 --json - -q",
+          dir.path());
+  REQUIRE(r.rc == 0);
+  const Json w = Json::parse(r.out);
+  CHECK(w["trials"] == 1);
+  CHECK(w["network"]["vertices"] == 2000);
+  REQUIRE(cli("convert " + quote(kData + "/karate.el") + " k.csr --symmetrize", dir.path()).rc == 0);
+  r = cli("mobilize tiny.json --trials 1 --graph k.csr --json - -q", dir.path());
+  REQUIRE(r.rc == 0);
+  CHECK(Json::parse(r.out)["network"]["vertices"] == 34);
+
+  // Errors: a flag of another generator (2), a bad scenario key (1, file named).
+  r = cli("mobilize tiny.json --gamma 2.5", dir.path());
+  CHECK(r.rc == 2);
+  CHECK(r.err.find("--gamma") != std::string::npos);
+  write_file(dir / "bad.json", R"({"trials": 1, "no_such_key": 3})");
+  r = cli("mobilize bad.json --json out.json", dir.path());
+  CHECK(r.rc == 1);
+  CHECK(r.err_lines().size() == 1);
+  CHECK(r.err.find("bad.json") != std::string::npos);
+  CHECK(r.err.find("no_such_key") != std::string::npos);
+  CHECK_FALSE(fs::exists(dir / "out.json"));
+}
+
+TEST_CASE("plots: mobilize --plot and plot.py on simulate output write PNG files", "[cli]") {
+  if (!have_cli()) return;
+  const std::string python = python_with_matplotlib();
+  if (python.empty()) {
+    WARN("python3 with matplotlib not found: plot test skipped");
+    return;
+  }
+  TempDir dir;
+  write_file(dir / "tiny.json", R"({
+    "name": "tiny", "trials": 2, "horizon_hours": 12,
+    "network": {"generator": "chung-lu", "vertices": 2000, "mean_degree": 6, "gamma": 2.5},
+    "seeds": {"choice": "random", "count": 3}
+  })");
+  Run r = cli("mobilize tiny.json --plot plots -q", dir.path());
+  INFO(r.err);
+  REQUIRE(r.rc == 0);
+  for (const char* png : {"recruits_over_time.png", "payoffs.png"}) {
+    INFO(png);
+    REQUIRE(fs::exists(dir / "plots" / png));
+    CHECK(fs::file_size(dir / "plots" / png) > 1000);
+    CHECK(slurp(dir / "plots" / png).substr(1, 3) == "PNG");
+  }
+  REQUIRE(cli("generate ba -n 500 --degree 2 -o g.csr", dir.path()).rc == 0);
+  REQUIRE(cli("simulate g.csr --p 0.3 --trials 100 -o s.json --csv s.csv -q", dir.path()).rc == 0);
+  const std::string cmd = python + " " + quote(kSource + "/tools/plot.py") + " " +
+                          quote((dir / "s.json").string()) + " --out " +
+                          quote((dir / "simplots").string()) + " --quiet";
+  REQUIRE(std::system(cmd.c_str()) == 0);
+  CHECK(fs::file_size(dir / "simplots" / "cascade_sizes.png") > 1000);
+  CHECK(fs::file_size(dir / "simplots" / "spread_curve.png") > 1000);
+  // A file that is not cascade output: a clear error, non-zero exit.
+  write_file(dir / "junk.json", "{\"x\": 1}");
+  const std::string bad = python + " " + quote(kSource + "/tools/plot.py") + " " +
+                          quote((dir / "junk.json").string()) + " --out " +
+                          quote((dir / "junk").string()) + " 2>/dev/null";
+  CHECK(std::system(bad.c_str()) != 0);
+}
+
+TEST_CASE("an interrupted generate leaves a complete file or none", "[cli]") {
+  if (!have_cli()) return;
+  TempDir dir;
+  const std::string out = (dir / "big.csr").string();
+  std::vector<std::string> args = {kCli, "generate", "rmat", "--scale", "17", "--edge-factor",
+                                   "16", "-q", "-o", out};
+  std::vector<char*> argv;
+  for (auto& a : args) argv.push_back(a.data());
+  argv.push_back(nullptr);
+  posix_spawn_file_actions_t quiet;  // the program's "interrupted" note is not test output
+  posix_spawn_file_actions_init(&quiet);
+  posix_spawn_file_actions_addopen(&quiet, 2, "/dev/null", O_WRONLY, 0);
+  pid_t pid = 0;
+  const int spawned = posix_spawn(&pid, kCli.c_str(), &quiet, nullptr, argv.data(), environ);
+  posix_spawn_file_actions_destroy(&quiet);
+  REQUIRE(spawned == 0);
+  std::this_thread::sleep_for(std::chrono::milliseconds(300));
+  ::kill(pid, SIGINT);
+  int status = 0;
+  REQUIRE(::waitpid(pid, &status, 0) == pid);
+  const bool finished = WIFEXITED(status) && WEXITSTATUS(status) == 0;
+  if (finished) {
+    CHECK(cascade::load_csr(out).num_vertices() == (1u << 17));
+  } else {
+    if (WIFEXITED(status)) CHECK(WEXITSTATUS(status) == 130);
+    CHECK_FALSE(fs::exists(out));
+  }
+  CHECK(no_temp_files(dir.path()));
+}

@@ -1,0 +1,240 @@
+#include "graph_util.hpp"
+
+#include <cmath>
+#include <map>
+#include <vector>
+
+#include <fmt/format.h>
+
+#include "cascade/builder.hpp"
+#include "cascade/error.hpp"
+#include "cascade/generators.hpp"
+#include "cascade/random.hpp"
+#include "cli.hpp"
+
+namespace cascade::cli {
+
+Graph load_input(const std::string& path, const LoadOptions& options) {
+  try {
+    return load_graph(path, options);
+  } catch (const FileError&) {
+    throw;
+  } catch (const Error& e) {
+    const std::string what = e.what();
+    throw FileError(what.rfind(path, 0) == 0 ? what : path + ": " + what);
+  }
+}
+
+EdgeList to_edge_list(const Graph& g) {
+  EdgeList el;
+  el.num_vertices = g.num_vertices();
+  el.edges.reserve(g.num_arcs());
+  for (Vertex u = 0; u < g.num_vertices(); ++u)
+    for (Vertex v : g.out_neighbors(u)) el.edges.push_back({u, v});
+  el.weights.assign(g.weights().begin(), g.weights().end());
+  return el;
+}
+
+WeightSpec WeightSpec::parse(const std::string& text, const std::string& flag) {
+  WeightSpec s;
+  if (text == "none") {
+    s.kind = Kind::kNone;
+  } else if (text == "wc") {
+    s.kind = Kind::kWeightedCascade;
+  } else if (text == "random") {
+    s.kind = Kind::kRandom;
+  } else {
+    std::size_t used = 0;
+    double p = -1;
+    try {
+      p = std::stod(text, &used);
+    } catch (const std::exception&) {
+      used = 0;
+    }
+    if (used != text.size() || !(p >= 0.0 && p <= 1.0))
+      throw UsageError(fmt::format("{} '{}': expected a probability in [0, 1], 'wc', 'random' "
+                                   "or 'none'", flag, text));
+    s.kind = Kind::kConstant;
+    s.p = p;
+  }
+  return s;
+}
+
+Graph apply_weights(const Graph& g, const WeightSpec& spec, std::uint64_t seed) {
+  if (spec.kind == WeightSpec::Kind::kKeep) return g;
+  std::vector<Offset> offsets(g.offsets().begin(), g.offsets().end());
+  std::vector<Vertex> targets(g.targets().begin(), g.targets().end());
+  std::vector<float> weights;
+  bool symmetric = g.is_symmetric();
+  switch (spec.kind) {
+    case WeightSpec::Kind::kKeep:
+    case WeightSpec::Kind::kNone:
+      break;
+    case WeightSpec::Kind::kConstant:
+      weights.assign(g.num_arcs(), static_cast<float>(spec.p));
+      break;
+    case WeightSpec::Kind::kWeightedCascade: {
+      // p(u->v) = 1/in-degree(v): in-degrees counted from the targets directly.
+      std::vector<std::uint64_t> in(g.num_vertices(), 0);
+      for (Vertex v : g.targets()) ++in[v];
+      weights.reserve(g.num_arcs());
+      for (Vertex v : g.targets()) weights.push_back(static_cast<float>(1.0 / in[v]));
+      symmetric = false;  // 1/in-degree differs between the two directions of an edge
+      break;
+    }
+    case WeightSpec::Kind::kRandom:
+      weights.reserve(g.num_arcs());
+      for (Vertex u = 0; u < g.num_vertices(); ++u)
+        for (Vertex v : g.out_neighbors(u)) {
+          // Keyed by the unordered pair so both arcs of an undirected edge agree; in (0, 1].
+          const std::uint64_t h = rng::hash(seed, rng::Purpose::kVertexTrait, std::min(u, v),
+                                            std::max(u, v));
+          weights.push_back(static_cast<float>((static_cast<double>(h >> 40) + 1) * 0x1p-24));
+        }
+      break;
+  }
+  return Graph(std::move(offsets), std::move(targets), std::move(weights), symmetric);
+}
+
+namespace {
+
+const std::map<std::string, std::string>& model_aliases() {
+  static const std::map<std::string, std::string> kAliases = {
+      {"rmat", "rmat"},   {"r-mat", "rmat"},       {"kronecker", "rmat"},
+      {"er", "er"},       {"erdos-renyi", "er"},   {"gnm", "er"},
+      {"ba", "ba"},       {"barabasi-albert", "ba"},
+      {"ws", "ws"},       {"watts-strogatz", "ws"},
+      {"chunglu", "chunglu"}, {"chung-lu", "chunglu"}};
+  return kAliases;
+}
+
+// Flags that only some models take.
+const std::map<std::string, std::vector<std::string>>& model_flags() {
+  static const std::map<std::string, std::vector<std::string>> kFlags = {
+      {"--scale", {"rmat"}},       {"--edge-factor", {"rmat"}}, {"-a", {"rmat"}},
+      {"-b", {"rmat"}},            {"-c", {"rmat"}},            {"--no-permute", {"rmat"}},
+      {"--vertices", {"er", "ba", "ws", "chunglu"}},
+      {"--degree", {"er", "ba", "ws", "chunglu"}},
+      {"--edges", {"er"}},         {"--beta", {"ws"}},          {"--gamma", {"chunglu"}}};
+  return kFlags;
+}
+
+double default_degree(const std::string& model) {
+  if (model == "ba") return 8;
+  if (model == "ws") return 10;
+  return 16;
+}
+
+std::uint64_t whole(double value, const std::string& flag, const std::string& model) {
+  if (!(value >= 1) || value != std::floor(value) || value > 1e18)
+    throw UsageError(fmt::format("{} {}: {} needs a whole number >= 1", flag, value, model));
+  return static_cast<std::uint64_t>(value);
+}
+
+}  // namespace
+
+std::string canonical_model(const std::string& name) {
+  const auto it = model_aliases().find(name);
+  if (it == model_aliases().end())
+    throw UsageError(fmt::format("unknown generator '{}': expected rmat, er, ba, ws or chunglu",
+                                 name));
+  return it->second;
+}
+
+void add_generator_options(CLI::App* sub, GeneratorFlags& f) {
+  f.app = sub;
+  auto* g = "Generator parameters";
+  sub->add_option("--scale", f.scale, "rmat: 2^SCALE vertices")
+      ->capture_default_str()->check(CLI::Range(1u, 31u))->group(g);
+  sub->add_option("--edge-factor", f.edge_factor, "rmat: EDGE_FACTOR * 2^SCALE generated edges")
+      ->capture_default_str()->check(CLI::Range(1u, 1u << 16))->group(g);
+  sub->add_option("-a", f.a, "rmat: quadrant probability a (Graph500)")
+      ->capture_default_str()->check(CLI::Range(0.0, 1.0))->group(g);
+  sub->add_option("-b", f.b, "rmat: quadrant probability b")
+      ->capture_default_str()->check(CLI::Range(0.0, 1.0))->group(g);
+  sub->add_option("-c", f.c, "rmat: quadrant probability c (d = 1 - a - b - c)")
+      ->capture_default_str()->check(CLI::Range(0.0, 1.0))->group(g);
+  sub->add_flag("--no-permute", f.no_permute, "rmat: keep R-MAT's vertex ids (no relabelling)")
+      ->group(g);
+  sub->add_option("-n,--vertices", f.vertices, "er/ba/ws/chunglu: number of vertices")
+      ->capture_default_str()->check(CLI::Range(std::uint64_t{1}, std::uint64_t{kMaxVertices}))
+      ->group(g);
+  auto* degree = sub->add_option(
+      "-d,--degree", f.degree,
+      "er: mean degree after symmetrizing (default 16); ba: edges per new vertex (8); "
+      "ws: ring neighbours k, even (10); chunglu: mean degree (16)")
+      ->check(CLI::PositiveNumber)->group(g);
+  sub->add_option("-m,--edges", f.edges, "er: exact number of edges (instead of --degree)")
+      ->excludes(degree)->group(g);
+  sub->add_option("--beta", f.beta, "ws: rewiring probability")
+      ->capture_default_str()->check(CLI::Range(0.0, 1.0))->group(g);
+  sub->add_option("--gamma", f.gamma, "chunglu: power-law exponent of the degrees (> 2)")
+      ->capture_default_str()->group(g);
+  sub->add_flag("--directed", f.directed,
+                "store generated edges as one arc each (default: both directions)")
+      ->group(g);
+}
+
+EdgeList run_generator(const GeneratorFlags& f, std::uint64_t seed) {
+  const std::string model = canonical_model(f.model);
+  for (const auto& [flag, models] : model_flags()) {
+    if (f.app->count(flag) == 0) continue;
+    bool ok = false;
+    for (const auto& m : models) ok = ok || m == model;
+    if (!ok)
+      throw UsageError(fmt::format("{} does not apply to generator {} (it is for {})", flag,
+                                   model, fmt::join(models, ", ")));
+  }
+  const double degree = f.degree > 0 ? f.degree : default_degree(model);
+  const std::uint64_t n = f.vertices;
+  EdgeList el;
+  if (model == "rmat") {
+    if (f.a + f.b + f.c > 1.0 + 1e-12)
+      throw UsageError(fmt::format("-a {} -b {} -c {}: a + b + c must be <= 1", f.a, f.b, f.c));
+    RmatParams p;
+    p.scale = f.scale;
+    p.edge_factor = f.edge_factor;
+    p.a = f.a;
+    p.b = f.b;
+    p.c = f.c;
+    p.permute = !f.no_permute;
+    el = generate_rmat(p, seed, f.directed);
+  } else if (model == "er") {
+    std::uint64_t m = f.edges;
+    if (f.app->count("--edges") == 0) {
+      const double want = f.directed ? static_cast<double>(n) * degree
+                                     : static_cast<double>(n) * degree / 2.0;
+      m = static_cast<std::uint64_t>(std::llround(want));
+    }
+    el = generate_erdos_renyi(n, m, seed, f.directed);
+  } else if (model == "ba") {
+    el = generate_barabasi_albert(n, whole(degree, "--degree", "ba"), seed);
+  } else if (model == "ws") {
+    el = generate_watts_strogatz(n, whole(degree, "--degree", "ws"), f.beta, seed);
+  } else {
+    el = generate_chung_lu(n, degree, f.gamma, seed);
+  }
+  if (f.directed) el.undirected = false;
+  return el;
+}
+
+std::string describe_generator(const GeneratorFlags& f) {
+  const std::string model = canonical_model(f.model);
+  const double degree = f.degree > 0 ? f.degree : default_degree(model);
+  std::string s;
+  if (model == "rmat")
+    s = fmt::format("rmat scale {}, edge factor {}, a={} b={} c={}", f.scale, f.edge_factor, f.a,
+                    f.b, f.c);
+  else if (model == "er")
+    s = f.app->count("--edges") ? fmt::format("er {} vertices, {} edges", f.vertices, f.edges)
+                                : fmt::format("er {} vertices, mean degree {}", f.vertices, degree);
+  else if (model == "ba")
+    s = fmt::format("ba {} vertices, {} edges per new vertex", f.vertices, degree);
+  else if (model == "ws")
+    s = fmt::format("ws {} vertices, k={}, beta={}", f.vertices, degree, f.beta);
+  else
+    s = fmt::format("chunglu {} vertices, mean degree {}, gamma={}", f.vertices, degree, f.gamma);
+  return f.directed ? s + ", directed" : s;
+}
+
+}  // namespace cascade::cli

@@ -1,0 +1,215 @@
+// cascade mobilize SCENARIO.json: the virality-vs-incentive comparison. Runs every regime of the
+// scenario on one network with common random numbers (kernels/mobilize.hpp), prints the regimes
+// side by side, and writes the JSON report, the curves as CSV, and PNG figures (tools/plot.py).
+#include <chrono>
+#include <filesystem>
+#include <memory>
+
+#include <fmt/format.h>
+
+#include "cascade/error.hpp"
+#include "cascade/mobilize.hpp"
+#include "cascade/parallel.hpp"
+#include "cascade/scenario.hpp"
+#include "cli.hpp"
+#include "graph_util.hpp"
+#include "output.hpp"
+#include "plot_runner.hpp"
+#include "progress.hpp"
+#include "table.hpp"
+
+namespace cascade::cli {
+namespace {
+
+struct MobilizeCliOptions {
+  CommonOptions common;
+  std::string scenario;
+  std::string graph;
+  std::string generator;
+  std::uint64_t vertices = 0;
+  double degree = 0;
+  double gamma = 0;
+  unsigned scale = 0;
+  unsigned edge_factor = 0;
+  double beta = -1;
+  std::uint64_t edges = 0;
+  std::uint64_t network_seed = 0;
+  std::uint64_t trials = 0;
+  double horizon = 0;
+  std::string json, csv, plot;
+  CLI::App* app = nullptr;
+};
+
+constexpr const char* kNetworkFlags[] = {"--generator", "--vertices", "--degree", "--gamma",
+                                         "--scale", "--edge-factor", "--beta", "--edges",
+                                         "--network-seed"};
+
+std::string scenario_generator_name(const std::string& cli_name) {
+  const std::string m = canonical_model(cli_name);
+  if (m == "er") return "erdos-renyi";
+  if (m == "ba") return "barabasi-albert";
+  if (m == "ws") return "watts-strogatz";
+  if (m == "chunglu") return "chung-lu";
+  return "rmat";
+}
+
+// Applies the generator flags to the scenario's network; UsageError for a flag that does not
+// fit the (possibly overridden) generator.
+void apply_network_flags(const MobilizeCliOptions& o, NetworkSpec& n) {
+  CLI::App& app = *o.app;
+  if (app.count("--generator")) n.generator = scenario_generator_name(o.generator);
+  const std::string& gen = n.generator;
+  auto need = [&](const char* flag, std::initializer_list<const char*> gens) {
+    if (!app.count(flag)) return false;
+    for (const char* g : gens)
+      if (gen == g) return true;
+    throw UsageError(fmt::format("{} does not apply to the network generator '{}'", flag, gen));
+  };
+  if (need("--vertices", {"chung-lu", "barabasi-albert", "watts-strogatz", "erdos-renyi"}))
+    n.vertices = o.vertices;
+  if (need("--degree", {"chung-lu", "barabasi-albert", "watts-strogatz", "erdos-renyi"})) {
+    if (gen == "chung-lu") n.mean_degree = o.degree;
+    else if (gen == "erdos-renyi")
+      n.edges = static_cast<std::uint64_t>(std::llround(static_cast<double>(n.vertices) * o.degree / 2));
+    else {
+      if (o.degree != std::floor(o.degree))
+        throw UsageError(fmt::format("--degree {}: {} needs a whole number", o.degree, gen));
+      (gen == "barabasi-albert" ? n.degree : n.k) = static_cast<std::uint64_t>(o.degree);
+    }
+  }
+  if (need("--gamma", {"chung-lu"})) n.gamma = o.gamma;
+  if (need("--scale", {"rmat"})) n.scale = o.scale;
+  if (need("--edge-factor", {"rmat"})) n.edge_factor = o.edge_factor;
+  if (need("--beta", {"watts-strogatz"})) n.beta = o.beta;
+  if (need("--edges", {"erdos-renyi"})) n.edges = o.edges;
+  if (app.count("--network-seed")) n.seed = o.network_seed;
+}
+
+int run_mobilize(const MobilizeCliOptions& o) {
+  CLI::App& app = *o.app;
+  bool network_flags = false;
+  for (const char* f : kNetworkFlags) network_flags = network_flags || app.count(f) > 0;
+  if (!o.graph.empty() && network_flags)
+    throw UsageError("--graph and the generator flags (--generator, --vertices, ...) exclude "
+                     "each other");
+
+  Scenario s = read_scenario(o.scenario);
+  apply_network_flags(o, s.network);
+  if (app.count("--seed")) s.master_seed = o.common.seed;
+  if (o.trials) s.trials = o.trials;
+  if (o.horizon > 0) s.horizon_hours = o.horizon;
+
+  // Fail before the long run when the plot cannot be drawn.
+  std::string python, script;
+  if (!o.plot.empty()) {
+    python = find_plot_python();
+    script = find_plot_script();
+  }
+
+  ThreadLimit limit(o.common.threads);
+  Progress progress("building the network (" + s.network.generator + ")", 0,
+                    Progress::wanted(o.common.quiet));
+  const auto t0 = std::chrono::steady_clock::now();
+  Graph g;
+  if (!o.graph.empty()) {
+    g = load_input(o.graph);
+    s.network.generator = "file";
+    s.network.path = o.graph;
+  } else if (network_flags) {
+    g = build_scenario_network(s);  // InvalidArgument here: a bad flag value (exit 2)
+  } else {
+    try {
+      g = build_scenario_network(s);
+    } catch (const InvalidArgument& e) {  // the scenario's own values: a file problem
+      throw FileError(fmt::format("{}: network: {}", o.scenario, e.what()));
+    }
+  }
+  const double network_s =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  note(o.common, fmt::format("network: {} vertices, {} arcs ({:.1f} s); running {} regimes x {} "
+                             "trials",
+                             grouped(g.num_vertices()), grouped(g.num_arcs()), network_s,
+                             s.regimes.empty() ? 2 : s.regimes.size(), s.trials));
+
+  progress.phase(fmt::format("simulating {} ({} trials)", s.name, s.trials), 1);
+  MobilizeOptions mopts;
+  mopts.trials = s.trials;
+  mopts.threads = o.common.threads;
+  mopts.progress = [&progress](double f) { progress.set_fraction(f); };
+  MobilizationReport report = mobilize(g, s, mopts);
+  report.network_seconds = network_s;
+  progress.finish();
+
+  if (o.json != "-" && o.csv != "-") {  // stdout carries the machine output otherwise
+    std::fputs(format_table(report).c_str(), stdout);
+    std::fflush(stdout);
+  }
+
+  std::string json_path = o.json;
+  if (!o.json.empty()) write_text_file(o.json, to_json(report));
+  if (!o.csv.empty()) write_text_file(o.csv, to_csv(report));
+  if (!o.plot.empty()) {
+    make_directory(o.plot);
+    // plot.py reads files: the JSON (and CSV) given, or copies written into the plot folder.
+    if (json_path.empty() || json_path == "-") {
+      json_path = (std::filesystem::path(o.plot) / "mobilize.json").string();
+      write_text_file(json_path, to_json(report));
+    }
+    std::vector<std::string> args = {json_path, "--out", o.plot};
+    if (!o.csv.empty() && o.csv != "-") {
+      args.push_back("--csv");
+      args.push_back(o.csv);
+    }
+    if (o.common.quiet) args.push_back("--quiet");
+    run_plot(python, script, args);
+  }
+  return 0;
+}
+
+}  // namespace
+
+Runner add_mobilize(CLI::App& app) {
+  auto o = std::make_shared<MobilizeCliOptions>();
+  auto* sub = app.add_subcommand(
+      "mobilize",
+      "Virality vs incentive-weighted recruitment: run the regimes of a scenario (JSON, see "
+      "data/scenarios/README.md) on one network with common random numbers; print them side by "
+      "side; write JSON, CSV and plots. The network comes from the scenario, from --graph, or "
+      "from the generator flags (which override the scenario's). "
+      "Example: cascade mobilize data/scenarios/red-balloon-2009.json --plot plots/");
+  o->app = sub;
+  sub->add_option("SCENARIO", o->scenario, "scenario file (JSON)")->required();
+  auto* graph = sub->add_option("--graph", o->graph, "run on this graph file instead");
+  const char* ng = "Network (overrides the scenario's)";
+  sub->add_option("--generator", o->generator, "rmat, er, ba, ws or chunglu")->group(ng);
+  sub->add_option("-n,--vertices", o->vertices, "vertices (not rmat)")
+      ->check(CLI::PositiveNumber)->group(ng);
+  sub->add_option("-d,--degree", o->degree,
+                  "chunglu/er: mean degree; ba: edges per new vertex; ws: ring neighbours k")
+      ->check(CLI::PositiveNumber)->group(ng);
+  sub->add_option("--gamma", o->gamma, "chunglu: power-law exponent (> 2)")->group(ng);
+  sub->add_option("--scale", o->scale, "rmat: 2^SCALE vertices")
+      ->check(CLI::Range(1u, 31u))->group(ng);
+  sub->add_option("--edge-factor", o->edge_factor, "rmat: edges per vertex")
+      ->check(CLI::PositiveNumber)->group(ng);
+  sub->add_option("--beta", o->beta, "ws: rewiring probability")
+      ->check(CLI::Range(0.0, 1.0))->group(ng);
+  sub->add_option("-m,--edges", o->edges, "er: number of edges")
+      ->check(CLI::PositiveNumber)->group(ng);
+  sub->add_option("--network-seed", o->network_seed, "generator seed")->group(ng);
+  (void)graph;
+  sub->add_option("--trials", o->trials, "trials per regime (default: the scenario's)")
+      ->check(CLI::PositiveNumber);
+  sub->add_option("--horizon", o->horizon, "simulated hours (default: the scenario's)")
+      ->check(CLI::PositiveNumber);
+  const char* og = "Output";
+  sub->add_option("--json", o->json, "write the JSON report to this file ('-': stdout)")->group(og);
+  sub->add_option("--csv", o->csv, "write the curves (CSV) to this file ('-': stdout)")->group(og);
+  sub->add_option("--plot", o->plot,
+                  "draw PNG figures into this directory (needs python3 + matplotlib)")
+      ->group(og);
+  add_common_options(sub, o->common, "master random seed (default: the scenario's)");
+  return [o] { return run_mobilize(*o); };
+}
+
+}  // namespace cascade::cli

@@ -1,0 +1,26 @@
+#pragma once
+// Runs tools/plot.py (python3 + matplotlib) from the CLI.
+#include <string>
+#include <vector>
+
+namespace cascade::cli {
+
+/// A python interpreter that can import matplotlib: $CASCADE_PYTHON, python3 on PATH, then
+/// /usr/bin/python3. Throws FileError (one line, with the fix) when none can.
+std::string find_plot_python();
+
+/// plot.py: $CASCADE_PLOT_SCRIPT, next to the executable's install prefix (share/cascade),
+/// the source tree the executable was built from (tools/plot.py), the install data dir.
+/// Throws FileError when it is nowhere.
+std::string find_plot_script();
+
+/// Runs `python plot.py args...`, its output passed through to stderr; throws Error with the
+/// exit status when it fails.
+void run_plot(const std::string& python, const std::string& script,
+              const std::vector<std::string>& args);
+
+/// Runs a program (PATH lookup) and returns its exit status (-1 if it could not start).
+/// Output is discarded when silent.
+int spawn_wait(const std::vector<std::string>& argv, bool silent);
+
+}  // namespace cascade::cli

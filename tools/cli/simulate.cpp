@@ -1,0 +1,435 @@
+// cascade simulate FILE: Monte Carlo estimate of the spread of an independent cascade (ic),
+// linear threshold (lt) or timed cascade (timed) from chosen seeds.
+//
+// Engines (all give the same per-trial results, so the same numbers):
+//   trial  the library's estimate_spread(): one-trial kernels, parallel over trials (or inside
+//          a trial when there are few trials);
+//   fused  IC only: run_ic_fused(), 64-512 trials per pass over the arcs, behind the same
+//          estimate_with() driver (batching, early stop, in-order reduction);
+//   timed  timed_cascade() per trial (parallel delta-stepping), curve over hours.
+// Every number except the timings is identical for any --threads.
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <cstdio>
+#include <map>
+#include <memory>
+#include <optional>
+
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+#include "cascade/error.hpp"
+#include "cascade/fused_ic.hpp"
+#include "cascade/monte_carlo.hpp"
+#include "cascade/parallel.hpp"
+#include "cascade/seeds.hpp"
+#include "cascade/timed.hpp"
+#include "cli.hpp"
+#include "graph_util.hpp"
+#include "output.hpp"
+#include "progress.hpp"
+#include "table.hpp"
+
+namespace cascade::cli {
+namespace {
+
+using Json = nlohmann::ordered_json;
+using Clock = std::chrono::steady_clock;
+
+struct SimulateOptions {
+  CommonOptions common;
+  std::string input;
+  std::string model = "ic";
+  double p = 0.1;
+  bool use_weights = false;
+  bool weighted_cascade = false;
+  std::uint64_t seeds = 1;
+  std::string seed_file;
+  std::uint64_t top_degree = 0;
+  std::uint64_t trials = 1000;
+  double ci_half_width = 0.0;
+  std::uint64_t batch = 1000;
+  std::vector<double> quantiles = {0.05, 0.25, 0.5, 0.75, 0.95};
+  std::string engine = "auto";
+  std::string direction = "auto";
+  std::string parallelism = "auto";
+  unsigned lanes = 0;
+  std::string delay = "exponential";
+  double median_hours = 1.0;
+  double shape = 1.0;
+  double horizon_hours = std::numeric_limits<double>::infinity();
+  double curve_step_hours = 1.0;
+  bool json = false;
+  std::string output;
+  std::string csv;
+  bool symmetrize = false;
+  CLI::App* app = nullptr;
+};
+
+double since(Clock::time_point t) { return std::chrono::duration<double>(Clock::now() - t).count(); }
+
+void add_rows(std::vector<std::uint64_t>& sum, const std::vector<std::uint64_t>& row) {
+  if (sum.size() < row.size()) sum.resize(row.size(), 0);
+  for (std::size_t s = 0; s < row.size(); ++s) sum[s] += row[s];
+}
+
+// The seeds of a trial, as the library's estimator picks them (random: per trial).
+struct TrialSeeds {
+  const Graph& g;
+  const SeedSpec& spec;
+  std::uint64_t master;
+  std::vector<Vertex> fixed;
+
+  TrialSeeds(const Graph& graph, const SeedSpec& s, std::uint64_t m) : g(graph), spec(s), master(m) {
+    if (spec.kind == SeedSpec::Kind::kExplicit) fixed = explicit_seeds(g, spec.ids);
+    if (spec.kind == SeedSpec::Kind::kTopDegree) fixed = top_degree_seeds(g, spec.k);
+    if (spec.kind == SeedSpec::Kind::kRandom && spec.k > g.num_vertices())
+      throw InvalidArgument(fmt::format("--seeds {}: the graph has only {} vertices", spec.k,
+                                        g.num_vertices()));
+  }
+  std::vector<Vertex> of(std::uint64_t trial) const {
+    return spec.kind == SeedSpec::Kind::kRandom ? random_seeds(g, spec.k, master, trial) : fixed;
+  }
+};
+
+DelayDistribution parse_delay(const std::string& name) {
+  if (name == "exponential") return DelayDistribution::kExponential;
+  if (name == "lognormal") return DelayDistribution::kLogNormal;
+  return DelayDistribution::kWeibull;
+}
+
+std::string parallelism_name(McParallelism p) {
+  switch (p) {
+    case McParallelism::kOverTrials: return "over-trials";
+    case McParallelism::kInsideTrial: return "inside-trial";
+    case McParallelism::kAuto: break;
+  }
+  return "auto";
+}
+
+int run_simulate(SimulateOptions& o) {
+  CLI::App& app = *o.app;
+  // ---- flags that only make sense together --------------------------------------------------
+  const bool timed = o.model == "timed";
+  if (o.model == "lt" && app.count("--p"))
+    throw UsageError("--p does not apply to --model lt (influence is 1/in-degree, or the arc "
+                     "weights with --weights)");
+  if (!timed)
+    for (const char* flag : {"--delay", "--median-hours", "--shape", "--horizon", "--curve-step"})
+      if (app.count(flag)) throw UsageError(fmt::format("{} applies to --model timed only", flag));
+  if (o.model != "ic")
+    for (const char* flag : {"--direction", "--lanes"})
+      if (app.count(flag)) throw UsageError(fmt::format("{} applies to --model ic only", flag));
+  if (o.engine == "fused" && o.model != "ic")
+    throw UsageError("--engine fused needs --model ic");
+  if (timed && (app.count("--engine") && o.engine != "auto"))
+    throw UsageError("--engine does not apply to --model timed");
+  if (timed && (o.ci_half_width > 0))
+    throw UsageError("--ci-half-width applies to --model ic and lt only");
+
+  ThreadLimit limit(o.common.threads);
+  Progress progress("loading " + o.input, 0, Progress::wanted(o.common.quiet));
+  LoadOptions load;
+  load.build.symmetrize = o.symmetrize;
+  const Graph g = load_input(o.input, load);
+
+  // ---- options for the library --------------------------------------------------------------
+  McOptions mc;
+  mc.model = o.model == "lt" ? Model::kLt : Model::kIc;
+  ArcProbability probability = ArcProbability::uniform(o.p);
+  if (o.use_weights) probability = ArcProbability::arc_weights();
+  if (o.weighted_cascade) probability = ArcProbability::weighted_cascade();
+  mc.ic.probability = probability;
+  mc.ic.master_seed = o.common.seed;
+  mc.ic.direction = o.direction == "push"   ? Direction::kPush
+                    : o.direction == "pull" ? Direction::kPull
+                                            : Direction::kAuto;
+  mc.lt.master_seed = o.common.seed;
+  mc.lt.use_weights = o.use_weights;
+  if (!o.seed_file.empty())
+    mc.seeds = SeedSpec::list(read_seed_file(o.seed_file, g));
+  else if (o.top_degree > 0)
+    mc.seeds = SeedSpec::top_degree(o.top_degree);
+  else
+    mc.seeds = SeedSpec::random(o.seeds);
+  mc.trials = o.trials;
+  mc.target_ci_half_width = o.ci_half_width;
+  mc.batch_trials = o.batch;
+  mc.quantiles = o.quantiles;
+  mc.parallelism = o.parallelism == "over"     ? McParallelism::kOverTrials
+                   : o.parallelism == "inside" ? McParallelism::kInsideTrial
+                                               : McParallelism::kAuto;
+
+  std::string engine = o.engine;
+  if (timed) engine = "timed";
+  else if (engine == "auto")
+    // Fused batches pay off once there are enough trials to fill 64-lane batches.
+    engine = o.model == "ic" && o.trials >= 128 && mc.parallelism != McParallelism::kInsideTrial
+                 ? "fused"
+                 : "trial";
+
+  // ---- run ----------------------------------------------------------------------------------
+  Estimate e;
+  TimedOptions topts;
+  if (engine == "trial") {
+    progress.phase(fmt::format("simulating {} {} trials", o.trials, o.model));
+    e = estimate_spread(g, mc);
+  } else if (engine == "fused") {
+    const LiveArcs coins(g, probability, o.common.seed);
+    const TrialSeeds seeds(g, mc.seeds, o.common.seed);
+    FusedIcOptions fopts;
+    fopts.lanes = o.lanes;
+    FusedIcScratch scratch;
+    progress.phase(fmt::format("simulating {} ic trials (fused)", o.trials), o.trials);
+    const std::uint64_t chunk =
+        std::max<std::uint64_t>(512 * std::max<std::size_t>(1, max_threads()), o.trials / 50);
+    e = estimate_with(mc, [&](std::uint64_t first, std::uint64_t count, TrialBlock& out) {
+      // Sub-blocks only to move the progress bar; each trial's result depends on its id alone.
+      for (std::uint64_t done = 0; done < count;) {
+        const std::uint64_t k = std::min(chunk, count - done);
+        const auto t = Clock::now();
+        const FusedTrialResult r =
+            mc.seeds.kind == SeedSpec::Kind::kRandom
+                ? run_ic_fused(g, coins, [&](std::uint64_t trial) { return seeds.of(trial); },
+                               first + done, k, fopts, &scratch)
+                : run_ic_fused(g, coins, std::span<const Vertex>(seeds.fixed), first + done, k,
+                               fopts, &scratch);
+        const double per_trial = since(t) / static_cast<double>(k);
+        out.spreads.insert(out.spreads.end(), r.spread.begin(), r.spread.end());
+        for (const auto& row : r.per_step) add_rows(out.per_step_sum, row);
+        out.arcs_examined += r.arcs_examined;
+        out.seconds.insert(out.seconds.end(), k, per_trial);
+        done += k;
+        progress.add(k);
+      }
+    });
+    e.parallelism = McParallelism::kOverTrials;
+  } else {  // timed
+    topts.delay = DelayModel{parse_delay(o.delay), o.median_hours, o.shape};
+    topts.delay.validate();
+    topts.horizon_hours = o.horizon_hours;
+    const LiveArcs coins(g, probability, o.common.seed);
+    const TrialSeeds seeds(g, mc.seeds, o.common.seed);
+    progress.phase(fmt::format("simulating {} timed cascades", o.trials), o.trials);
+    const double step = o.curve_step_hours;
+    e = estimate_with(mc, [&](std::uint64_t first, std::uint64_t count, TrialBlock& out) {
+      for (std::uint64_t i = 0; i < count; ++i) {
+        const auto t = Clock::now();
+        const std::uint64_t trial = first + i;
+        const std::vector<Vertex> s = seeds.of(trial);
+        const TimedCascade c = timed_cascade(g, coins, s, trial, topts);
+        // Bin s of the curve holds the vertices reached in ((s-1) step, s step] hours.
+        std::uint64_t arcs = 0;
+        for (Vertex v = 0; v < g.num_vertices(); ++v) {
+          const float h = c.time[v];
+          if (!std::isfinite(h)) continue;
+          const auto bin = static_cast<std::size_t>(std::max(0.0, std::ceil(h / step)));
+          if (out.per_step_sum.size() <= bin) out.per_step_sum.resize(bin + 1, 0);
+          ++out.per_step_sum[bin];
+          if (c.joined[v]) arcs += g.out_degree(v);
+        }
+        out.spreads.push_back(c.reached);
+        out.arcs_examined += arcs;
+        out.seconds.push_back(since(t));
+        progress.add(1);
+      }
+    });
+    e.parallelism = McParallelism::kInsideTrial;
+  }
+  progress.finish();
+
+  // ---- report -------------------------------------------------------------------------------
+  Json j;
+  j["graph"] = {{"file", o.input},
+                {"vertices", g.num_vertices()},
+                {"arcs", g.num_arcs()},
+                {"symmetric", g.is_symmetric()},
+                {"weighted", g.has_weights()}};
+  j["model"] = o.model;
+  if (o.model == "lt")
+    j["influence"] = o.use_weights ? "weights" : "1/in-degree";
+  else if (o.use_weights)
+    j["probability"] = {{"kind", "weights"}};
+  else if (o.weighted_cascade)
+    j["probability"] = {{"kind", "weighted-cascade"}};
+  else
+    j["probability"] = {{"kind", "uniform"}, {"p", o.p}};
+  if (timed)
+    j["delay"] = {{"distribution", o.delay},
+                  {"median_hours", o.median_hours},
+                  {"shape", o.shape},
+                  {"horizon_hours", std::isfinite(o.horizon_hours) ? Json(o.horizon_hours)
+                                                                   : Json(nullptr)}};
+  switch (mc.seeds.kind) {
+    case SeedSpec::Kind::kRandom: j["seeds"] = {{"kind", "random"}, {"k", mc.seeds.k}}; break;
+    case SeedSpec::Kind::kTopDegree:
+      j["seeds"] = {{"kind", "top-degree"}, {"k", mc.seeds.k}};
+      break;
+    case SeedSpec::Kind::kExplicit:
+      j["seeds"] = {{"kind", "list"}, {"file", o.seed_file}, {"ids", mc.seeds.ids}};
+      break;
+  }
+  j["master_seed"] = o.common.seed;
+  j["trials"] = e.trials;
+  j["stopped_early"] = e.stopped_early;
+  j["mean"] = e.mean;
+  j["stddev"] = e.stddev;
+  j["stderr"] = e.standard_error;
+  j["ci95"] = {e.ci95.lo, e.ci95.hi};
+  Json q = Json::object();
+  for (auto [p, v] : e.quantiles) q[fmt::format("{}", p)] = v;
+  j["quantiles"] = q;
+  j["curve_unit"] = timed ? "hour" : "step";
+  j["curve_step"] = timed ? o.curve_step_hours : 1.0;
+  j["curve"] = e.curve;
+  std::map<std::uint64_t, std::uint64_t> hist;
+  for (auto s : e.spreads) ++hist[s];
+  Json h = Json::array();
+  for (auto [size, count] : hist) h.push_back({size, count});
+  j["size_histogram"] = h;
+  j["arcs_examined"] = e.arcs_examined;
+  j["seconds_per_trial"] = e.seconds_per_trial_median;
+  j["run"] = {{"engine", engine},
+              {"parallelism", parallelism_name(e.parallelism)},
+              {"threads", max_threads()},
+              {"seconds", e.seconds},
+              {"seconds_per_trial_median", e.seconds_per_trial_median},
+              {"arcs_per_second",
+               e.seconds > 0 ? static_cast<double>(e.arcs_examined) / e.seconds : 0.0}};
+
+  const std::string text = json_text(j);
+  if (!o.output.empty()) write_text_file(o.output, text);
+  if (!o.csv.empty()) {
+    std::string csv = "trial,spread\n";
+    for (std::size_t i = 0; i < e.spreads.size(); ++i)
+      csv += fmt::format("{},{}\n", mc.first_trial + i, e.spreads[i]);
+    write_text_file(o.csv, csv);
+  }
+  if (o.json) {
+    std::fputs(text.c_str(), stdout);
+    return 0;
+  }
+
+  std::vector<std::pair<std::string, std::string>> kv = {
+      {"graph", fmt::format("{} ({} vertices, {} arcs)", o.input, grouped(g.num_vertices()),
+                            grouped(g.num_arcs()))},
+      {"model", o.model + (j.contains("probability")
+                               ? " " + j["probability"]["kind"].get<std::string>() +
+                                     (j["probability"].contains("p")
+                                          ? fmt::format(" p={}", o.p)
+                                          : std::string())
+                               : std::string())},
+      {"trials", fmt::format("{}{}", grouped(e.trials), e.stopped_early ? " (stopped early)" : "")},
+      {"spread mean", fmt::format("{}  (se {}, sd {})", number(e.mean, 6),
+                                  number(e.standard_error, 3), number(e.stddev, 4))},
+      {"95% interval", fmt::format("[{}, {}]", number(e.ci95.lo, 6), number(e.ci95.hi, 6))},
+  };
+  std::string qs;
+  for (auto [p, v] : e.quantiles) qs += fmt::format("p{}={}  ", p * 100, number(v, 6));
+  kv.emplace_back("quantiles", qs);
+  kv.emplace_back("time", fmt::format("{:.3f} s total, {:.3g} s per trial (median), {:.3g} "
+                                      "arcs/s, engine {}",
+                                      e.seconds, e.seconds_per_trial_median,
+                                      j["run"]["arcs_per_second"].get<double>(), engine));
+  std::fputs(key_values(kv).c_str(), stdout);
+  // The curve, at most ~16 rows (evenly thinned).
+  Table t({timed ? "hour" : "step", "mean active", "share of final"});
+  const std::size_t points = e.curve.size();
+  const std::size_t every = std::max<std::size_t>(1, (points + 15) / 16);
+  for (std::size_t s = 0; s < points; s += every) {
+    const double at = timed ? static_cast<double>(s) * o.curve_step_hours : static_cast<double>(s);
+    t.add({number(at, 6), number(e.curve[s], 6),
+           fmt::format("{:.1f}%", e.mean > 0 ? 100 * e.curve[s] / e.mean : 0.0)});
+  }
+  if (points && (points - 1) % every)
+    t.add({number(timed ? static_cast<double>(points - 1) * o.curve_step_hours
+                        : static_cast<double>(points - 1), 6),
+           number(e.curve.back(), 6), "100.0%"});
+  std::fputs(("\n" + t.str()).c_str(), stdout);
+  return 0;
+}
+
+}  // namespace
+
+Runner add_simulate(CLI::App& app) {
+  auto o = std::make_shared<SimulateOptions>();
+  auto* sub = app.add_subcommand(
+      "simulate",
+      "Monte Carlo estimate of the spread of a cascade: mean with standard error and 95% "
+      "interval, quantiles, and the mean curve of active vertices per step (per hour for "
+      "--model timed). Example: cascade simulate g.csr --model ic --p 0.05 --seeds 1 "
+      "--trials 2000 --json");
+  o->app = sub;
+  sub->add_option("FILE", o->input, "graph file (.csr, .mtx, edge list)")->required();
+  sub->add_option("--model", o->model,
+                  "ic (independent cascade), lt (linear threshold) or timed (IC with delays)")
+      ->capture_default_str()->check(CLI::IsMember({"ic", "lt", "timed"}));
+  auto* p = sub->add_option("-p,--p", o->p, "ic/timed: probability of every arc, in [0, 1]")
+                ->capture_default_str()->check(CLI::Range(0.0, 1.0))->group("Probabilities");
+  auto* w = sub->add_flag("--weights", o->use_weights,
+                          "use the graph's arc weights (ic/timed: probabilities; lt: influence)")
+                ->group("Probabilities");
+  auto* wc = sub->add_flag("--weighted-cascade", o->weighted_cascade,
+                           "ic/timed: p(u->v) = 1/in-degree(v)")->group("Probabilities");
+  p->excludes(w)->excludes(wc);
+  w->excludes(wc);
+  auto* k = sub->add_option("--seeds", o->seeds, "K random seed vertices, drawn anew per trial")
+                ->capture_default_str()->check(CLI::PositiveNumber)->group("Seeds");
+  auto* f = sub->add_option("--seed-file", o->seed_file,
+                            "file with one seed vertex id per line ('#' comments), all trials")
+                ->group("Seeds");
+  auto* top = sub->add_option("--top-degree-seeds", o->top_degree,
+                              "the K highest out-degree vertices (ties to the lower id)")
+                  ->check(CLI::PositiveNumber)->group("Seeds");
+  k->excludes(f)->excludes(top);
+  f->excludes(top);
+  sub->add_option("-n,--trials", o->trials, "number of trials (maximum with --ci-half-width)")
+      ->capture_default_str()->check(CLI::PositiveNumber);
+  sub->add_option("--ci-half-width", o->ci_half_width,
+                  "stop once the 95% CI half-width is <= this many vertices (0: run all trials)")
+      ->capture_default_str()->check(CLI::NonNegativeNumber);
+  sub->add_option("--batch", o->batch, "trials between stopping checks")
+      ->capture_default_str()->check(CLI::PositiveNumber);
+  sub->add_option("--quantiles", o->quantiles, "spread quantiles to report, each in [0, 1]")
+      ->capture_default_str()->check(CLI::Range(0.0, 1.0))->delimiter(',');
+  sub->add_option("--engine", o->engine,
+                  "ic/lt: auto, fused (ic: many trials per pass) or trial (one trial at a time); "
+                  "auto = fused for ic with >= 128 trials")
+      ->capture_default_str()->check(CLI::IsMember({"auto", "fused", "trial"}))
+      ->group("Tuning");
+  sub->add_option("--parallelism", o->parallelism,
+                  "trial engine: auto, over (parallel over trials) or inside (inside each trial)")
+      ->capture_default_str()->check(CLI::IsMember({"auto", "over", "inside"}))
+      ->group("Tuning");
+  sub->add_option("--direction", o->direction,
+                  "ic inside a trial: auto (direction-optimizing), push or pull")
+      ->capture_default_str()->check(CLI::IsMember({"auto", "push", "pull"}))->group("Tuning");
+  sub->add_option("--lanes", o->lanes, "fused engine: trials per pass, 64/128/256/512 (0: auto)")
+      ->capture_default_str()->check(CLI::IsMember({0u, 64u, 128u, 256u, 512u}))
+      ->group("Tuning");
+  const char* tg = "Timed model";
+  sub->add_option("--delay", o->delay, "delay distribution: exponential, lognormal or weibull")
+      ->capture_default_str()->check(CLI::IsMember({"exponential", "lognormal", "weibull"}))
+      ->group(tg);
+  sub->add_option("--median-hours", o->median_hours, "median delay of a live arc, hours")
+      ->capture_default_str()->check(CLI::PositiveNumber)->group(tg);
+  sub->add_option("--shape", o->shape, "lognormal sigma or Weibull k")
+      ->capture_default_str()->check(CLI::PositiveNumber)->group(tg);
+  sub->add_option("--horizon", o->horizon_hours, "stop at this many hours (default: none)")
+      ->check(CLI::PositiveNumber)->group(tg);
+  sub->add_option("--curve-step", o->curve_step_hours, "hours between curve points")
+      ->capture_default_str()->check(CLI::PositiveNumber)->group(tg);
+  const char* og = "Output";
+  sub->add_flag("--json", o->json, "print the JSON report on stdout instead of the table")
+      ->group(og);
+  sub->add_option("-o,--output", o->output, "write the JSON report to this file")->group(og);
+  sub->add_option("--csv", o->csv, "write per-trial spreads (trial,spread) to this CSV file")
+      ->group(og);
+  sub->add_flag("--symmetrize", o->symmetrize,
+                "text input: treat each line as an undirected edge (store both arcs)");
+  add_common_options(sub, o->common, "master random seed of the coins and random seeds (default 1)");
+  return [o] { return run_simulate(*o); };
+}
+
+}  // namespace cascade::cli

@@ -1,0 +1,337 @@
+#!/usr/bin/env python3
+"""Figures from cascade's JSON / CSV output (PNG, matplotlib).
+
+Inputs (the kind is recognised from the content):
+  cascade mobilize --json F   recruits_over_time.png   recruits (joined) and reached per regime,
+                                                        mean with the 95% band, over hours
+                              payoffs.png              payout, charity and budget per regime;
+                                                        largest single payoff and Gini
+                              recruitment_tree.png     depth and offspring distributions
+  cascade mobilize --csv F    recruits_over_time.png   (from the curves alone)
+  cascade simulate --json F   cascade_sizes.png        distribution of cascade sizes (log-log)
+                              spread_curve.png         mean active vertices per step / hour
+  cascade simulate --csv F    cascade_sizes.png        (from the per-trial spreads)
+
+Several simulate inputs are overlaid in one figure, labelled by file name.
+
+Usage: plot.py INPUT [INPUT ...] --out DIR      (cascade mobilize --plot DIR runs this)
+"""
+import argparse
+import csv
+import json
+import math
+import os
+import sys
+
+
+def fail(message):
+    print(f"plot.py: error: {message}", file=sys.stderr)
+    sys.exit(1)
+
+
+def load_matplotlib():
+    try:
+        import matplotlib
+        matplotlib.use("Agg")  # files only, no display needed
+        import matplotlib.pyplot as plt
+        return plt
+    except ImportError:
+        fail("matplotlib is not installed for this python "
+             f"({sys.executable}); Debian: apt-get install python3-matplotlib")
+
+
+# ---- reading ------------------------------------------------------------------------------------
+
+def read_input(path):
+    """Returns (kind, data): kind is mobilize-json, mobilize-csv, simulate-json or simulate-csv."""
+    try:
+        with open(path, encoding="utf-8") as f:
+            text = f.read()
+    except OSError as e:
+        fail(f"cannot read {path}: {e.strerror}")
+    stripped = text.lstrip()
+    if stripped.startswith("{"):
+        try:
+            data = json.loads(text)
+        except json.JSONDecodeError as e:
+            fail(f"{path}:{e.lineno}: not valid JSON: {e.msg}")
+        if "regimes" in data:
+            return "mobilize-json", data
+        if "size_histogram" in data or "mean" in data:
+            return "simulate-json", data
+        fail(f"{path}: JSON is neither a 'cascade mobilize' nor a 'cascade simulate' report")
+    rows = list(csv.DictReader(text.splitlines()))
+    header = rows[0].keys() if rows else []
+    if "regime" in header and "joined_mean" in header:
+        return "mobilize-csv", rows
+    if "spread" in header:
+        return "simulate-csv", rows
+    fail(f"{path}: unrecognised CSV (expected the output of cascade mobilize --csv or "
+         "cascade simulate --csv)")
+
+
+def curves_from_csv(rows, path):
+    """mobilize CSV -> {regime: {"hours": [...], "joined": {...}, "reached": {...}}}."""
+    out = {}
+    try:
+        for row in rows:
+            r = out.setdefault(row["regime"], {"hours": [], "joined": {"mean": [], "lo": [], "hi": []},
+                                               "reached": {"mean": [], "lo": [], "hi": []}})
+            r["hours"].append(float(row["hour"]))
+            for name in ("joined", "reached"):
+                for part in ("mean", "lo", "hi"):
+                    r[name][part].append(float(row[f"{name}_{part}"]))
+    except (KeyError, ValueError) as e:
+        fail(f"{path}: bad CSV row: {e}")
+    return out
+
+
+def regime_label(r):
+    scheme = r.get("scheme", {})
+    kind = scheme.get("kind") if isinstance(scheme, dict) else scheme
+    name = r.get("name", "?")
+    return name if not kind or kind in name else f"{name} ({kind})"
+
+
+# ---- figures ------------------------------------------------------------------------------------
+
+def save(plt, fig, out_dir, name, written):
+    path = os.path.join(out_dir, name)
+    fig.tight_layout()
+    try:
+        fig.savefig(path, dpi=120)
+    except OSError as e:
+        fail(f"cannot write {path}: {e.strerror}")
+    plt.close(fig)
+    written.append(path)
+
+
+def plot_recruits(plt, curves, title, out_dir, written):
+    """curves: list of (label, hours, joined band, reached band)."""
+    fig, axes = plt.subplots(1, 2, figsize=(12, 4.5))
+    for label, hours, joined, reached in curves:
+        for ax, band in ((axes[0], joined), (axes[1], reached)):
+            line, = ax.plot(hours, band["mean"], label=label)
+            ax.fill_between(hours, band["lo"], band["hi"], color=line.get_color(), alpha=0.25,
+                            linewidth=0)
+    for ax, what in ((axes[0], "recruits (joined)"), (axes[1], "reached (heard of it)")):
+        ax.set_xlabel("hours")
+        ax.set_ylabel(what)
+        ax.set_title(f"{what}: mean and 95% band")
+        ax.grid(alpha=0.3)
+        if any(max(c[2]["hi"] + [0]) > 0 for c in curves):
+            ax.set_yscale("symlog", linthresh=10)
+        ax.legend()
+    fig.suptitle(title)
+    save(plt, fig, out_dir, "recruits_over_time.png", written)
+
+
+def plot_payoffs(plt, report, out_dir, written):
+    regimes = report["regimes"]
+    labels = [regime_label(r) for r in regimes]
+    x = range(len(regimes))
+
+    def summary(r, key):
+        s = r.get(key) or {}
+        mean = s.get("mean", 0.0) or 0.0
+        lo, hi = (s.get("ci95") or [mean, mean])
+        return mean, max(0.0, mean - lo), max(0.0, hi - mean)
+
+    fig, axes = plt.subplots(1, 3, figsize=(15, 4.5))
+    payout = [summary(r, "payout") for r in regimes]
+    charity = [summary(r, "charity") for r in regimes]
+    budget = [r.get("budget", 0.0) or 0.0 for r in regimes]
+    ax = axes[0]
+    ax.bar(x, [p[0] for p in payout], yerr=[[p[1] for p in payout], [p[2] for p in payout]],
+           label="paid to people", capsize=4)
+    ax.bar(x, [c[0] for c in charity], bottom=[p[0] for p in payout], label="to charity",
+           alpha=0.7)
+    ax.scatter(x, budget, marker="_", s=600, color="black", label="budget", zorder=3)
+    ax.set_ylabel("dollars per trial")
+    ax.set_title("payout and charity (mean, 95% CI)")
+    ax.legend()
+
+    ax = axes[1]
+    hist = [((r.get("payoff") or {}).get("histogram")) for r in regimes]
+    if any(hist):
+        # Optional payoff histogram: {"edges_dollars": [...], "counts_mean": [...]}.
+        for label, h in zip(labels, hist):
+            if h:
+                edges, counts = h["edges_dollars"], h["counts_mean"]
+                ax.step(edges[:len(counts)], counts, where="post", label=label)
+        ax.set_xscale("symlog")
+        ax.set_yscale("log")
+        ax.set_xlabel("payoff (dollars)")
+        ax.set_ylabel("people (mean per trial)")
+        ax.set_title("payoff distribution")
+        ax.legend()
+    else:
+        mx = [summary(r.get("payoff") or {}, "max") for r in regimes]
+        ax.bar(x, [m[0] for m in mx], yerr=[[m[1] for m in mx], [m[2] for m in mx]], capsize=4)
+        ax.set_ylabel("dollars")
+        ax.set_title("largest single payoff (mean, 95% CI)")
+    ax = axes[2]
+    gini = [summary(r.get("payoff") or {}, "gini") for r in regimes]
+    ax.bar(x, [g[0] for g in gini], yerr=[[g[1] for g in gini], [g[2] for g in gini]], capsize=4,
+           color="tab:purple")
+    ax.set_ylim(0, 1)
+    ax.set_title("inequality of payoffs (Gini over recruits)")
+    for ax in axes:
+        ax.set_xticks(list(x))
+        ax.set_xticklabels(labels, rotation=20, ha="right")
+        ax.grid(alpha=0.3, axis="y")
+    fig.suptitle(f"{report.get('scenario', '')}: payoffs over {report.get('trials', '?')} trials")
+    save(plt, fig, out_dir, "payoffs.png", written)
+
+
+def plot_tree(plt, report, out_dir, written):
+    regimes = report["regimes"]
+    if not any((r.get("tree") or {}).get("depth_histogram") for r in regimes):
+        return
+    fig, axes = plt.subplots(1, 2, figsize=(12, 4.5))
+    for r in regimes:
+        tree = r.get("tree") or {}
+        label = f"{regime_label(r)}, R0 {tree.get('r0_theory', float('nan')):.2f}"
+        depth = tree.get("depth_histogram") or []
+        offspring = tree.get("offspring_histogram") or []
+        if depth:
+            axes[0].plot(range(len(depth)), depth, marker="o", ms=3, label=label)
+        if offspring:
+            axes[1].plot(range(len(offspring)), offspring, marker="o", ms=3, label=label)
+    axes[0].set_xlabel("depth in the recruitment tree")
+    axes[0].set_ylabel("recruits (mean per trial)")
+    axes[1].set_xlabel("recruits of one person (last bin: that many or more)")
+    axes[1].set_ylabel("people (mean per trial)")
+    for ax in axes:
+        ax.set_yscale("log")
+        ax.grid(alpha=0.3)
+        ax.legend()
+    fig.suptitle("recruitment tree shape")
+    save(plt, fig, out_dir, "recruitment_tree.png", written)
+
+
+def size_histogram(kind, data, path):
+    if kind == "simulate-json":
+        h = data.get("size_histogram")
+        if h is None:
+            fail(f"{path}: no 'size_histogram' (written by cascade simulate --json)")
+        return [(int(s), int(c)) for s, c in h]
+    counts = {}
+    try:
+        for row in data:
+            s = int(row["spread"])
+            counts[s] = counts.get(s, 0) + 1
+    except (KeyError, ValueError) as e:
+        fail(f"{path}: bad CSV row: {e}")
+    return sorted(counts.items())
+
+
+def plot_sizes(plt, inputs, out_dir, written):
+    fig, axes = plt.subplots(1, 2, figsize=(12, 4.5))
+    for path, kind, data in inputs:
+        hist = size_histogram(kind, data, path)
+        total = sum(c for _, c in hist)
+        if total == 0:
+            continue
+        label = os.path.basename(path)
+        # Log-binned density: bins [2^k, 2^(k+1)), count / (trials * bin width).
+        bins = {}
+        for s, c in hist:
+            k = int(math.log2(s)) if s > 0 else -1
+            bins[k] = bins.get(k, 0) + c
+        xs, ys = [], []
+        for k in sorted(bins):
+            lo, width = (0, 1) if k < 0 else (2 ** k, 2 ** k)
+            xs.append(max(lo, 0.5) * (1.41 if k >= 0 else 1))
+            ys.append(bins[k] / total / width)
+        axes[0].loglog(xs, ys, marker="o", ms=4, label=label)
+        # Complementary CDF P(size >= s).
+        ccdf_x, ccdf_y, above = [], [], total
+        for s, c in hist:
+            ccdf_x.append(max(s, 0.5))
+            ccdf_y.append(above / total)
+            above -= c
+        axes[1].loglog(ccdf_x, ccdf_y, drawstyle="steps-post", label=label)
+    axes[0].set_title("cascade size distribution (log bins)")
+    axes[0].set_xlabel("cascade size (vertices)")
+    axes[0].set_ylabel("probability density")
+    axes[1].set_title("P(size >= s)")
+    axes[1].set_xlabel("cascade size s (vertices)")
+    for ax in axes:
+        ax.grid(alpha=0.3, which="both")
+        ax.legend()
+    save(plt, fig, out_dir, "cascade_sizes.png", written)
+
+
+def plot_spread_curve(plt, inputs, out_dir, written):
+    curves = [(p, d) for p, k, d in inputs if k == "simulate-json" and d.get("curve")]
+    if not curves:
+        return
+    fig, ax = plt.subplots(figsize=(7, 4.5))
+    unit = "step"
+    for path, d in curves:
+        step = float(d.get("curve_step", 1.0))
+        unit = d.get("curve_unit", "step")
+        ax.plot([i * step for i in range(len(d["curve"]))], d["curve"], marker=".",
+                label=os.path.basename(path))
+    ax.set_xlabel(unit + "s" if unit == "hour" else "step")
+    ax.set_ylabel("mean active vertices (cumulative)")
+    ax.set_title("spread over time")
+    ax.grid(alpha=0.3)
+    ax.legend()
+    save(plt, fig, out_dir, "spread_curve.png", written)
+
+
+def main():
+    parser = argparse.ArgumentParser(
+        description="Draw PNG figures from cascade mobilize / simulate JSON or CSV output.")
+    parser.add_argument("inputs", nargs="+", metavar="INPUT",
+                        help="JSON or CSV written by cascade mobilize or cascade simulate")
+    parser.add_argument("--csv", action="append", default=[], metavar="CSV",
+                        help="additional CSV input (same as giving it as INPUT)")
+    parser.add_argument("-o", "--out", required=True, metavar="DIR",
+                        help="directory for the PNG files (created if missing)")
+    parser.add_argument("-q", "--quiet", action="store_true", help="do not list the files written")
+    args = parser.parse_args()
+
+    inputs = [(p, *read_input(p)) for p in args.inputs + args.csv]
+    try:
+        os.makedirs(args.out, exist_ok=True)
+    except OSError as e:
+        fail(f"cannot create {args.out}: {e.strerror}")
+    plt = load_matplotlib()
+    written = []
+
+    mobilize_json = [(p, d) for p, k, d in inputs if k == "mobilize-json"]
+    mobilize_csv = [(p, d) for p, k, d in inputs if k == "mobilize-csv"]
+    if mobilize_json:
+        path, report = mobilize_json[0]
+        curves = []
+        for r in report["regimes"]:
+            c = r.get("curves") or {}
+            if not c.get("hours"):
+                fail(f"{path}: regime '{r.get('name')}' has no curves")
+            curves.append((regime_label(r), c["hours"], c["joined"], c["reached"]))
+        title = (f"{report.get('scenario', '')}: {report.get('network', {}).get('vertices', '?')} "
+                 f"vertices, {report.get('trials', '?')} trials")
+        plot_recruits(plt, curves, title, args.out, written)
+        plot_payoffs(plt, report, args.out, written)
+        plot_tree(plt, report, args.out, written)
+    elif mobilize_csv:
+        path, rows = mobilize_csv[0]
+        per_regime = curves_from_csv(rows, path)
+        curves = [(name, c["hours"], c["joined"], c["reached"]) for name, c in per_regime.items()]
+        plot_recruits(plt, curves, os.path.basename(path), args.out, written)
+
+    simulate = [(p, k, d) for p, k, d in inputs if k.startswith("simulate")]
+    if simulate:
+        plot_sizes(plt, simulate, args.out, written)
+        plot_spread_curve(plt, simulate, args.out, written)
+
+    if not args.quiet:
+        for path in written:
+            print(f"plot.py: wrote {path}", file=sys.stderr)
+
+
+if __name__ == "__main__":
+    main()
