@@ -53,7 +53,8 @@ void BM_TimedDeltaStepping(benchmark::State& state) {
     benchmark::DoNotOptimize(c.time.data());
   }
   state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations() * g.num_arcs()));
-  state.counters["reached"] = static_cast<double>(reached) / static_cast<double>(state.iterations());
+  state.counters["reached"] =
+      static_cast<double>(reached) / static_cast<double>(state.iterations());
 }
 BENCHMARK(BM_TimedDeltaStepping)->Arg(1)->Arg(2)->Unit(benchmark::kMillisecond)->UseRealTime();
 
@@ -109,8 +110,12 @@ void BM_IncentivePropagation(benchmark::State& state) {
   state.counters["joined"] = static_cast<double>(cascade.joined_count);
 }
 BENCHMARK(BM_IncentivePropagation)
-    ->Args({0, 1})->Args({0, 2})->Args({1, 1})->Args({1, 2})
-    ->Unit(benchmark::kMillisecond)->UseRealTime();
+    ->Args({0, 1})
+    ->Args({0, 2})
+    ->Args({1, 1})
+    ->Args({1, 2})
+    ->Unit(benchmark::kMillisecond)
+    ->UseRealTime();
 
 // mobilize() end to end (both regimes, 2 trials) on a 2^16-vertex scenario, network included.
 void BM_MobilizeSmoke(benchmark::State& state) {

@@ -40,7 +40,8 @@ double peak_rss_gib() {
 std::uint64_t number(const char* flag, const char* text) {
   char* end = nullptr;
   const unsigned long long value = std::strtoull(text, &end, 10);
-  if (!end || *end != '\0') throw cascade::InvalidArgument(std::string(flag) + ": not a number: " + text);
+  if (!end || *end != '\0')
+    throw cascade::InvalidArgument(std::string(flag) + ": not a number: " + text);
   return value;
 }
 
@@ -57,19 +58,27 @@ int main(int argc, char** argv) {
         if (i + 1 >= argc) throw cascade::InvalidArgument(arg + " needs a value");
         return argv[++i];
       };
-      if (arg == "--trials") options.trials = number("--trials", value());
-      else if (arg == "--threads") options.threads = number("--threads", value());
-      else if (arg == "--json") json_path = value();
-      else if (arg == "--csv") csv_path = value();
-      else if (arg == "--quiet") quiet = true;
+      if (arg == "--trials")
+        options.trials = number("--trials", value());
+      else if (arg == "--threads")
+        options.threads = number("--threads", value());
+      else if (arg == "--json")
+        json_path = value();
+      else if (arg == "--csv")
+        csv_path = value();
+      else if (arg == "--quiet")
+        quiet = true;
       else if (arg == "-h" || arg == "--help") {
         std::cout << "usage: mobilize_harness SCENARIO.json [--trials N] [--threads N] "
                      "[--json OUT] [--csv OUT] [--quiet]\n";
         return 0;
-      } else if (scenario_path.empty()) scenario_path = arg;
-      else throw cascade::InvalidArgument("unexpected argument '" + arg + "'");
+      } else if (scenario_path.empty())
+        scenario_path = arg;
+      else
+        throw cascade::InvalidArgument("unexpected argument '" + arg + "'");
     }
-    if (scenario_path.empty()) throw cascade::InvalidArgument("no scenario file given (try --help)");
+    if (scenario_path.empty())
+      throw cascade::InvalidArgument("no scenario file given (try --help)");
 
     const auto start = std::chrono::steady_clock::now();
     cascade::ThreadLimit limit(options.threads);

@@ -72,8 +72,8 @@ std::vector<IncentiveScheme> schemes() {
           IncentiveScheme::recursive(500, 0.0),
           no_charity,
           IncentiveScheme::finder_only(2000),
-          IncentiveScheme::flat_bounty(1.5, 0, 1e9),   // pool never binds
-          IncentiveScheme::flat_bounty(2.0, 3, 1e9),   // cap binds
+          IncentiveScheme::flat_bounty(1.5, 0, 1e9),      // pool never binds
+          IncentiveScheme::flat_bounty(2.0, 3, 1e9),      // cap binds
           IncentiveScheme::flat_bounty(2.0, 5, 777.77)};  // pool binds: pro rata
 }
 
@@ -139,8 +139,8 @@ TEST_CASE("budgets are exact: payout never exceeds them, charity gets the rest",
     for (const IncentiveScheme& scheme : schemes()) {
       const auto result = propagate_payoffs(f.view(), scheme, 10);
       REQUIRE(result.payout_cents <= result.budget_cents);
-      REQUIRE(result.payout_cents ==
-              std::accumulate(result.payoff_cents.begin(), result.payoff_cents.end(), std::int64_t{0}));
+      REQUIRE(result.payout_cents == std::accumulate(result.payoff_cents.begin(),
+                                                     result.payoff_cents.end(), std::int64_t{0}));
       if (scheme.pays_for_targets()) {
         REQUIRE(result.payout_cents <=
                 static_cast<std::int64_t>(f.finders.size()) * scheme.budget_per_target_cents());
@@ -177,7 +177,8 @@ TEST_CASE("payoff distribution: Gini and max match direct formulas", "[kernels]"
       for (double b : x) pairs += std::abs(a - b);
     const double gini = total > 0 ? pairs / (2.0 * x.size() * total) : 0.0;
     REQUIRE(result.gini == Approx(gini).epsilon(1e-9).margin(1e-12));
-    REQUIRE(result.max_payoff_cents == static_cast<std::int64_t>(*std::max_element(x.begin(), x.end())));
+    REQUIRE(result.max_payoff_cents ==
+            static_cast<std::int64_t>(*std::max_element(x.begin(), x.end())));
   }
 }
 
@@ -210,5 +211,6 @@ TEST_CASE("incentive schemes: bad values are typed errors", "[kernels]") {
   REQUIRE(IncentiveScheme::parse_kind("finder-only") == SchemeKind::kFinderOnly);
   Forest f = random_forest(100, 1, 1, 1);
   f.finders = {static_cast<Vertex>(f.recruiter.size())};
-  REQUIRE_THROWS_AS(propagate_payoffs(f.view(), IncentiveScheme::finder_only(1), 1), InvalidArgument);
+  REQUIRE_THROWS_AS(propagate_payoffs(f.view(), IncentiveScheme::finder_only(1), 1),
+                    InvalidArgument);
 }

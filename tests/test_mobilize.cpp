@@ -3,7 +3,6 @@
 #include <cmath>
 #include <filesystem>
 #include <fstream>
-
 #include <nlohmann/json.hpp>
 
 #include "cascade/error.hpp"
@@ -71,31 +70,41 @@ TEST_CASE("scenario: defaults for missing keys", "[kernels]") {
 }
 
 TEST_CASE("scenario: errors name the file and the key", "[kernels]") {
-  REQUIRE_THAT(error_of(R"({"horizon": 48})"), Catch::Contains("test.json") && Catch::Contains("'horizon'") &&
-                                                     Catch::Contains("unknown key"));
+  REQUIRE_THAT(error_of(R"({"horizon": 48})"), Catch::Contains("test.json") &&
+                                                   Catch::Contains("'horizon'") &&
+                                                   Catch::Contains("unknown key"));
   REQUIRE_THAT(error_of(R"({"population": {"share_probablity": 0.1}})"),
                Catch::Contains("'population.share_probablity'"));
   REQUIRE_THAT(error_of(R"({"population": {"share_probability": 1.5}})"),
                Catch::Contains("'population.share_probability'") && Catch::Contains("1.5"));
-  REQUIRE_THAT(error_of(R"({"delay": {"median_hours": -1}})"), Catch::Contains("'delay.median_hours'"));
-  REQUIRE_THAT(error_of(R"({"delay": {"distribution": "gamma"}})"), Catch::Contains("'delay.distribution'"));
+  REQUIRE_THAT(error_of(R"({"delay": {"median_hours": -1}})"),
+               Catch::Contains("'delay.median_hours'"));
+  REQUIRE_THAT(error_of(R"({"delay": {"distribution": "gamma"}})"),
+               Catch::Contains("'delay.distribution'"));
   REQUIRE_THAT(error_of(R"({"network": {"generator": "chung-lu", "degree": 4}})"),
                Catch::Contains("'network.degree'") && Catch::Contains("chung-lu"));
-  REQUIRE_THAT(error_of(R"({"network": {"generator": "small-world"}})"), Catch::Contains("'network.generator'"));
+  REQUIRE_THAT(error_of(R"({"network": {"generator": "small-world"}})"),
+               Catch::Contains("'network.generator'"));
   REQUIRE_THAT(error_of(R"({"trials": "many"})"), Catch::Contains("'trials'"));
   REQUIRE_THAT(error_of(R"({"trials": -3})"), Catch::Contains("'trials'"));
   REQUIRE_THAT(error_of(R"({"regimes": [{"name": "a", "scheme": "recursive", "split": 1.0}]})"),
                Catch::Contains("'regimes[0].split'"));
-  REQUIRE_THAT(error_of(R"({"regimes": [{"name": "a"}, {"name": "b", "scheme": "finder-only", "split": 0.5}]})"),
-               Catch::Contains("'regimes[1].split'"));
-  REQUIRE_THAT(error_of(R"({"regimes": [{"name": "a", "scheme": "ponzi"}]})"), Catch::Contains("'regimes[0].scheme'"));
-  REQUIRE_THAT(error_of(R"({"regimes": [{"name": "a"}, {"name": "a"}]})"), Catch::Contains("duplicate"));
+  REQUIRE_THAT(
+      error_of(
+          R"({"regimes": [{"name": "a"}, {"name": "b", "scheme": "finder-only", "split": 0.5}]})"),
+      Catch::Contains("'regimes[1].split'"));
+  REQUIRE_THAT(error_of(R"({"regimes": [{"name": "a", "scheme": "ponzi"}]})"),
+               Catch::Contains("'regimes[0].scheme'"));
+  REQUIRE_THAT(error_of(R"({"regimes": [{"name": "a"}, {"name": "a"}]})"),
+               Catch::Contains("duplicate"));
   REQUIRE_THAT(error_of(R"({"incentive": {"recruit_probability_max": 0.01}})"),
                Catch::Contains("recruit_probability_max"));
   REQUIRE_THAT(error_of(R"({"incentive": {"motivation": {"greed": 1}}})"),
                Catch::Contains("'incentive.motivation.greed'"));
-  REQUIRE_THAT(error_of(R"({"seeds": {"choice": "ids", "ids": []}})"), Catch::Contains("'seeds.ids'"));
-  REQUIRE_THAT(error_of("{\n  \"trials\": 3,\n  oops\n}"), Catch::Contains("invalid JSON") && Catch::Contains("line 3"));
+  REQUIRE_THAT(error_of(R"({"seeds": {"choice": "ids", "ids": []}})"),
+               Catch::Contains("'seeds.ids'"));
+  REQUIRE_THAT(error_of("{\n  \"trials\": 3,\n  oops\n}"),
+               Catch::Contains("invalid JSON") && Catch::Contains("line 3"));
   REQUIRE_THAT(error_of("[1, 2]"), Catch::Contains("expected a JSON object"));
   REQUIRE_THROWS_AS(read_scenario("/nonexistent/scenario.json"), FileError);
 }
@@ -193,10 +202,12 @@ TEST_CASE("mobilize: JSON, CSV and table follow the documented schema", "[kernel
 
   const std::string csv = to_csv(report);
   REQUIRE(csv.rfind("regime,hour,reached_mean", 0) == 0);
-  REQUIRE(static_cast<std::size_t>(std::count(csv.begin(), csv.end(), '\n')) == 1 + 5 * report.hours.size());
+  REQUIRE(static_cast<std::size_t>(std::count(csv.begin(), csv.end(), '\n')) ==
+          1 + 5 * report.hours.size());
 
   const std::string table = format_table(report);
-  REQUIRE_THAT(table, Catch::Contains("recruits") && Catch::Contains("incentive") && Catch::Contains("virality"));
+  REQUIRE_THAT(table, Catch::Contains("recruits") && Catch::Contains("incentive") &&
+                          Catch::Contains("virality"));
 }
 
 TEST_CASE("shipped scenarios parse", "[kernels]") {

@@ -43,8 +43,8 @@ double poisson_extinction(double r) {
   return eta;
 }
 
-const TimedOptions kTimed{{DelayDistribution::kLogNormal, 2.0, 1.0},
-                          std::numeric_limits<double>::infinity(), 0.0};
+const TimedOptions kTimed{
+    {DelayDistribution::kLogNormal, 2.0, 1.0}, std::numeric_limits<double>::infinity(), 0.0};
 
 }  // namespace
 
@@ -107,11 +107,12 @@ TEST_CASE("branching-process theory: subcritical virality dies out, supercritica
   params.share_probability = 0.25;
   params.join_probability = 0.5;  // virality: R = 4 * 0.25 * 0.5 = 0.5
   params.recruit_probability_max = 0.5;
-  params.join_probability_max = 0.8;  // incentive at saturation: R = 4 * 0.5 * 0.8 = 1.6
+  params.join_probability_max = 0.8;         // incentive at saturation: R = 4 * 0.5 * 0.8 = 1.6
   params.motivation = {1.0, 0.0, 0.0, 0.0};  // profit only: every vertex responds alike
   const LiveArcs arcs = recruitment_arcs(g, params, 11);
   const auto virality = regime_behaviour(g, params, IncentiveScheme::none(), 0.0, 11);
-  const auto incentive = regime_behaviour(g, params, IncentiveScheme::recursive(2000, 0.5), 1e6, 11);
+  const auto incentive =
+      regime_behaviour(g, params, IncentiveScheme::recursive(2000, 0.5), 1e6, 11);
 
   // The theoretical criticality: sum k(k-1) p q / sum k, computed directly.
   double s2 = 0, s1 = 0;
@@ -226,7 +227,8 @@ TEST_CASE("perceived values and the response function follow their formulas", "[
   REQUIRE(flat.recruit[0] == 10.0);
   REQUIRE(flat.join[2] == 10.0);
   const auto none = perceived_values(IncentiveScheme::none(), params);
-  for (std::size_t m = 0; m < kMotives; ++m) REQUIRE((none.join[m] == 0.0 && none.recruit[m] == 0.0));
+  for (std::size_t m = 0; m < kMotives; ++m)
+    REQUIRE((none.join[m] == 0.0 && none.recruit[m] == 0.0));
 
   REQUIRE(incentive_response(0.0, 1.0, 100.0) == 0.0);
   REQUIRE(incentive_response(100.0, 0.0, 100.0) == 0.0);

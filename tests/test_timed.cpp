@@ -104,8 +104,9 @@ TEST_CASE("timed cascade: same result for 1, 2 and 4 threads", "[kernels]") {
   }
 }
 
-TEST_CASE("timed cascade: reached set is the live-arc reachable set; recruiters are live and earlier",
-          "[kernels]") {
+TEST_CASE(
+    "timed cascade: reached set is the live-arc reachable set; recruiters are live and earlier",
+    "[kernels]") {
   const Graph g = random_graph(5000, 15000, false, 11);
   const LiveArcs live(g, ArcProbability::uniform(0.35), 5);
   const std::vector<Vertex> seeds = {10, 20};
@@ -177,13 +178,15 @@ TEST_CASE("delay distributions: hashed delays follow the stated law", "[kernels]
     double d = 0.0;
     for (std::uint64_t i = 0; i < kDraws; ++i) {
       const double f = model.cdf(x[i]);
-      d = std::max({d, f - static_cast<double>(i) / kDraws, static_cast<double>(i + 1) / kDraws - f});
+      d = std::max(
+          {d, f - static_cast<double>(i) / kDraws, static_cast<double>(i + 1) / kDraws - f});
     }
     REQUIRE(d < 1.95 / std::sqrt(static_cast<double>(kDraws)));
     // Sample median and quartiles against the theoretical ones (binomial SE of the rank).
     for (double q : {0.25, 0.5, 0.75}) {
       const double theory = model.quantile(q);
-      const double below = static_cast<double>(std::lower_bound(x.begin(), x.end(), theory) - x.begin()) / kDraws;
+      const double below =
+          static_cast<double>(std::lower_bound(x.begin(), x.end(), theory) - x.begin()) / kDraws;
       REQUIRE(std::abs(below - q) < 5.0 * std::sqrt(q * (1 - q) / kDraws));
     }
     REQUIRE(model.quantile(0.5) == Approx(model.median_hours).epsilon(1e-12));
@@ -208,7 +211,8 @@ TEST_CASE("delay distributions: hashed delays follow the stated law", "[kernels]
   {
     const auto [mean, se] = sample_mean(kModels[1], [](double y) { return std::log(y / 1.5); });
     REQUIRE(std::abs(mean) < 5 * se);
-    const auto [var, se2] = sample_mean(kModels[1], [](double y) { return std::pow(std::log(y / 1.5), 2); });
+    const auto [var, se2] =
+        sample_mean(kModels[1], [](double y) { return std::pow(std::log(y / 1.5), 2); });
     REQUIRE(std::abs(var - 1.2 * 1.2) < 5 * se2);
   }
   {
@@ -224,13 +228,17 @@ TEST_CASE("timed cascade: bad parameters are typed errors", "[kernels]") {
   const Graph g = random_graph(10, 20, false, 1);
   const LiveArcs live(g, ArcProbability::uniform(0.5), 1);
   const std::vector<Vertex> seeds = {0};
-  REQUIRE_THROWS_AS(timed_cascade(g, live, seeds, 0, TimedOptions{{DelayDistribution::kWeibull, 0.0, 1.0}}),
+  REQUIRE_THROWS_AS(
+      timed_cascade(g, live, seeds, 0, TimedOptions{{DelayDistribution::kWeibull, 0.0, 1.0}}),
+      InvalidArgument);
+  REQUIRE_THROWS_AS(
+      timed_cascade(g, live, seeds, 0, TimedOptions{{DelayDistribution::kLogNormal, 1.0, -1.0}}),
+      InvalidArgument);
+  REQUIRE_THROWS_AS(timed_cascade(g, live, std::vector<Vertex>{10}, 0, TimedOptions{}),
                     InvalidArgument);
-  REQUIRE_THROWS_AS(timed_cascade(g, live, seeds, 0, TimedOptions{{DelayDistribution::kLogNormal, 1.0, -1.0}}),
-                    InvalidArgument);
-  REQUIRE_THROWS_AS(timed_cascade(g, live, std::vector<Vertex>{10}, 0, TimedOptions{}), InvalidArgument);
   REQUIRE_THROWS_AS(timed_cascade(g, live, seeds, 0, TimedOptions{{}, -1.0, 0.0}), InvalidArgument);
   const std::vector<std::uint64_t> short_thresholds(3, 0);
-  REQUIRE_THROWS_AS(timed_cascade(g, live, seeds, 0, TimedOptions{}, VertexBehaviour{short_thresholds, {}, {}}),
-                    InvalidArgument);
+  REQUIRE_THROWS_AS(
+      timed_cascade(g, live, seeds, 0, TimedOptions{}, VertexBehaviour{short_thresholds, {}, {}}),
+      InvalidArgument);
 }

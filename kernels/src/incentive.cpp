@@ -1,17 +1,17 @@
 // Incentive schemes and the incentive propagation kernel (integer cents, exact budgets).
 #include "cascade/incentive.hpp"
 
-#include <algorithm>
-#include <atomic>
-#include <cmath>
-#include <limits>
-#include <string>
-
 #include <tbb/blocked_range.h>
 #include <tbb/enumerable_thread_specific.h>
 #include <tbb/parallel_for.h>
 #include <tbb/parallel_reduce.h>
 #include <tbb/parallel_sort.h>
+
+#include <algorithm>
+#include <atomic>
+#include <cmath>
+#include <limits>
+#include <string>
 
 #include "cascade/error.hpp"
 
@@ -21,15 +21,15 @@ namespace {
 
 __extension__ typedef __int128 Int128;  // exact products of cents
 
-constexpr double kMaxDollars = 1e12;       // keeps every sum of cents far inside int64
+constexpr double kMaxDollars = 1e12;        // keeps every sum of cents far inside int64
 constexpr std::size_t kMaxLevels = 100000;  // recursive tables end long before (alpha^k R < 1 cent)
 
 std::int64_t to_cents(double dollars) { return std::llround(dollars * 100.0); }
 
 void check_dollars(double value, const char* field) {
   if (!(value >= 0.0) || !(value <= kMaxDollars))
-    throw InvalidArgument(std::string("incentive scheme ") + field + " = " +
-                          std::to_string(value) + " must be in [0, 1e12] dollars");
+    throw InvalidArgument(std::string("incentive scheme ") + field + " = " + std::to_string(value) +
+                          " must be in [0, 1e12] dollars");
 }
 
 }  // namespace
@@ -72,10 +72,14 @@ void IncentiveScheme::validate() const {
 
 std::string IncentiveScheme::kind_name() const {
   switch (kind) {
-    case SchemeKind::kNone: return "none";
-    case SchemeKind::kRecursive: return "recursive";
-    case SchemeKind::kFinderOnly: return "finder-only";
-    case SchemeKind::kFlatBounty: return "flat-bounty";
+    case SchemeKind::kNone:
+      return "none";
+    case SchemeKind::kRecursive:
+      return "recursive";
+    case SchemeKind::kFinderOnly:
+      return "finder-only";
+    case SchemeKind::kFlatBounty:
+      return "flat-bounty";
   }
   return "none";
 }
@@ -94,8 +98,10 @@ std::int64_t IncentiveScheme::budget_per_target_cents() const {
     case SchemeKind::kRecursive:
       return static_cast<std::int64_t>(
           std::floor(static_cast<double>(to_cents(reward_dollars)) / (1.0 - split)));
-    case SchemeKind::kFinderOnly: return to_cents(reward_dollars);
-    default: return 0;
+    case SchemeKind::kFinderOnly:
+      return to_cents(reward_dollars);
+    default:
+      return 0;
   }
 }
 
@@ -107,9 +113,14 @@ std::int64_t IncentiveScheme::budget_cents(std::uint64_t num_targets) const {
 std::vector<std::int64_t> IncentiveScheme::level_payments_cents() const {
   std::vector<std::int64_t> pay;
   switch (kind) {
-    case SchemeKind::kNone: break;
-    case SchemeKind::kFinderOnly: pay.push_back(to_cents(reward_dollars)); break;
-    case SchemeKind::kFlatBounty: pay = {0, to_cents(bounty_dollars)}; break;
+    case SchemeKind::kNone:
+      break;
+    case SchemeKind::kFinderOnly:
+      pay.push_back(to_cents(reward_dollars));
+      break;
+    case SchemeKind::kFlatBounty:
+      pay = {0, to_cents(bounty_dollars)};
+      break;
     case SchemeKind::kRecursive: {
       const double r = static_cast<double>(to_cents(reward_dollars));
       const std::int64_t budget = budget_per_target_cents();
@@ -131,9 +142,12 @@ std::vector<std::int64_t> IncentiveScheme::level_payments_cents() const {
 
 double IncentiveScheme::payment_dollars(unsigned k) const {
   switch (kind) {
-    case SchemeKind::kRecursive: return reward_dollars * std::pow(split, k);
-    case SchemeKind::kFinderOnly: return k == 0 ? reward_dollars : 0.0;
-    default: return 0.0;
+    case SchemeKind::kRecursive:
+      return reward_dollars * std::pow(split, k);
+    case SchemeKind::kFinderOnly:
+      return k == 0 ? reward_dollars : 0.0;
+    default:
+      return 0.0;
   }
 }
 
@@ -144,9 +158,8 @@ namespace {
 void check_forest(const RecruitmentForest& forest) {
   const std::size_t n = forest.recruiter.size();
   if (forest.joined.size() != n)
-    throw InvalidArgument("recruitment forest: joined has " +
-                          std::to_string(forest.joined.size()) + " entries, recruiter has " +
-                          std::to_string(n));
+    throw InvalidArgument("recruitment forest: joined has " + std::to_string(forest.joined.size()) +
+                          " entries, recruiter has " + std::to_string(n));
   for (Vertex f : forest.finders)
     if (f >= n || !forest.joined[f])
       throw InvalidArgument("finder " + std::to_string(f) + " is not a joined vertex");
@@ -207,7 +220,8 @@ void summarize(PayoffResult& out, const RecruitmentForest& forest, const Incenti
   out.max_payoff_cents = nonzero.empty() ? 0 : nonzero.back();
   out.gini = 0.0;
   if (!nonzero.empty() && people > 0) {
-    // G = (2 * sum_i rank_i x_(i) - (N + 1) * S) / (N * S), ranks 1..N ascending; exact in 128 bits.
+    // G = (2 * sum_i rank_i x_(i) - (N + 1) * S) / (N * S), ranks 1..N ascending; exact in 128
+    // bits.
     people = std::max<std::uint64_t>(people, nonzero.size());
     const Int128 big_n = people;
     Int128 s = 0, w = 0;
@@ -233,8 +247,8 @@ PayoffResult propagate_payoffs(const RecruitmentForest& forest, const IncentiveS
   out.payoff_cents.assign(n, 0);
 
   // claims[v]: how many claims sit at v in the current round; one array per parity.
-  std::vector<std::atomic<std::uint32_t>> claims[2] = {
-      std::vector<std::atomic<std::uint32_t>>(n), std::vector<std::atomic<std::uint32_t>>(n)};
+  std::vector<std::atomic<std::uint32_t>> claims[2] = {std::vector<std::atomic<std::uint32_t>>(n),
+                                                       std::vector<std::atomic<std::uint32_t>>(n)};
   tbb::enumerable_thread_specific<std::vector<Vertex>> local_next;
   auto gather = [&local_next] {
     std::vector<Vertex> all;
@@ -269,18 +283,19 @@ PayoffResult propagate_payoffs(const RecruitmentForest& forest, const IncentiveS
     auto& above = claims[(k + 1) & 1];
     const bool lift = k + 1 < pay.size();
     const bool capped = scheme.kind == SchemeKind::kFlatBounty && scheme.bounty_cap > 0 && k == 1;
-    tbb::parallel_for(tbb::blocked_range<std::size_t>(0, frontier.size(), 256), [&](const auto& range) {
-      auto& next = local_next.local();
-      for (std::size_t i = range.begin(); i < range.end(); ++i) {
-        const Vertex v = frontier[i];  // each vertex appears once per round: no write race
-        const std::uint32_t c = here[v].exchange(0, std::memory_order_relaxed);
-        const std::uint64_t paid = capped ? std::min<std::uint64_t>(c, scheme.bounty_cap) : c;
-        out.payoff_cents[v] += pay[k] * static_cast<std::int64_t>(paid);
-        const Vertex up = forest.recruiter[v];
-        if (lift && up != kNoVertex && above[up].fetch_add(c, std::memory_order_relaxed) == 0)
-          next.push_back(up);
-      }
-    });
+    tbb::parallel_for(
+        tbb::blocked_range<std::size_t>(0, frontier.size(), 256), [&](const auto& range) {
+          auto& next = local_next.local();
+          for (std::size_t i = range.begin(); i < range.end(); ++i) {
+            const Vertex v = frontier[i];  // each vertex appears once per round: no write race
+            const std::uint32_t c = here[v].exchange(0, std::memory_order_relaxed);
+            const std::uint64_t paid = capped ? std::min<std::uint64_t>(c, scheme.bounty_cap) : c;
+            out.payoff_cents[v] += pay[k] * static_cast<std::int64_t>(paid);
+            const Vertex up = forest.recruiter[v];
+            if (lift && up != kNoVertex && above[up].fetch_add(c, std::memory_order_relaxed) == 0)
+              next.push_back(up);
+          }
+        });
     frontier = gather();
   }
   summarize(out, forest, scheme, num_targets);
@@ -340,7 +355,8 @@ ForestShape forest_shape(std::span<const Vertex> recruiter, std::span<const std:
       path.clear();
       std::uint32_t base = kUnknown;  // depth of the vertex above the path; kUnknown = none (-1)
       for (Vertex x = v; x != kNoVertex; x = recruiter[x]) {
-        const std::uint32_t d = std::atomic_ref<std::uint32_t>(out.depth[x]).load(std::memory_order_relaxed);
+        const std::uint32_t d =
+            std::atomic_ref<std::uint32_t>(out.depth[x]).load(std::memory_order_relaxed);
         if (d != kUnknown) {
           base = d;
           break;

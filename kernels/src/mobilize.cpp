@@ -1,6 +1,10 @@
 // mobilize(): the virality-vs-incentive comparison of a scenario, plus its JSON / CSV / table.
 #include "cascade/mobilize.hpp"
 
+#include <tbb/blocked_range.h>
+#include <tbb/enumerable_thread_specific.h>
+#include <tbb/parallel_for.h>
+
 #include <algorithm>
 #include <atomic>
 #include <bit>
@@ -8,13 +12,9 @@
 #include <cmath>
 #include <cstdio>
 #include <limits>
+#include <nlohmann/json.hpp>
 #include <numbers>
 #include <sstream>
-
-#include <nlohmann/json.hpp>
-#include <tbb/blocked_range.h>
-#include <tbb/enumerable_thread_specific.h>
-#include <tbb/parallel_for.h>
 
 #include "cascade/error.hpp"
 #include "cascade/parallel.hpp"
@@ -51,9 +51,9 @@ constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 struct TrialResult {
   double recruits = 0, reached = 0, payout = 0, charity = 0, found = 0;
   double max_payoff = 0, gini = 0, depth_max = 0;
-  double hours_to_all = kNaN;  // NaN unless every target was found
+  double hours_to_all = kNaN;                            // NaN unless every target was found
   double branching_parents = 0, branching_children = 0;  // censoring-corrected offspring sums
-  std::vector<double> target_hours;  // NaN when not found
+  std::vector<double> target_hours;                      // NaN when not found
   std::vector<std::uint64_t> depth_histogram, offspring_histogram;
   std::vector<std::uint64_t> reached_curve, joined_curve, active_curve;
 };
@@ -199,8 +199,8 @@ TrialResult evaluate_trial(const TimedCascade& c, const Scenario& s, const Incen
   return r;
 }
 
-Band band_of(const std::vector<TrialResult>& trials,
-             std::vector<std::uint64_t> TrialResult::*curve, std::size_t points) {
+Band band_of(const std::vector<TrialResult>& trials, std::vector<std::uint64_t> TrialResult::*curve,
+             std::size_t points) {
   Band b;
   std::vector<double> values(trials.size());
   for (std::size_t j = 0; j < points; ++j) {
@@ -243,7 +243,8 @@ RegimeReport summarize(const RegimeSpec& spec, const RegimeBehaviour& behaviour,
   double all_sum = 0;
   for (const TrialResult& t : trials)
     if (!std::isnan(t.hours_to_all)) ++r.all_targets_count, all_sum += t.hours_to_all;
-  r.hours_to_all_mean = r.all_targets_count ? all_sum / static_cast<double>(r.all_targets_count) : 0;
+  r.hours_to_all_mean =
+      r.all_targets_count ? all_sum / static_cast<double>(r.all_targets_count) : 0;
 
   r.targets.resize(s.targets.count);
   for (std::size_t k = 0; k < s.targets.count; ++k) {
@@ -267,11 +268,13 @@ RegimeReport summarize(const RegimeSpec& spec, const RegimeBehaviour& behaviour,
       r.offspring_histogram[k] += scale * static_cast<double>(t.offspring_histogram[k]);
   }
   double parents = 0, children = 0;
-  for (const TrialResult& t : trials) parents += t.branching_parents, children += t.branching_children;
+  for (const TrialResult& t : trials)
+    parents += t.branching_parents, children += t.branching_children;
   r.branching_observed = parents > 0 ? children / parents : 0.0;
   r.branching_parents = static_cast<std::uint64_t>(parents);
   for (std::size_t d = 0; d + 1 < r.depth_histogram.size(); ++d)
-    r.branching_by_depth.push_back(r.depth_histogram[d] > 0 ? r.depth_histogram[d + 1] / r.depth_histogram[d] : 0.0);
+    r.branching_by_depth.push_back(
+        r.depth_histogram[d] > 0 ? r.depth_histogram[d + 1] / r.depth_histogram[d] : 0.0);
   r.reached_curve = band_of(trials, &TrialResult::reached_curve, points);
   r.joined_curve = band_of(trials, &TrialResult::joined_curve, points);
   r.active_curve = band_of(trials, &TrialResult::active_curve, points);
@@ -323,9 +326,9 @@ MobilizationReport mobilize(const Graph& g, const Scenario& s, const MobilizeOpt
   std::vector<std::vector<TrialResult>> results(s.regimes.size());
   const double total_steps = static_cast<double>(trials * s.regimes.size());
   for (std::uint64_t trial = 0; trial < trials; ++trial) {
-    const std::vector<Vertex> seeds =
-        s.seeds.choice == "random" ? random_seeds(g, s.seeds.count, s.master_seed, trial)
-                                   : fixed_seeds;
+    const std::vector<Vertex> seeds = s.seeds.choice == "random"
+                                          ? random_seeds(g, s.seeds.count, s.master_seed, trial)
+                                          : fixed_seeds;
     for (std::size_t i = 0; i < s.regimes.size(); ++i) {
       const TimedCascade c = recruit(g, arcs, behaviours[i], seeds, trial, timed);
       results[i].push_back(evaluate_trial(c, s, s.regimes[i].scheme, behaviours[i], trial, points));
@@ -358,7 +361,8 @@ Json scheme_json(const IncentiveScheme& s) {
   if (s.pays_for_targets()) j["reward_dollars"] = s.reward_dollars;
   if (s.kind == SchemeKind::kRecursive) j["split"] = s.split;
   if (s.kind == SchemeKind::kFlatBounty)
-    j.update({{"bounty_dollars", s.bounty_dollars}, {"bounty_cap", s.bounty_cap},
+    j.update({{"bounty_dollars", s.bounty_dollars},
+              {"bounty_cap", s.bounty_cap},
               {"pool_dollars", s.pool_dollars}});
   if (s.kind != SchemeKind::kNone) j["remainder_to_charity"] = s.remainder_to_charity;
   return j;
@@ -395,24 +399,28 @@ std::string to_json(const MobilizationReport& report) {
         {"targets_found", summary_json(r.targets_found)},
         {"targets", targets},
         {"payoff", {{"max", summary_json(r.max_payoff_dollars)}, {"gini", summary_json(r.gini)}}},
-        {"behaviour", {{"mean_share_probability", r.mean_share_probability},
-                       {"mean_join_probability", r.mean_join_probability}}},
-        {"tree", {{"r0_theory", r.r0_theory},
-                  {"branching_observed", r.branching_observed},
-                  {"branching_parents", r.branching_parents},
-                  {"branching_by_depth", r.branching_by_depth},
-                  {"depth_max", summary_json(r.depth_max)},
-                  {"depth_histogram", r.depth_histogram},
-                  {"offspring_histogram", r.offspring_histogram}}},
-        {"curves", {{"hours", report.hours},
-                    {"reached", band_json(r.reached_curve)},
-                    {"joined", band_json(r.joined_curve)},
-                    {"active_recruiters", band_json(r.active_curve)}}},
+        {"behaviour",
+         {{"mean_share_probability", r.mean_share_probability},
+          {"mean_join_probability", r.mean_join_probability}}},
+        {"tree",
+         {{"r0_theory", r.r0_theory},
+          {"branching_observed", r.branching_observed},
+          {"branching_parents", r.branching_parents},
+          {"branching_by_depth", r.branching_by_depth},
+          {"depth_max", summary_json(r.depth_max)},
+          {"depth_histogram", r.depth_histogram},
+          {"offspring_histogram", r.offspring_histogram}}},
+        {"curves",
+         {{"hours", report.hours},
+          {"reached", band_json(r.reached_curve)},
+          {"joined", band_json(r.joined_curve)},
+          {"active_recruiters", band_json(r.active_curve)}}},
     });
   }
   const Json root = {
       {"scenario", report.scenario},
-      {"network", {{"generator", report.generator}, {"vertices", report.vertices}, {"arcs", report.arcs}}},
+      {"network",
+       {{"generator", report.generator}, {"vertices", report.vertices}, {"arcs", report.arcs}}},
       {"trials", report.trials},
       {"seed", report.master_seed},
       {"seeds_per_trial", report.seeds_per_trial},
@@ -420,8 +428,9 @@ std::string to_json(const MobilizationReport& report) {
       {"targets_appear_hours", report.targets_appear_hours},
       {"horizon_hours", report.horizon_hours},
       {"curve_step_hours", report.curve_step_hours},
-      {"timing", {{"network_seconds", report.network_seconds},
-                  {"simulate_seconds", report.simulate_seconds}}},
+      {"timing",
+       {{"network_seconds", report.network_seconds},
+        {"simulate_seconds", report.simulate_seconds}}},
       {"regimes", regimes},
   };
   return root.dump(2) + "\n";
@@ -466,10 +475,13 @@ std::string format_table(const MobilizationReport& report) {
     return out;
   };
   std::vector<std::pair<std::string, std::vector<std::string>>> rows = {
-      {"scheme", {}}, {"recruits (joined)", {}}, {"  95% interval", {}}, {"reached", {}},
-      {"targets found", {}}, {"hours to all targets", {}}, {"payout $", {}}, {"budget $", {}},
-      {"charity $", {}}, {"cost per recruit $", {}}, {"R0 (theory)", {}},
-      {"mean offspring (obs.)", {}}, {"max tree depth", {}}, {"largest payoff $", {}},
+      {"scheme", {}},         {"recruits (joined)", {}},
+      {"  95% interval", {}}, {"reached", {}},
+      {"targets found", {}},  {"hours to all targets", {}},
+      {"payout $", {}},       {"budget $", {}},
+      {"charity $", {}},      {"cost per recruit $", {}},
+      {"R0 (theory)", {}},    {"mean offspring (obs.)", {}},
+      {"max tree depth", {}}, {"largest payoff $", {}},
   };
   for (const RegimeReport& r : report.regimes) {
     std::vector<std::string> v = {
@@ -477,12 +489,12 @@ std::string format_table(const MobilizationReport& report) {
         count(r.recruits.mean),
         count(std::max(0.0, r.recruits.lo)) + " .. " + count(r.recruits.hi),
         count(r.reached.mean),
-        fmt("%.2f / %llu", r.targets_found.mean, static_cast<unsigned long long>(report.num_targets)),
-        r.all_targets_count
-            ? fmt("%.1f (%llu/%llu)", r.hours_to_all_mean,
-                  static_cast<unsigned long long>(r.all_targets_count),
-                  static_cast<unsigned long long>(report.trials))
-            : fmt("- (0/%llu)", static_cast<unsigned long long>(report.trials)),
+        fmt("%.2f / %llu", r.targets_found.mean,
+            static_cast<unsigned long long>(report.num_targets)),
+        r.all_targets_count ? fmt("%.1f (%llu/%llu)", r.hours_to_all_mean,
+                                  static_cast<unsigned long long>(r.all_targets_count),
+                                  static_cast<unsigned long long>(report.trials))
+                            : fmt("- (0/%llu)", static_cast<unsigned long long>(report.trials)),
         count(r.payout_dollars.mean),
         count(r.budget_dollars),
         count(r.charity_dollars.mean),

@@ -1,11 +1,11 @@
 // The recruitment model: per-vertex behaviour of a regime, then a timed cascade over joiners.
 #include "cascade/recruitment.hpp"
 
-#include <cmath>
-#include <string>
-
 #include <tbb/blocked_range.h>
 #include <tbb/parallel_for.h>
+
+#include <cmath>
+#include <string>
 
 #include "cascade/error.hpp"
 #include "cascade/random.hpp"
@@ -93,8 +93,8 @@ std::array<double, kMotives> motivation_mix(std::uint64_t master_seed, Vertex v,
   double total = 0.0;
   for (std::size_t m = 0; m < kMotives; ++m) {
     if (weights[m] <= 0.0) continue;
-    const double e = -std::log(rng::unit_open0(
-        rng::hash(master_seed, rng::Purpose::kVertexTrait, v, 0x4d495800U + m)));
+    const double e = -std::log(
+        rng::unit_open0(rng::hash(master_seed, rng::Purpose::kVertexTrait, v, 0x4d495800U + m)));
     mix[m] = weights[m] * e;
     total += mix[m];
   }

@@ -4,10 +4,9 @@
 #include <cmath>
 #include <filesystem>
 #include <fstream>
+#include <nlohmann/json.hpp>
 #include <set>
 #include <sstream>
-
-#include <nlohmann/json.hpp>
 
 #include "cascade/builder.hpp"
 #include "cascade/error.hpp"
@@ -168,7 +167,8 @@ RegimeSpec read_regime(Reader r, std::size_t index) {
   regime.strength = r.non_negative("strength", regime.strength);
   IncentiveScheme& s = regime.scheme;
   switch (s.kind) {
-    case SchemeKind::kNone: break;
+    case SchemeKind::kNone:
+      break;
     case SchemeKind::kRecursive:
       s.reward_dollars = r.non_negative("reward_dollars", 2000.0);
       s.split = r.number("split", 0.5);
@@ -199,15 +199,18 @@ DelayDistribution parse_distribution(Reader& r, const std::string& name) {
   if (name == "exponential") return DelayDistribution::kExponential;
   if (name == "lognormal") return DelayDistribution::kLogNormal;
   if (name == "weibull") return DelayDistribution::kWeibull;
-  r.fail("distribution", "unknown distribution '" + name +
-                             "' (expected exponential, lognormal or weibull)");
+  r.fail("distribution",
+         "unknown distribution '" + name + "' (expected exponential, lognormal or weibull)");
 }
 
 std::string distribution_name(DelayDistribution d) {
   switch (d) {
-    case DelayDistribution::kExponential: return "exponential";
-    case DelayDistribution::kLogNormal: return "lognormal";
-    case DelayDistribution::kWeibull: return "weibull";
+    case DelayDistribution::kExponential:
+      return "exponential";
+    case DelayDistribution::kLogNormal:
+      return "lognormal";
+    case DelayDistribution::kWeibull:
+      return "weibull";
   }
   return "exponential";
 }
@@ -274,7 +277,8 @@ Scenario parse_scenario(const std::string& json_text, const std::string& origin)
   }
   {
     Reader inc = r.object("incentive");
-    p.recruit_probability_max = inc.probability("recruit_probability_max", p.recruit_probability_max);
+    p.recruit_probability_max =
+        inc.probability("recruit_probability_max", p.recruit_probability_max);
     p.join_probability_max = inc.probability("join_probability_max", p.join_probability_max);
     p.delay_speedup_max = inc.probability("delay_speedup_max", p.delay_speedup_max);
     p.reward_scale_dollars = inc.positive("reward_scale_dollars", p.reward_scale_dollars);
@@ -366,19 +370,23 @@ std::string scenario_to_json(const Scenario& s) {
   } else {
     network["seed"] = n.seed;
     if (n.generator == "chung-lu")
-      network.update({{"vertices", n.vertices}, {"mean_degree", n.mean_degree}, {"gamma", n.gamma}});
+      network.update(
+          {{"vertices", n.vertices}, {"mean_degree", n.mean_degree}, {"gamma", n.gamma}});
     if (n.generator == "barabasi-albert")
       network.update({{"vertices", n.vertices}, {"degree", n.degree}});
     if (n.generator == "rmat")
-      network.update({{"scale", n.scale}, {"edge_factor", n.edge_factor}, {"a", n.a}, {"b", n.b}, {"c", n.c}});
+      network.update(
+          {{"scale", n.scale}, {"edge_factor", n.edge_factor}, {"a", n.a}, {"b", n.b}, {"c", n.c}});
     if (n.generator == "watts-strogatz")
       network.update({{"vertices", n.vertices}, {"k", n.k}, {"beta", n.beta}});
     if (n.generator == "erdos-renyi")
       network.update({{"vertices", n.vertices}, {"edges", n.edges}});
   }
   Json seeds = {{"choice", s.seeds.choice}};
-  if (s.seeds.choice == "ids") seeds["ids"] = s.seeds.ids;
-  else seeds["count"] = s.seeds.count;
+  if (s.seeds.choice == "ids")
+    seeds["ids"] = s.seeds.ids;
+  else
+    seeds["count"] = s.seeds.count;
   const RecruitmentParams& p = s.recruitment;
   Json regimes = Json::array();
   for (const RegimeSpec& regime : s.regimes) {
@@ -387,7 +395,8 @@ std::string scenario_to_json(const Scenario& s) {
     if (sc.pays_for_targets()) j["reward_dollars"] = sc.reward_dollars;
     if (sc.kind == SchemeKind::kRecursive) j["split"] = sc.split;
     if (sc.kind == SchemeKind::kFlatBounty)
-      j.update({{"bounty_dollars", sc.bounty_dollars}, {"bounty_cap", sc.bounty_cap},
+      j.update({{"bounty_dollars", sc.bounty_dollars},
+                {"bounty_cap", sc.bounty_cap},
                 {"pool_dollars", sc.pool_dollars}});
     if (sc.kind != SchemeKind::kNone) j["remainder_to_charity"] = sc.remainder_to_charity;
     regimes.push_back(j);
@@ -401,28 +410,32 @@ std::string scenario_to_json(const Scenario& s) {
       {"curve_step_hours", s.curve_step_hours},
       {"network", network},
       {"seeds", seeds},
-      {"delay", {{"distribution", distribution_name(s.delay.distribution)},
-                 {"median_hours", s.delay.median_hours},
-                 {"shape", s.delay.shape},
-                 {"delta_hours", s.delta_hours}}},
-      {"population", {{"share_probability", p.share_probability},
-                      {"join_probability", p.join_probability}}},
-      {"incentive", {{"recruit_probability_max", p.recruit_probability_max},
-                     {"join_probability_max", p.join_probability_max},
-                     {"delay_speedup_max", p.delay_speedup_max},
-                     {"reward_scale_dollars", p.reward_scale_dollars},
-                     {"perceived_find_chance", p.perceived_find_chance},
-                     {"perceived_branching", p.perceived_branching},
-                     {"perceived_levels", p.perceived_levels},
-                     {"entertainment_dollars", p.entertainment_dollars},
-                     {"motivation", {{"profit", p.motivation.profit},
-                                     {"charity", p.motivation.charity},
-                                     {"reciprocity", p.motivation.reciprocity},
-                                     {"entertainment", p.motivation.entertainment}}}}},
-      {"targets", {{"count", s.targets.count},
-                   {"witnesses", s.targets.witnesses},
-                   {"appear_hours", s.targets.appear_hours},
-                   {"sighting_median_hours", s.targets.sighting_median_hours}}},
+      {"delay",
+       {{"distribution", distribution_name(s.delay.distribution)},
+        {"median_hours", s.delay.median_hours},
+        {"shape", s.delay.shape},
+        {"delta_hours", s.delta_hours}}},
+      {"population",
+       {{"share_probability", p.share_probability}, {"join_probability", p.join_probability}}},
+      {"incentive",
+       {{"recruit_probability_max", p.recruit_probability_max},
+        {"join_probability_max", p.join_probability_max},
+        {"delay_speedup_max", p.delay_speedup_max},
+        {"reward_scale_dollars", p.reward_scale_dollars},
+        {"perceived_find_chance", p.perceived_find_chance},
+        {"perceived_branching", p.perceived_branching},
+        {"perceived_levels", p.perceived_levels},
+        {"entertainment_dollars", p.entertainment_dollars},
+        {"motivation",
+         {{"profit", p.motivation.profit},
+          {"charity", p.motivation.charity},
+          {"reciprocity", p.motivation.reciprocity},
+          {"entertainment", p.motivation.entertainment}}}}},
+      {"targets",
+       {{"count", s.targets.count},
+        {"witnesses", s.targets.witnesses},
+        {"appear_hours", s.targets.appear_hours},
+        {"sighting_median_hours", s.targets.sighting_median_hours}}},
       {"regimes", regimes}};
   return root.dump(2) + "\n";
 }

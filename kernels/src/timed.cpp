@@ -8,6 +8,10 @@
 // the same recruiter, so the final word is schedule independent and equal to Dijkstra's.
 #include "cascade/timed.hpp"
 
+#include <tbb/blocked_range.h>
+#include <tbb/enumerable_thread_specific.h>
+#include <tbb/parallel_for.h>
+
 #include <algorithm>
 #include <atomic>
 #include <bit>
@@ -15,10 +19,6 @@
 #include <numbers>
 #include <queue>
 #include <string>
-
-#include <tbb/blocked_range.h>
-#include <tbb/enumerable_thread_specific.h>
-#include <tbb/parallel_for.h>
 
 #include "cascade/error.hpp"
 
@@ -32,8 +32,7 @@ void DelayModel::validate() const {
     throw InvalidArgument("delay median_hours = " + std::to_string(median_hours) +
                           " must be a positive number");
   if (!(shape > 0.0) || !std::isfinite(shape))
-    throw InvalidArgument("delay shape = " + std::to_string(shape) +
-                          " must be a positive number");
+    throw InvalidArgument("delay shape = " + std::to_string(shape) + " must be a positive number");
 }
 
 double normal_quantile(double u) {
@@ -109,7 +108,9 @@ constexpr std::uint64_t kUnreached = ~std::uint64_t{0};
 std::uint64_t pack(float time, Vertex recruiter) {
   return (static_cast<std::uint64_t>(std::bit_cast<std::uint32_t>(time)) << 32) | recruiter;
 }
-float key_time(std::uint64_t key) { return std::bit_cast<float>(static_cast<std::uint32_t>(key >> 32)); }
+float key_time(std::uint64_t key) {
+  return std::bit_cast<float>(static_cast<std::uint32_t>(key >> 32));
+}
 
 class TrialModel {
  public:
@@ -245,50 +246,56 @@ TimedCascade timed_cascade(const Graph& g, const LiveArcs& live, std::span<const
   });
   for (Vertex s : model.seeds()) keys[s].store(0, std::memory_order_relaxed);  // time 0
 
-  auto bin_of = [delta](float t) { return static_cast<std::size_t>(static_cast<double>(t) / delta); };
+  auto bin_of = [delta](float t) {
+    return static_cast<std::size_t>(static_cast<double>(t) / delta);
+  };
   using Bins = std::vector<std::vector<Vertex>>;
   tbb::enumerable_thread_specific<Bins> local_bins;
 
   std::vector<Vertex> frontier = model.seeds();
   std::size_t bin = 0;
   for (std::uint32_t round = 1; !frontier.empty(); ++round) {
-    tbb::parallel_for(tbb::blocked_range<std::size_t>(0, frontier.size(), 64), [&](const auto& range) {
-      Bins& bins = local_bins.local();
-      for (std::size_t i = range.begin(); i < range.end(); ++i) {
-        const Vertex u = frontier[i];
-        const float tu = key_time(keys[u].load(std::memory_order_relaxed));
-        // Stale entries (u settled in an earlier bucket) and duplicates within a round skip.
-        if (bin_of(tu) < bin || stamp[u].exchange(round, std::memory_order_relaxed) == round)
-          continue;
-        if (!model.transmits(u)) continue;
-        model.for_live_arcs(
-            u, tu,
-            [&](Vertex v) {  // cannot improve: v is already earlier than u
-              return key_time(keys[v].load(std::memory_order_relaxed)) < tu;
-            },
-            [&](Vertex v, float tv) {
-              const std::uint64_t candidate = pack(tv, u);
-              std::uint64_t old = keys[v].load(std::memory_order_relaxed);
-              while (candidate < old) {
-                if (keys[v].compare_exchange_weak(old, candidate, std::memory_order_relaxed)) {
-                  // Re-queue only when the time dropped; a smaller recruiter alone changes
-                  // nothing downstream.
-                  if (old == kUnreached || tv < key_time(old)) {
-                    const std::size_t b = bin_of(tv);
-                    if (b >= bins.size()) bins.resize(b + 1);
-                    bins[b].push_back(v);
+    tbb::parallel_for(
+        tbb::blocked_range<std::size_t>(0, frontier.size(), 64), [&](const auto& range) {
+          Bins& bins = local_bins.local();
+          for (std::size_t i = range.begin(); i < range.end(); ++i) {
+            const Vertex u = frontier[i];
+            const float tu = key_time(keys[u].load(std::memory_order_relaxed));
+            // Stale entries (u settled in an earlier bucket) and duplicates within a round skip.
+            if (bin_of(tu) < bin || stamp[u].exchange(round, std::memory_order_relaxed) == round)
+              continue;
+            if (!model.transmits(u)) continue;
+            model.for_live_arcs(
+                u, tu,
+                [&](Vertex v) {  // cannot improve: v is already earlier than u
+                  return key_time(keys[v].load(std::memory_order_relaxed)) < tu;
+                },
+                [&](Vertex v, float tv) {
+                  const std::uint64_t candidate = pack(tv, u);
+                  std::uint64_t old = keys[v].load(std::memory_order_relaxed);
+                  while (candidate < old) {
+                    if (keys[v].compare_exchange_weak(old, candidate, std::memory_order_relaxed)) {
+                      // Re-queue only when the time dropped; a smaller recruiter alone changes
+                      // nothing downstream.
+                      if (old == kUnreached || tv < key_time(old)) {
+                        const std::size_t b = bin_of(tv);
+                        if (b >= bins.size()) bins.resize(b + 1);
+                        bins[b].push_back(v);
+                      }
+                      break;
+                    }
                   }
-                  break;
-                }
-              }
-            });
-      }
-    });
+                });
+          }
+        });
     // Next bucket: the lowest non-empty bin >= the current one, over all threads.
     std::size_t next = ~std::size_t{0};
     for (Bins& bins : local_bins)
       for (std::size_t b = bin; b < bins.size() && b < next; ++b)
-        if (!bins[b].empty()) { next = b; break; }
+        if (!bins[b].empty()) {
+          next = b;
+          break;
+        }
     frontier.clear();
     if (next == ~std::size_t{0}) break;
     for (Bins& bins : local_bins)
@@ -307,8 +314,7 @@ TimedCascade timed_cascade(const Graph& g, const LiveArcs& live, std::span<const
 
 TimedCascade timed_cascade_dijkstra(const Graph& g, const LiveArcs& live,
                                     std::span<const Vertex> seeds, std::uint64_t trial,
-                                    const TimedOptions& options,
-                                    const VertexBehaviour& behaviour) {
+                                    const TimedOptions& options, const VertexBehaviour& behaviour) {
   const TrialModel model(g, live, seeds, trial, options, behaviour);
   const std::uint64_t n = g.num_vertices();
   std::vector<std::uint64_t> keys(n, kUnreached);

@@ -68,7 +68,7 @@ struct PayoffResult {
   std::int64_t charity_cents = 0;          ///< unspent budget of found targets (or pool)
   std::int64_t max_payoff_cents = 0;       ///< largest single payoff
   std::uint64_t paid_people = 0;           ///< vertices with payoff > 0
-  double gini = 0.0;                       ///< Gini of payoffs over joined vertices (0 if none paid)
+  double gini = 0.0;  ///< Gini of payoffs over joined vertices (0 if none paid)
 };
 
 /// The recruitment forest of one trial: recruiter[v] (kNoVertex for roots and unreached) and

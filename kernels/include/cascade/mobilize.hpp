@@ -15,9 +15,9 @@
 namespace cascade {
 
 struct MobilizeOptions {
-  std::uint64_t trials = 0;                ///< 0: the scenario's trials
-  std::size_t threads = 0;                 ///< 0: all cores (a ThreadLimit while running)
-  std::function<void(double)> progress;    ///< called with the fraction done, in [0, 1]
+  std::uint64_t trials = 0;              ///< 0: the scenario's trials
+  std::size_t threads = 0;               ///< 0: all cores (a ThreadLimit while running)
+  std::function<void(double)> progress;  ///< called with the fraction done, in [0, 1]
 };
 
 /// A quantity over trials: mean, standard error, 95% interval of the mean (mean +- 1.96 SE),
@@ -35,7 +35,7 @@ struct Band {
 struct TargetReport {
   std::uint64_t found_count = 0;  ///< trials in which it was found within the horizon
   double found_fraction = 0.0;
-  double hours_mean = 0.0;        ///< hours after it appeared, over trials where found
+  double hours_mean = 0.0;  ///< hours after it appeared, over trials where found
 };
 
 struct RegimeReport {
@@ -43,7 +43,7 @@ struct RegimeReport {
   IncentiveScheme scheme;
   double strength = 0.0;
   double mean_share_probability = 0.0, mean_join_probability = 0.0;
-  double r0_theory = 0.0;          ///< sum_v k(k-1) p q / sum_v k
+  double r0_theory = 0.0;  ///< sum_v k(k-1) p q / sum_v k
   Summary recruits, reached, payout_dollars, charity_dollars, targets_found;
   Summary max_payoff_dollars, gini, depth_max;
   /// Observed mean offspring, corrected for the horizon: over non-seed joiners u that joined at
@@ -55,7 +55,7 @@ struct RegimeReport {
   std::uint64_t branching_parents = 0;     ///< joiners the estimate averages over
   std::vector<double> branching_by_depth;  ///< generation growth: mean Z_{d+1} / mean Z_d
   double budget_dollars = 0.0;
-  double cost_per_recruit = 0.0;   ///< payout mean / recruits mean (dollars)
+  double cost_per_recruit = 0.0;        ///< payout mean / recruits mean (dollars)
   std::uint64_t all_targets_count = 0;  ///< trials in which every target was found
   double hours_to_all_mean = 0.0;       ///< mean over those trials (hours after appearing)
   std::vector<TargetReport> targets;

@@ -49,16 +49,16 @@ inline constexpr std::size_t kMotives = 4;  ///< profit, charity, reciprocity, e
 
 /// Population behaviour and the incentive response (see data/scenarios/README.md for defaults).
 struct RecruitmentParams {
-  double share_probability = 0.05;        ///< p_share: a joiner passes the call to a contact
-  double join_probability = 0.2;          ///< q_join: a reached person joins
-  double recruit_probability_max = 0.5;   ///< p_recruit ceiling under incentives
-  double join_probability_max = 0.7;      ///< q_join ceiling under incentives
-  double delay_speedup_max = 0.5;         ///< at most this fraction is cut off recruiting delays
-  double reward_scale_dollars = 100.0;    ///< perceived value giving r = 1 - 1/e at strength 1
-  double perceived_find_chance = 0.01;    ///< phi
-  double perceived_branching = 3.0;       ///< b
-  unsigned perceived_levels = 5;          ///< L
-  double entertainment_dollars = 20.0;    ///< game value of any scheme
+  double share_probability = 0.05;       ///< p_share: a joiner passes the call to a contact
+  double join_probability = 0.2;         ///< q_join: a reached person joins
+  double recruit_probability_max = 0.5;  ///< p_recruit ceiling under incentives
+  double join_probability_max = 0.7;     ///< q_join ceiling under incentives
+  double delay_speedup_max = 0.5;        ///< at most this fraction is cut off recruiting delays
+  double reward_scale_dollars = 100.0;   ///< perceived value giving r = 1 - 1/e at strength 1
+  double perceived_find_chance = 0.01;   ///< phi
+  double perceived_branching = 3.0;      ///< b
+  unsigned perceived_levels = 5;         ///< L
+  double entertainment_dollars = 20.0;   ///< game value of any scheme
   Motivation motivation;
 
   /// Throws InvalidArgument naming the field. Requires p_share <= p_recruit_max <= 1, etc.

@@ -15,34 +15,34 @@ namespace cascade {
 
 /// How to get the network: a generator (engine/generators.hpp) or a graph file.
 struct NetworkSpec {
-  std::string generator = "chung-lu";  ///< chung-lu, barabasi-albert, rmat, watts-strogatz,
-                                       ///< erdos-renyi, or file
-  std::uint64_t vertices = 1 << 20;    ///< all generators but rmat and file
-  double mean_degree = 10.0;           ///< chung-lu
-  double gamma = 2.5;                  ///< chung-lu power-law exponent (> 2)
-  std::uint64_t degree = 5;            ///< barabasi-albert: edges per new vertex
-  unsigned scale = 20;                 ///< rmat: 2^scale vertices
-  unsigned edge_factor = 8;            ///< rmat
-  double a = 0.57, b = 0.19, c = 0.19; ///< rmat quadrant probabilities
-  std::uint64_t k = 10;                ///< watts-strogatz: ring neighbours (even)
-  double beta = 0.1;                   ///< watts-strogatz: rewiring probability
-  std::uint64_t edges = 0;             ///< erdos-renyi: m (0: 5 * vertices)
-  std::string path;                    ///< file: graph path (relative to the scenario file)
-  std::uint64_t seed = 1;              ///< generator seed
+  std::string generator = "chung-lu";   ///< chung-lu, barabasi-albert, rmat, watts-strogatz,
+                                        ///< erdos-renyi, or file
+  std::uint64_t vertices = 1 << 20;     ///< all generators but rmat and file
+  double mean_degree = 10.0;            ///< chung-lu
+  double gamma = 2.5;                   ///< chung-lu power-law exponent (> 2)
+  std::uint64_t degree = 5;             ///< barabasi-albert: edges per new vertex
+  unsigned scale = 20;                  ///< rmat: 2^scale vertices
+  unsigned edge_factor = 8;             ///< rmat
+  double a = 0.57, b = 0.19, c = 0.19;  ///< rmat quadrant probabilities
+  std::uint64_t k = 10;                 ///< watts-strogatz: ring neighbours (even)
+  double beta = 0.1;                    ///< watts-strogatz: rewiring probability
+  std::uint64_t edges = 0;              ///< erdos-renyi: m (0: 5 * vertices)
+  std::string path;                     ///< file: graph path (relative to the scenario file)
+  std::uint64_t seed = 1;               ///< generator seed
 };
 
 struct SeedSpec {
-  std::uint64_t count = 4;         ///< random / top-degree
-  std::string choice = "random";   ///< random (new seeds each trial), top-degree, ids
-  std::vector<Vertex> ids;         ///< choice ids
+  std::uint64_t count = 4;        ///< random / top-degree
+  std::string choice = "random";  ///< random (new seeds each trial), top-degree, ids
+  std::vector<Vertex> ids;        ///< choice ids
 };
 
 struct TargetSpec {
-  std::uint64_t count = 10;               ///< K hidden targets
-  std::uint64_t witnesses = 100;          ///< witness vertices per target (hashed, per trial)
-  double appear_hours = 0.0;              ///< targets appear (become visible) at this hour
-  double sighting_median_hours = 2.0;     ///< a witness sees its target this long (median,
-                                          ///< exponential) after it appears
+  std::uint64_t count = 10;            ///< K hidden targets
+  std::uint64_t witnesses = 100;       ///< witness vertices per target (hashed, per trial)
+  double appear_hours = 0.0;           ///< targets appear (become visible) at this hour
+  double sighting_median_hours = 2.0;  ///< a witness sees its target this long (median,
+                                       ///< exponential) after it appears
 };
 
 /// One regime: a name, a scheme and an incentive strength (0 turns the response off).
