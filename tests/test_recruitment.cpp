@@ -8,6 +8,7 @@
 #include "cascade/error.hpp"
 #include "cascade/incentive.hpp"
 #include "cascade/parallel.hpp"
+#include "cascade/random.hpp"
 #include "cascade/recruitment.hpp"
 #include "cascade/seeds.hpp"
 #include "catch.hpp"
@@ -92,7 +93,12 @@ TEST_CASE("common random numbers: incentives only add joiners, live arcs and spe
     const auto v = recruit(g, arcs, virality, seeds, trial, options);
     const auto i = recruit(g, arcs, incentive, seeds, trial, options);
     REQUIRE(i.joined_count > v.joined_count);
+    std::vector<std::uint8_t> is_seed(g.num_vertices(), 0);
+    for (Vertex s : seeds) is_seed[s] = 1;
     for (Vertex x = 0; x < g.num_vertices(); ++x) {
+      // A reached person joins iff its one join uniform is below its q (the seeds always).
+      if (std::isfinite(i.time[x]) && !is_seed[x])
+        REQUIRE(i.joined[x] == rng::coin(join_draw(7, x, trial), incentive.join_threshold[x]));
       if (v.joined[x]) REQUIRE(i.joined[x]);
       if (std::isfinite(v.time[x])) REQUIRE(i.time[x] <= v.time[x]);
     }
