@@ -20,6 +20,11 @@ std::string at_offset(const std::string& path, std::uint64_t offset, const std::
 /// printable ASCII shown as \xNN.
 std::string quote(std::string_view token);
 
+/// Asks the kernel to back [data, data + bytes) with transparent huge pages before it is first
+/// touched (fewer page faults when filling large arrays); a no-op for small ranges or where
+/// unsupported.
+void advise_huge_pages(void* data, std::size_t bytes);
+
 /// The bytes of an input file. Kept alive by shared_ptr so a Graph can borrow them.
 class InputFile {
  public:

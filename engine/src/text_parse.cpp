@@ -21,21 +21,40 @@ inline bool is_space(char c) {
   return c == ' ' || c == '\t' || c == '\r' || c == '\v' || c == '\f';
 }
 
+// Number of '\n' in [p, end), eight bytes at a time: a byte of x = word ^ "\n\n..." is zero
+// exactly where the high bit of ~(((x & 0x7f..) + 0x7f..) | x | 0x7f..) is set (no carries
+// cross bytes, so there are no false hits).
+std::uint64_t count_newlines(const char* p, const char* end) {
+  constexpr std::uint64_t kLow7 = 0x7f7f7f7f7f7f7f7fULL;
+  constexpr std::uint64_t kNewlines = 0x0a0a0a0a0a0a0a0aULL;
+  std::uint64_t n = 0;
+  for (; end - p >= 8; p += 8) {
+    std::uint64_t word;
+    std::memcpy(&word, p, 8);
+    const std::uint64_t x = word ^ kNewlines;
+    const std::uint64_t hits = (~(((x & kLow7) + kLow7) | x | kLow7)) >> 7;  // 0/1 per byte
+    n += (hits * 0x0101010101010101ULL) >> 56;  // sum of the bytes (at most 8)
+  }
+  for (; p < end; ++p) n += *p == '\n';
+  return n;
+}
+
 enum class Fault { kNone, kMessage, kWeightMismatch, kTooMany };
 
-// One block of whole lines and what parsing it produced.
+// One block of whole lines and what parsing it produced. Entries go straight into the result
+// arrays at out/wout (room for one entry per line of the block); the gaps that comment lines
+// leave are closed afterwards.
 struct Block {
   const char* begin = nullptr;
   const char* end = nullptr;
-  std::vector<Edge> edges;
-  std::vector<float> weights;
+  Edge* out = nullptr;
+  float* wout = nullptr;  // null when the file is unweighted
+  std::uint64_t capacity = 0;
+  std::uint64_t count = 0;
   std::uint64_t max_id = 0;
   bool nodes_declared = false;
   std::uint64_t declared_nodes = 0;
-  bool has_data = false;         // at least one entry line
-  std::uint64_t first_data = 0;  // its line index within the block
-  bool first_weighted = false;   // whether it had a weight
-  Fault fault = Fault::kNone;    // the first bad line of the block (parsing stops there)
+  Fault fault = Fault::kNone;  // the first bad line of the block (parsing stops there)
   std::uint64_t fault_line = 0;
   std::string message;
 };
@@ -49,9 +68,9 @@ inline std::string_view next_token(const char*& q, const char* eol) {
 }
 
 // Parses an id token; on failure returns false with msg set.
-inline bool parse_id(std::string_view tok, const std::string& name, std::uint64_t base,
-                     std::uint64_t limit, const std::string& limit_text, std::uint64_t& out,
-                     std::string& msg) {
+bool parse_id(std::string_view tok, const std::string& name, std::uint64_t base,
+              std::uint64_t limit, const std::string& limit_text, std::uint64_t& out,
+              std::string& msg) {
   if (tok.empty()) {
     msg = "expected a " + name + ", got end of line";
     return false;
@@ -81,8 +100,7 @@ inline bool parse_id(std::string_view tok, const std::string& name, std::uint64_
   return true;
 }
 
-inline bool parse_weight(std::string_view tok, const std::string& name, float& out,
-                         std::string& msg) {
+bool parse_weight(std::string_view tok, const std::string& name, float& out, std::string& msg) {
   const char* first = tok.data();
   const char* last = first + tok.size();
   float w = 0.0f;
@@ -111,7 +129,7 @@ inline bool parse_weight(std::string_view tok, const std::string& name, float& o
 }
 
 // "Nodes: N" in a comment line (SNAP header), e.g. "# Nodes: 4039 Edges: 88234".
-inline void scan_nodes_header(std::string_view comment, Block& b) {
+void scan_nodes_header(std::string_view comment, Block& b) {
   const std::size_t at = comment.find("Nodes:");
   if (at == std::string_view::npos) return;
   const char* q = comment.data() + at + 6;
@@ -130,77 +148,156 @@ inline void scan_nodes_header(std::string_view comment, Block& b) {
   b.declared_nodes = std::max(b.declared_nodes, v);
 }
 
-// Parses the lines of one block; stops at the first bad line (or the entry beyond stop_after).
-void parse_block(Block& b, const TextSpec& spec, std::uint64_t stop_after) {
+// One entry line.
+struct Entry {
+  std::uint64_t src = 0, dst = 0;
+  bool has_weight = false;
+  float weight = 1.0f;
+};
+
+// The reference parser of one entry line [q, eol) (not blank, not a comment): defines what is
+// accepted and words every error. Returns false with msg set on a bad line.
+bool parse_entry_line(const char* q, const char* eol, const TextSpec& spec, Entry& e,
+                      std::string& msg) {
+  if (!parse_id(next_token(q, eol), spec.src_name, spec.id_base, spec.src_limit,
+                spec.src_limit_text, e.src, msg) ||
+      !parse_id(next_token(q, eol), spec.dst_name, spec.id_base, spec.dst_limit,
+                spec.dst_limit_text, e.dst, msg))
+    return false;
+  const std::string_view third = next_token(q, eol);
+  e.has_weight = !third.empty() && spec.weights != TextSpec::Weights::kNever;
+  e.weight = 1.0f;
+  if (e.has_weight && !parse_weight(third, spec.weight_name, e.weight, msg)) return false;
+  if (!third.empty() && !e.has_weight) {
+    msg = "unexpected " + quote(third) + " after the edge" + spec.extra_column_text;
+    return false;
+  }
+  if (third.empty() && spec.weights == TextSpec::Weights::kAlways) {
+    msg = "expected a " + spec.weight_name + ", got end of line";
+    return false;
+  }
+  const std::string_view extra = next_token(q, eol);
+  if (!extra.empty()) {
+    msg = "unexpected " + quote(extra) + " after the " +
+          (e.has_weight ? spec.weight_name : std::string("edge"));
+    return false;
+  }
+  return true;
+}
+
+inline bool is_delimiter(const char* p, const char* end) {
+  return p == end || *p == '\n' || is_space(*p);
+}
+
+// The fast path: accepts only plain "digits ws digits [ws number] ws* (\n|end)" lines that the
+// reference parser accepts with the same result; anything else returns false and goes to the
+// reference parser. On success p is past the line's '\n'.
+inline bool fast_entry_line(const char*& p, const char* end, const TextSpec& spec, Entry& e) {
+  const char* q = p;
+  auto id = [&](std::uint64_t limit, std::uint64_t& out) {
+    while (q < end && is_space(*q)) ++q;
+    // At most 19 digits cannot overflow; longer numbers take the reference path.
+    const char* d = q;
+    std::uint64_t v = 0;
+    for (; d < end && d - q < 19 && static_cast<unsigned char>(*d - '0') < 10; ++d)
+      v = 10 * v + static_cast<unsigned char>(*d - '0');
+    if (d == q || !is_delimiter(d, end) || v < spec.id_base || v - spec.id_base >= limit)
+      return false;
+    out = v - spec.id_base;
+    q = d;
+    return true;
+  };
+  if (!id(spec.src_limit, e.src) || !id(spec.dst_limit, e.dst)) return false;
+  while (q < end && is_space(*q)) ++q;
+  e.has_weight = q < end && *q != '\n';
+  if (e.has_weight) {
+    if (spec.weights == TextSpec::Weights::kNever) return false;
+    float w = 0.0f;
+    const auto [ptr, ec] = std::from_chars(q, end, w);
+    if (ec != std::errc() || ptr == q || !is_delimiter(ptr, end) || !(w >= 0.0f && w <= 1.0f))
+      return false;
+    e.weight = w + 0.0f;
+    q = ptr;
+    while (q < end && is_space(*q)) ++q;
+    if (q < end && *q != '\n') return false;
+  } else if (spec.weights == TextSpec::Weights::kAlways) {
+    return false;
+  }
+  p = q < end ? q + 1 : end;
+  return true;
+}
+
+// Parses the lines of one block into b.out / b.wout; stops at the first bad line, at a line
+// whose weight column disagrees with the file's first entry line, or at the entry beyond
+// stop_after.
+void parse_block(Block& b, const TextSpec& spec, bool weighted, std::uint64_t stop_after) {
   std::string msg;
+  Entry e;
   const char* p = b.begin;
-  for (std::uint64_t line = 0; p < b.end; ++line) {
-    const char* eol = static_cast<const char*>(std::memchr(p, '\n', b.end - p));
-    if (eol == nullptr) eol = b.end;
+  const char* const end = b.end;
+  for (std::uint64_t line = 0; p < end; ++line) {
     const char* q = p;
-    p = eol == b.end ? b.end : eol + 1;
-    while (q < eol && is_space(*q)) ++q;
-    if (q == eol) continue;  // blank line
-    auto fail = [&](Fault f, std::string m) {
-      b.fault = f;
-      b.fault_line = line;
-      b.message = std::move(m);
-    };
-    if (*q == '#' || *q == '%') {
-      if (spec.snap_header) {
-        scan_nodes_header({q, static_cast<std::size_t>(eol - q)}, b);
+    while (q < end && is_space(*q)) ++q;
+    if (q == end) break;
+    if (*q == '\n') {  // blank line
+      p = q + 1;
+      continue;
+    }
+    if (*q == '#' || *q == '%' || !fast_entry_line(p, end, spec, e)) {
+      const char* eol = static_cast<const char*>(std::memchr(q, '\n', end - q));
+      if (eol == nullptr) eol = end;
+      p = eol == end ? end : eol + 1;
+      if (*q == '#' || *q == '%') {
+        if (spec.snap_header) scan_nodes_header({q, static_cast<std::size_t>(eol - q)}, b);
         if (b.fault != Fault::kNone) {
           b.fault_line = line;
           return;
         }
+        continue;
       }
-      continue;
+      if (!parse_entry_line(q, eol, spec, e, msg)) {
+        b.fault = Fault::kMessage;
+        b.fault_line = line;
+        b.message = std::move(msg);
+        return;
+      }
     }
-    std::uint64_t src = 0, dst = 0;
-    if (!parse_id(next_token(q, eol), spec.src_name, spec.id_base, spec.src_limit,
-                  spec.src_limit_text, src, msg) ||
-        !parse_id(next_token(q, eol), spec.dst_name, spec.id_base, spec.dst_limit,
-                  spec.dst_limit_text, dst, msg)) {
-      fail(Fault::kMessage, std::move(msg));
+    if (e.has_weight != weighted) {
+      b.fault = Fault::kWeightMismatch;
+      b.fault_line = line;
       return;
     }
-    const std::string_view third = next_token(q, eol);
-    const bool has_weight = !third.empty() && spec.weights != TextSpec::Weights::kNever;
-    float w = 1.0f;
-    if (has_weight && !parse_weight(third, spec.weight_name, w, msg)) {
-      fail(Fault::kMessage, std::move(msg));
+    if (b.count == stop_after) {
+      b.fault = Fault::kTooMany;
+      b.fault_line = line;
+      b.message = spec.too_many_text;
       return;
     }
-    if (!third.empty() && !has_weight) {
-      fail(Fault::kMessage, "unexpected " + quote(third) + " after the edge" + spec.extra_column_text);
-      return;
-    }
-    if (third.empty() && spec.weights == TextSpec::Weights::kAlways) {
-      fail(Fault::kMessage, "expected a " + spec.weight_name + ", got end of line");
-      return;
-    }
-    const std::string_view extra = next_token(q, eol);
-    if (!extra.empty()) {
-      fail(Fault::kMessage, "unexpected " + quote(extra) + " after the " +
-                                (has_weight ? spec.weight_name : std::string("edge")));
-      return;
-    }
-    if (!b.has_data) {
-      b.has_data = true;
-      b.first_data = line;
-      b.first_weighted = has_weight;
-    } else if (has_weight != b.first_weighted) {
-      fail(Fault::kWeightMismatch, "");
-      return;
-    }
-    if (b.edges.size() == stop_after) {
-      fail(Fault::kTooMany, spec.too_many_text);
-      return;
-    }
-    b.edges.push_back({static_cast<Vertex>(src), static_cast<Vertex>(dst)});
-    if (has_weight) b.weights.push_back(w);
-    b.max_id = std::max(b.max_id, std::max(src, dst));
+    b.out[b.count] = {static_cast<Vertex>(e.src), static_cast<Vertex>(e.dst)};
+    if (weighted) b.wout[b.count] = e.weight;
+    ++b.count;
+    b.max_id = std::max(b.max_id, std::max(e.src, e.dst));
   }
+}
+
+// The first entry line of text (sequential scan): its 1-based line number within text and
+// whether it has a third column; {0, false} when there is none. Sets the weight mode of the
+// whole file (every other line must agree).
+std::pair<std::uint64_t, bool> first_entry_line(std::string_view text) {
+  std::uint64_t line = 1;
+  for (std::size_t pos = 0; pos < text.size(); ++line) {
+    std::size_t eol = text.find('\n', pos);
+    if (eol == std::string_view::npos) eol = text.size();
+    const char* q = text.data() + pos;
+    const char* e = text.data() + eol;
+    pos = eol + 1;
+    while (q < e && is_space(*q)) ++q;
+    if (q == e || *q == '#' || *q == '%') continue;
+    next_token(q, e);
+    next_token(q, e);
+    return {line, !next_token(q, e).empty()};
+  }
+  return {0, false};
 }
 
 std::string mismatch_text(bool has_weight, std::uint64_t other_line) {
@@ -212,14 +309,7 @@ std::string mismatch_text(bool has_weight, std::uint64_t other_line) {
 }  // namespace
 
 std::uint64_t count_lines(std::string_view text, std::size_t pos) {
-  std::uint64_t lines = 0;
-  const char* p = text.data();
-  const char* end = text.data() + std::min(pos, text.size());
-  while ((p = static_cast<const char*>(std::memchr(p, '\n', end - p))) != nullptr) {
-    ++lines;
-    ++p;
-  }
-  return lines;
+  return count_newlines(text.data(), text.data() + std::min(pos, text.size()));
 }
 
 TextEdges parse_edge_text(std::string_view text, std::uint64_t first_line, const std::string& path,
@@ -240,8 +330,33 @@ TextEdges parse_edge_text(std::string_view text, std::uint64_t first_line, const
     blocks[i].end = base + stop;
     start = stop;
   }
+
+  // The weight mode comes from the file's first entry line.
+  const auto [first_entry, first_weighted] = first_entry_line(text);
+  const bool weighted = spec.weights == TextSpec::Weights::kAlways ||
+                        (spec.weights == TextSpec::Weights::kOptional && first_weighted);
+
+  // Room for one entry per line, so that blocks parse in parallel straight into the result.
+  tbb::parallel_for(std::size_t{0}, count, [&](std::size_t i) {
+    blocks[i].capacity = count_newlines(blocks[i].begin, blocks[i].end) + 1;
+  });
+  std::vector<std::uint64_t> slot(count + 1, 0);
+  for (std::size_t i = 0; i < count; ++i) slot[i + 1] = slot[i] + blocks[i].capacity;
+  TextEdges out;
+  out.edges.reserve(slot[count]);
+  advise_huge_pages(out.edges.data(), slot[count] * sizeof(Edge));
+  out.edges.resize(slot[count]);
+  if (weighted) {
+    out.weights.reserve(slot[count]);
+    advise_huge_pages(out.weights.data(), slot[count] * sizeof(float));
+    out.weights.resize(slot[count]);
+  }
+  for (std::size_t i = 0; i < count; ++i) {
+    blocks[i].out = out.edges.data() + slot[i];
+    blocks[i].wout = weighted ? out.weights.data() + slot[i] : nullptr;
+  }
   tbb::parallel_for(std::size_t{0}, count,
-                    [&](std::size_t i) { parse_block(blocks[i], spec, kUnlimited); });
+                    [&](std::size_t i) { parse_block(blocks[i], spec, weighted, kUnlimited); });
 
   auto line_of = [&](const Block& b, std::uint64_t local) {
     return first_line + count_lines(text, static_cast<std::size_t>(b.begin - base)) + local + 1;
@@ -250,22 +365,13 @@ TextEdges parse_edge_text(std::string_view text, std::uint64_t first_line, const
     throw FileError(located(path, line_of(b, local), what));
   };
 
-  // The first problem in file order: a bad line, or a block whose weight column disagrees with
-  // the first entry line of the file.
-  TextEdges out;
-  const Block* first = nullptr;  // block holding the file's first entry line
+  // The first bad line in file order.
   std::uint64_t total = 0;
   for (const Block& b : blocks) {
-    if (b.has_data) {
-      if (first == nullptr)
-        first = &b;
-      else if (b.first_weighted != first->first_weighted)
-        fail_at(b, b.first_data, mismatch_text(b.first_weighted, line_of(*first, first->first_data)));
-    }
     if (b.fault == Fault::kWeightMismatch)
-      fail_at(b, b.fault_line, mismatch_text(!b.first_weighted, line_of(*first, first->first_data)));
+      fail_at(b, b.fault_line, mismatch_text(!weighted, first_line + first_entry));
     if (b.fault != Fault::kNone) fail_at(b, b.fault_line, b.message);
-    total += b.edges.size();
+    total += b.count;
     out.max_id = std::max(out.max_id, b.max_id);
     out.nodes_declared = out.nodes_declared || b.nodes_declared;
     out.declared_nodes = std::max(out.declared_nodes, b.declared_nodes);
@@ -273,35 +379,29 @@ TextEdges parse_edge_text(std::string_view text, std::uint64_t first_line, const
 
   if (total > spec.max_entries) {  // name the line of the first surplus entry
     std::uint64_t before = 0;
-    for (Block& b : blocks) {
-      if (before + b.edges.size() > spec.max_entries) {
-        Block again;
-        again.begin = b.begin;
-        again.end = b.end;
-        parse_block(again, spec, spec.max_entries - before);
+    for (const Block& b : blocks) {
+      if (before + b.count > spec.max_entries) {
+        Block again = b;  // parses into the same slots again: same values
+        again.count = 0;
+        parse_block(again, spec, weighted, spec.max_entries - before);
         fail_at(again, again.fault_line, again.message);
       }
-      before += b.edges.size();
+      before += b.count;
     }
   }
 
-  const bool weighted = first != nullptr && first->first_weighted;
-  if (count == 1) {
-    out.edges = std::move(blocks[0].edges);
-    out.weights = std::move(blocks[0].weights);
-    return out;
+  // Close the gaps left by comment and blank lines (memmove within the arrays).
+  std::uint64_t at = 0;
+  for (std::size_t i = 0; i < count; ++i) {
+    if (at != slot[i]) {
+      std::memmove(out.edges.data() + at, blocks[i].out, blocks[i].count * sizeof(Edge));
+      if (weighted)
+        std::memmove(out.weights.data() + at, blocks[i].wout, blocks[i].count * sizeof(float));
+    }
+    at += blocks[i].count;
   }
-  std::vector<std::uint64_t> at(count + 1, 0);
-  for (std::size_t i = 0; i < count; ++i) at[i + 1] = at[i] + blocks[i].edges.size();
-  out.edges.resize(total);
-  if (weighted) out.weights.resize(total);
-  tbb::parallel_for(std::size_t{0}, count, [&](std::size_t i) {
-    std::copy(blocks[i].edges.begin(), blocks[i].edges.end(), out.edges.begin() + at[i]);
-    if (weighted)
-      std::copy(blocks[i].weights.begin(), blocks[i].weights.end(), out.weights.begin() + at[i]);
-    std::vector<Edge>().swap(blocks[i].edges);  // release as we go
-    std::vector<float>().swap(blocks[i].weights);
-  });
+  out.edges.resize(at);
+  if (weighted) out.weights.resize(at);
   return out;
 }
 
