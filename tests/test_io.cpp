@@ -2,6 +2,7 @@
 // the documented parsing rules on hand-written files, and every bad-input case: a FileError
 // naming the file and the line or byte offset, and no output file left behind.
 #include <algorithm>
+#include <charconv>
 #include <cmath>
 #include <cstring>
 #include <filesystem>
@@ -360,6 +361,99 @@ TEST_CASE("large edge lists parse in blocks: same result and same first error fo
   write_file(path, text + "1 2 0.5\n");
   CHECK_THAT(file_error([&] { read_edge_list(path); }),
              Contains("big.el:600001: line has a weight but line 1 has none"));
+}
+
+TEST_CASE("edge list reader agrees with a plain reference on random token soup", "[engine]") {
+  // Lines built from tokens that are valid, borderline or bad; the reference splits on
+  // whitespace and applies the documented rules one line at a time.
+  const std::vector<std::string> tokens = {
+      "0", "7", "123", "00012", "4294967294", "4294967295", "99999999999999999999", "-1", "-0",
+      "0.5", "1", "1.0", "1e-3", "1e0", "2", "nan", "inf", "0.25x", "x", "1x", "#", "%", ".5"};
+  const std::vector<std::string> gaps = {" ", "\t", "  ", " \t", "\v"};
+  struct Expect {
+    bool ok = true;
+    std::uint64_t bad_line = 0;
+    EdgeList list;
+  };
+  auto reference = [](const std::vector<std::string>& lines) {
+    Expect e;
+    int mode = -1;  // -1 unknown, 0 unweighted, 1 weighted
+    std::uint64_t max_id = 0;
+    for (std::size_t i = 0; i < lines.size(); ++i) {
+      std::istringstream in(lines[i]);
+      std::vector<std::string> t;
+      for (std::string w; in >> w;) t.push_back(w);
+      if (t.empty() || t[0][0] == '#' || t[0][0] == '%') continue;
+      auto id = [](const std::string& s, std::uint64_t& v) {
+        if (s.empty() || s.size() > 19 || s.find_first_not_of("0123456789") != std::string::npos)
+          return false;
+        v = std::stoull(s);
+        return v <= kMaxVertices - 1;
+      };
+      std::uint64_t u = 0, v = 0;
+      float w = 1.0f;
+      bool good = (t.size() == 2 || t.size() == 3) && id(t[0], u) && id(t[1], v);
+      if (good && t.size() == 3) {
+        const auto [ptr, ec] = std::from_chars(t[2].data(), t[2].data() + t[2].size(), w);
+        good = ec == std::errc() && ptr == t[2].data() + t[2].size() && w >= 0.0f && w <= 1.0f;
+      }
+      const int has = t.size() == 3 ? 1 : 0;
+      if (good && mode == -1) mode = has;
+      if (!good || has != mode) {
+        e.ok = false;
+        e.bad_line = i + 1;
+        return e;
+      }
+      e.list.edges.push_back({static_cast<Vertex>(u), static_cast<Vertex>(v)});
+      if (has) e.list.weights.push_back(w + 0.0f);
+      max_id = std::max({max_id, u, v});
+    }
+    e.list.num_vertices = e.list.edges.empty() ? 0 : max_id + 1;
+    return e;
+  };
+
+  TempDir dir;
+  const auto path = (dir / "soup.el").string();
+  std::mt19937 gen(2024);
+  int rejected = 0;
+  for (int trial = 0; trial < 600; ++trial) {
+    std::vector<std::string> lines;
+    const int count = 1 + static_cast<int>(gen() % 6);
+    for (int l = 0; l < count; ++l) {
+      std::string line;
+      const int fields = trial % 3 == 0 ? 1 + static_cast<int>(gen() % 4) : 2 + static_cast<int>(gen() % 2);
+      if (gen() % 4 == 0) line += gaps[gen() % gaps.size()];
+      for (int k = 0; k < fields; ++k) {
+        if (k > 0) line += gaps[gen() % gaps.size()];
+        // Mostly plain ids and weights, so that many files are accepted.
+        if (gen() % 3 != 0)
+          line += k < 2 ? std::to_string(gen() % 50) : std::string(gen() % 2 ? "0.5" : "1");
+        else
+          line += tokens[gen() % tokens.size()];
+      }
+      if (gen() % 4 == 0) line += " ";
+      lines.push_back(line);
+    }
+    std::string text;
+    for (const std::string& line : lines) text += line + (gen() % 2 ? "\r\n" : "\n");
+    write_file(path, text);
+    const Expect expect = reference(lines);
+    INFO("file:\n" << text);
+    if (!expect.ok) {
+      ++rejected;
+      CHECK_THAT(file_error([&] { read_edge_list(path); }),
+                 Contains("soup.el:" + std::to_string(expect.bad_line) + ":"));
+    } else if (expect.list.edges.empty()) {
+      CHECK_THAT(file_error([&] { read_edge_list(path); }), Contains("no edges"));
+    } else {
+      const EdgeList got = read_edge_list(path);
+      CHECK(got.num_vertices == expect.list.num_vertices);
+      CHECK(got.edges == expect.list.edges);
+      CHECK(got.weights == expect.list.weights);
+    }
+  }
+  CHECK(rejected > 50);   // both outcomes are exercised
+  CHECK(rejected < 550);
 }
 
 TEST_CASE("bad edge lists: FileError naming file and line, no output", "[engine]") {
