@@ -31,6 +31,7 @@ namespace {
 
 using Word = std::uint64_t;
 constexpr std::uint64_t kWordsPerChunk = 256;  // bitmap -> list conversion works in chunks
+constexpr std::size_t kPrefetch = 8;            // sequential trials: prefetch distance in arcs
 
 // LiveArcs' coin for arc u->v, skipping the hash where the outcome is certain (p = 0 or p = 1):
 // the same answer as coins.live(u, v, w, key), much cheaper for the p = 1 (BFS) case.
@@ -283,18 +284,29 @@ void run_ic_trial(const Graph& g, const LiveArcs& coins, std::span<const Vertex>
   out.spread = s.frontier.size();
   out.arcs_examined = 0;
   const std::uint64_t key = coins.trial_key(trial);
+  std::uint32_t* stamp = s.stamp.data();
+  const Offset* offsets = g.offsets().data();
+  const Vertex* targets_of = g.targets().data();
   // Level by level; within a level the order does not matter: the set reached at t+1 is fixed.
   while (!s.frontier.empty()) {
     s.next.clear();
-    for (Vertex u : s.frontier) {
+    for (std::size_t i = 0; i < s.frontier.size(); ++i) {
+      // Frontier vertices are scattered too: fetch the offsets, then the arcs, of those ahead.
+      if (i + 2 * kPrefetch < s.frontier.size())
+        __builtin_prefetch(&offsets[s.frontier[i + 2 * kPrefetch]]);
+      if (i + kPrefetch < s.frontier.size())
+        __builtin_prefetch(&targets_of[offsets[s.frontier[i + kPrefetch]]]);
+      const Vertex u = s.frontier[i];
       const auto targets = g.out_neighbors(u);
       const auto weights = g.out_weights(u);
       out.arcs_examined += targets.size();
       for (std::size_t k = 0; k < targets.size(); ++k) {
+        // The stamp lookups are random accesses: ask for the one kPrefetch arcs ahead now.
+        if (k + kPrefetch < targets.size()) __builtin_prefetch(&stamp[targets[k + kPrefetch]]);
         const Vertex v = targets[k];
-        if (s.stamp[v] == epoch) continue;  // already active (or reached at this step)
+        if (stamp[v] == epoch) continue;  // already active (or reached at this step)
         if (!is_live(coins, u, v, weight_at(weights, k), key)) continue;
-        s.stamp[v] = epoch;
+        stamp[v] = epoch;
         s.next.push_back(v);
       }
     }
