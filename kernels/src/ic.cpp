@@ -25,6 +25,7 @@
 #include <tbb/parallel_sort.h>
 
 #include "cascade/error.hpp"
+#include "parallel_fill.hpp"
 
 namespace cascade {
 namespace {
@@ -210,8 +211,8 @@ void run_ic(const Graph& g, const LiveArcs& coins, std::span<const Vertex> seeds
   const Graph* in = params.direction == Direction::kPush ? nullptr : &g.transpose();
 
   s.frontier = sorted_seeds(g, seeds);
-  out.step.assign(n, kUnreached);
-  out.recruiter.assign(n, kNoVertex);
+  detail::parallel_fill(out.step, n, kUnreached);
+  detail::parallel_fill(out.recruiter, n, kNoVertex);
   out.order = s.frontier;
   out.per_step.assign(1, s.frontier.size());
   out.pull_steps = 0;

@@ -16,6 +16,7 @@
 #include <tbb/parallel_sort.h>
 
 #include "cascade/error.hpp"
+#include "parallel_fill.hpp"
 
 namespace cascade {
 
@@ -72,9 +73,9 @@ void run_lt(const Graph& g, const LtModel& model, std::span<const Vertex> seeds,
   const Graph& in = n > 0 ? g.transpose() : g;
 
   s.frontier = sorted_seeds(g, seeds);
-  s.sum.assign(n, 0);
-  out.step.assign(n, kUnreached);
-  out.recruiter.assign(n, kNoVertex);
+  detail::parallel_fill(s.sum, n, std::uint64_t{0});
+  detail::parallel_fill(out.step, n, kUnreached);
+  detail::parallel_fill(out.recruiter, n, kNoVertex);
   out.order = s.frontier;
   out.per_step.assign(1, s.frontier.size());
   out.pull_steps = 0;
