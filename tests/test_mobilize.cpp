@@ -106,6 +106,12 @@ TEST_CASE("scenario: errors name the file and the key", "[kernels]") {
   REQUIRE_THAT(error_of("{\n  \"trials\": 3,\n  oops\n}"),
                Catch::Contains("invalid JSON") && Catch::Contains("line 3"));
   REQUIRE_THAT(error_of("[1, 2]"), Catch::Contains("expected a JSON object"));
+  REQUIRE_THAT(error_of(R"({"incentive": {"perceived_levels": 4294967296}})"),
+               Catch::Contains("'incentive.perceived_levels'"));
+  REQUIRE_THAT(error_of(R"({"network": {"generator": "rmat", "scale": 40}})"),
+               Catch::Contains("'network.scale'"));
+  REQUIRE_THAT(error_of(R"({"network": {"gamma": 1e999}})"),
+               Catch::Contains("test.json") && Catch::Contains("invalid JSON"));
   REQUIRE_THROWS_AS(read_scenario("/nonexistent/scenario.json"), FileError);
 }
 

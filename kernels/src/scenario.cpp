@@ -46,7 +46,9 @@ class Reader {
     const Json* j = find(key);
     if (!j) return fallback;
     if (!j->is_number()) fail(key, "expected a number, got " + j->dump());
-    return j->get<double>();
+    const double x = j->get<double>();
+    if (!std::isfinite(x)) fail(key, "expected a finite number, got " + j->dump());
+    return x;
   }
   double probability(const std::string& key, double fallback) {
     const double p = number(key, fallback);
@@ -69,6 +71,14 @@ class Reader {
     if (!j->is_number_unsigned() && !(j->is_number_integer() && j->get<std::int64_t>() >= 0))
       fail(key, "expected a non-negative integer, got " + j->dump());
     return j->get<std::uint64_t>();
+  }
+  std::uint64_t count_in(const std::string& key, std::uint64_t fallback, std::uint64_t lo,
+                         std::uint64_t hi) {
+    const std::uint64_t x = count(key, fallback);
+    if (x < lo || x > hi)
+      fail(key, "expected an integer in " + std::to_string(lo) + " .. " + std::to_string(hi) +
+                    ", got " + std::to_string(x));
+    return x;
   }
   bool boolean(const std::string& key, bool fallback) {
     const Json* j = find(key);
@@ -121,9 +131,8 @@ NetworkSpec read_network(Reader r) {
     n.degree = r.count("degree", n.degree);
     if (n.degree == 0) r.fail("degree", "expected at least 1 edge per new vertex");
   } else if (g == "rmat") {
-    n.scale = static_cast<unsigned>(r.count("scale", n.scale));
-    if (n.scale < 1 || n.scale > 31) r.fail("scale", "expected 1 .. 31");
-    n.edge_factor = static_cast<unsigned>(r.count("edge_factor", n.edge_factor));
+    n.scale = static_cast<unsigned>(r.count_in("scale", n.scale, 1, 31));
+    n.edge_factor = static_cast<unsigned>(r.count_in("edge_factor", n.edge_factor, 1, 1024));
     n.a = r.probability("a", n.a);
     n.b = r.probability("b", n.b);
     n.c = r.probability("c", n.c);
@@ -221,7 +230,7 @@ Scenario parse_scenario(const std::string& json_text, const std::string& origin)
   Json root;
   try {
     root = Json::parse(json_text);
-  } catch (const Json::parse_error& e) {
+  } catch (const Json::exception& e) {  // syntax errors, numbers out of range
     throw FileError(origin + ": invalid JSON: " + e.what());
   }
   Scenario s;
@@ -284,7 +293,8 @@ Scenario parse_scenario(const std::string& json_text, const std::string& origin)
     p.reward_scale_dollars = inc.positive("reward_scale_dollars", p.reward_scale_dollars);
     p.perceived_find_chance = inc.probability("perceived_find_chance", p.perceived_find_chance);
     p.perceived_branching = inc.non_negative("perceived_branching", p.perceived_branching);
-    p.perceived_levels = static_cast<unsigned>(inc.count("perceived_levels", p.perceived_levels));
+    p.perceived_levels =
+        static_cast<unsigned>(inc.count_in("perceived_levels", p.perceived_levels, 0, 64));
     p.entertainment_dollars = inc.non_negative("entertainment_dollars", p.entertainment_dollars);
     Reader m = inc.object("motivation");
     p.motivation.profit = m.non_negative("profit", p.motivation.profit);
