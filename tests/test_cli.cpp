@@ -19,13 +19,13 @@
 #include <thread>
 #include <vector>
 
-#include "catch.hpp"
 #include "cascade/builder.hpp"
 #include "cascade/generators.hpp"
 #include "cascade/io.hpp"
 #include "cascade/monte_carlo.hpp"
 #include "cascade/parallel.hpp"
 #include "cascade/seeds.hpp"
+#include "catch.hpp"
 #include "test_helpers.hpp"
 
 namespace fs = std::filesystem;
@@ -219,7 +219,8 @@ TEST_CASE("runtime errors exit 1, name the file and line, and leave no output fi
   CHECK(r.out.empty());
 
   // A seed file with a bad line: exit 1, file and line named, no -o file written.
-  REQUIRE(cli("convert " + quote(kData + "/karate.el") + " k.csr --symmetrize", dir.path()).rc == 0);
+  REQUIRE(cli("convert " + quote(kData + "/karate.el") + " k.csr --symmetrize", dir.path()).rc ==
+          0);
   write_file(dir / "seeds.txt", "0\n# comment\n99999\n");
   r = cli("simulate k.csr --seed-file seeds.txt --trials 10 -o s.json", dir.path());
   CHECK(r.rc != 0);
@@ -239,7 +240,11 @@ TEST_CASE("generate: the file equals the library's graph, byte-identical for 1 a
   if (!have_cli()) return;
   TempDir dir;
   const std::string rmat = "generate rmat --scale 12 --edge-factor 8 --seed 7 ";
-  REQUIRE(cli(rmat + "--threads 1 -o a.csr", dir.path()).rc == 0);
+  const Run first = cli(rmat + "--threads 1 -o a.csr", dir.path());
+  REQUIRE(first.rc == 0);
+  CHECK(first.out.empty());                          // results go to files, notes to stderr
+  CHECK(first.err.find('\r') == std::string::npos);  // no progress bar when not a terminal
+  CHECK(first.err.find("a.csr") != std::string::npos);
   REQUIRE(cli(rmat + "--threads 2 -o b.csr", dir.path()).rc == 0);
   REQUIRE(cli(rmat + "--threads 2 -o c.el -q", dir.path()).rc == 0);
   REQUIRE(cli(rmat + "--threads 1 -o d.el -q", dir.path()).rc == 0);
@@ -269,8 +274,8 @@ TEST_CASE("generate: the file equals the library's graph, byte-identical for 1 a
   REQUIRE(cli("generate ws -n 500 --degree 6 --beta 0.2 -o ws.csr", dir.path()).rc == 0);
   CHECK(cascade::load_csr((dir / "ws.csr").string()) ==
         cascade::build_csr(cascade::generate_watts_strogatz(500, 6, 0.2, 1)));
-  REQUIRE(cli("generate chunglu -n 500 --degree 5 --gamma 2.7 -o cl.csr --weights 0.25",
-              dir.path()).rc == 0);
+  REQUIRE(cli("generate chunglu -n 500 --degree 5 --gamma 2.7 -o cl.csr --weights 0.25", dir.path())
+              .rc == 0);
   const cascade::Graph cl = cascade::load_csr((dir / "cl.csr").string());
   CHECK(cl.num_vertices() == 500);
   REQUIRE(cl.has_weights());
@@ -367,8 +372,8 @@ TEST_CASE("info --json agrees with the library and Boost.Graph", "[cli]") {
   CHECK(cl["degree"]["out"]["power_law"]["alpha"].get<double>() == Approx(2.5).margin(0.3));
 
   // A directed weighted text file.
-  const Json w = Json::parse(cli("info " + quote(kData + "/weighted.el") + " --json",
-                                 dir.path()).out);
+  const Json w =
+      Json::parse(cli("info " + quote(kData + "/weighted.el") + " --json", dir.path()).out);
   CHECK(w["vertices"] == 6);
   CHECK(w["arcs"] == 8);
   CHECK(w["symmetric"] == false);
@@ -447,34 +452,38 @@ TEST_CASE("simulate --json equals the library's estimate; --threads 1 and 2 agre
   const Json fused = Json::parse(cli(ic + "--engine fused", dir.path()).out);
   const Json trial = Json::parse(cli(ic + "--engine trial", dir.path()).out);
   CHECK(without_timings(fused) == without_timings(trial));
-  const Run timed = cli("simulate g.csr --json --model timed --p 0.2 --seeds 1 --trials 300 "
-                        "--seed 8 --delay weibull --shape 0.7",
-                        dir.path());
+  const Run timed =
+      cli("simulate g.csr --json --model timed --p 0.2 --seeds 1 --trials 300 "
+          "--seed 8 --delay weibull --shape 0.7",
+          dir.path());
   REQUIRE(timed.rc == 0);
   const Json tj = Json::parse(timed.out);
   CHECK(tj["mean"] == fused["mean"]);
   CHECK(tj["size_histogram"] == fused["size_histogram"]);
   CHECK(tj["curve_unit"] == "hour");
   CHECK(tj["curve"].back().get<double>() == Approx(tj["mean"].get<double>()));
-  const Run timed2 = cli("simulate g.csr --json --model timed --p 0.2 --seeds 1 --trials 300 "
-                         "--seed 8 --delay weibull --shape 0.7 --threads 1",
-                         dir.path());
+  const Run timed2 =
+      cli("simulate g.csr --json --model timed --p 0.2 --seeds 1 --trials 300 "
+          "--seed 8 --delay weibull --shape 0.7 --threads 1",
+          dir.path());
   CHECK(without_timings(Json::parse(timed2.out)) == without_timings(tj));
   // With a horizon, fewer are reached.
-  const Json short_horizon = Json::parse(
-      cli("simulate g.csr --json --model timed --p 0.2 --seeds 1 --trials 300 --seed 8 "
-          "--horizon 0.5",
-          dir.path()).out);
+  const Json short_horizon =
+      Json::parse(cli("simulate g.csr --json --model timed --p 0.2 --seeds 1 --trials 300 --seed 8 "
+                      "--horizon 0.5",
+                      dir.path())
+                      .out);
   CHECK(short_horizon["mean"].get<double>() < tj["mean"].get<double>());
 }
 
 TEST_CASE("simulate: seed file, p = 1 reaches the component, output files", "[cli]") {
   if (!have_cli()) return;
   TempDir dir;
-  REQUIRE(cli("convert " + quote(kData + "/karate.el") + " k.csr --symmetrize", dir.path()).rc == 0);
+  REQUIRE(cli("convert " + quote(kData + "/karate.el") + " k.csr --symmetrize", dir.path()).rc ==
+          0);
   write_file(dir / "seeds.txt", "# two seeds\n0\n33\n");
-  Run r = cli("simulate k.csr --model ic --p 1 --seed-file seeds.txt --trials 1 --json",
-              dir.path());
+  Run r =
+      cli("simulate k.csr --model ic --p 1 --seed-file seeds.txt --trials 1 --json", dir.path());
   REQUIRE(r.rc == 0);
   Json j = Json::parse(r.out);
   CHECK(j["mean"] == 34.0);  // karate is connected
@@ -495,7 +504,8 @@ TEST_CASE("simulate: seed file, p = 1 reaches the component, output files", "[cl
   CHECK(csv.rfind("trial,spread\n", 0) == 0);
   CHECK(std::count(csv.begin(), csv.end(), '\n') == 41);
   // Early stop on the CI half-width.
-  r = cli("simulate k.csr --p 0.1 --seeds 1 --trials 100000 --batch 100 --ci-half-width 1 "
+  r =
+      cli("simulate k.csr --p 0.1 --seeds 1 --trials 100000 --batch 100 --ci-half-width 1 "
           "--json",
           dir.path());
   REQUIRE(r.rc == 0);
@@ -548,7 +558,8 @@ TEST_CASE("mobilize: table, JSON and CSV on a small scenario; threads agree", "[
   const Json w = Json::parse(r.out);
   CHECK(w["trials"] == 1);
   CHECK(w["network"]["vertices"] == 2000);
-  REQUIRE(cli("convert " + quote(kData + "/karate.el") + " k.csr --symmetrize", dir.path()).rc == 0);
+  REQUIRE(cli("convert " + quote(kData + "/karate.el") + " k.csr --symmetrize", dir.path()).rc ==
+          0);
   r = cli("mobilize tiny.json --trials 1 --graph k.csr --json - -q", dir.path());
   REQUIRE(r.rc == 0);
   CHECK(Json::parse(r.out)["network"]["vertices"] == 34);
@@ -609,7 +620,7 @@ TEST_CASE("an interrupted generate leaves a complete file or none", "[cli]") {
   TempDir dir;
   const std::string out = (dir / "big.csr").string();
   std::vector<std::string> args = {kCli, "generate", "rmat", "--scale", "17", "--edge-factor",
-                                   "16", "-q", "-o", out};
+                                   "16", "-q",       "-o",   out};
   std::vector<char*> argv;
   for (auto& a : args) argv.push_back(a.data());
   argv.push_back(nullptr);

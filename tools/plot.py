@@ -194,6 +194,9 @@ def plot_tree(plt, report, out_dir, written):
         label = f"{regime_label(r)}, R0 {tree.get('r0_theory', float('nan')):.2f}"
         depth = tree.get("depth_histogram") or []
         offspring = tree.get("offspring_histogram") or []
+        # Zeros have no place on a log axis: leave gaps instead of plunging lines.
+        depth = [x if x and x > 0 else float("nan") for x in depth]
+        offspring = [x if x and x > 0 else float("nan") for x in offspring]
         if depth:
             axes[0].plot(range(len(depth)), depth, marker="o", ms=3, label=label)
         if offspring:

@@ -2,12 +2,11 @@
 // Shared pieces of the `cascade` command-line program: the options every subcommand takes,
 // the usage error, and the subcommand registry. One file per subcommand (generate.cpp, ...)
 // registers itself through one of the add_* functions below, called from main.cpp.
+#include <CLI/CLI.hpp>
 #include <cstdint>
 #include <functional>
 #include <stdexcept>
 #include <string>
-
-#include <CLI/CLI.hpp>
 
 namespace cascade::cli {
 
@@ -20,10 +19,10 @@ class UsageError : public std::runtime_error {
 
 /// Options every subcommand accepts (--threads, --seed, --quiet).
 struct CommonOptions {
-  std::size_t threads = 0;    ///< 0: all cores
-  std::uint64_t seed = 1;     ///< master random seed
-  bool seed_given = false;    ///< --seed appeared on the command line
-  bool quiet = false;         ///< no progress bar, no chatter on stderr
+  std::size_t threads = 0;  ///< 0: all cores
+  std::uint64_t seed = 1;   ///< master random seed
+  bool seed_given = false;  ///< --seed appeared on the command line
+  bool quiet = false;       ///< no progress bar, no chatter on stderr
 };
 
 /// Adds --threads, --seed (with the given help text) and --quiet to a subcommand.

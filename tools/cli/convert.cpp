@@ -1,9 +1,9 @@
 // cascade convert IN OUT: between SNAP/GAPBS edge lists (.el/.wel/.txt...), Matrix Market
 // (.mtx/.mm) and the binary .csr format, in any direction (formats from the extensions).
+#include <fmt/format.h>
+
 #include <chrono>
 #include <memory>
-
-#include <fmt/format.h>
 
 #include "cascade/builder.hpp"
 #include "cascade/parallel.hpp"
@@ -49,12 +49,12 @@ int run_convert(const ConvertOptions& o) {
   progress.phase("writing " + o.output);
   write_graph_file(g, o.output);
   progress.finish();
-  note(o.common,
-       fmt::format("wrote {}: {} vertices, {} arcs{}{} ({:.2f} s)", o.output,
-                   grouped(g.num_vertices()), grouped(g.num_arcs()),
-                   g.is_symmetric() ? ", symmetric" : "", g.has_weights() ? ", weighted" : "",
-                   std::chrono::duration<double>(std::chrono::steady_clock::now() - start)
-                       .count()));
+  note(
+      o.common,
+      fmt::format("wrote {}: {} vertices, {} arcs{}{} ({:.2f} s)", o.output,
+                  grouped(g.num_vertices()), grouped(g.num_arcs()),
+                  g.is_symmetric() ? ", symmetric" : "", g.has_weights() ? ", weighted" : "",
+                  std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count()));
   return 0;
 }
 
@@ -62,8 +62,9 @@ int run_convert(const ConvertOptions& o) {
 
 Runner add_convert(CLI::App& app) {
   auto o = std::make_shared<ConvertOptions>();
-  auto* sub = app.add_subcommand(
-      "convert",
+  auto* sub =
+      app.add_subcommand("convert", "Convert a graph between edge list, Matrix Market and .csr");
+  sub->footer(
       "Convert a graph between formats, chosen by extension: .csr (binary, checksummed), "
       ".mtx/.mm (Matrix Market coordinate), anything else an edge list ('src dst [weight]' "
       "lines, '#'/'%' comments; SNAP and GAPBS .el/.wel). Self loops and duplicate arcs are "

@@ -1,10 +1,10 @@
 // cascade generate MODEL [params] -o FILE: a synthetic graph, built into CSR and saved in the
 // format of FILE's extension (.csr binary, .el/.txt edge list, .mtx Matrix Market).
 // Deterministic: the same (MODEL, params, --seed) give a byte-identical file for any --threads.
+#include <fmt/format.h>
+
 #include <chrono>
 #include <memory>
-
-#include <fmt/format.h>
 
 #include "cascade/builder.hpp"
 #include "cascade/parallel.hpp"
@@ -31,8 +31,7 @@ double since(std::chrono::steady_clock::time_point t) {
 int run_generate(const GenerateOptions& o) {
   const auto weights = o.weights.empty() ? WeightSpec{} : WeightSpec::parse(o.weights, "--weights");
   ThreadLimit limit(o.common.threads);
-  Progress progress("generating " + describe_generator(o.gen), 0,
-                    Progress::wanted(o.common.quiet));
+  Progress progress("generating " + describe_generator(o.gen), 0, Progress::wanted(o.common.quiet));
 
   auto t = std::chrono::steady_clock::now();
   EdgeList el = run_generator(o.gen, o.common.seed);
@@ -63,7 +62,8 @@ int run_generate(const GenerateOptions& o) {
 Runner add_generate(CLI::App& app) {
   auto o = std::make_shared<GenerateOptions>();
   auto* sub = app.add_subcommand(
-      "generate",
+      "generate", "Generate a synthetic graph (rmat, er, ba, ws, chunglu) and save it");
+  sub->footer(
       "Generate a synthetic graph and save it (format from the extension of -o).\n"
       "Models: rmat (R-MAT/Kronecker, Graph500 a=.57 b=c=.19), er (Erdos-Renyi G(n,m)), "
       "ba (Barabasi-Albert), ws (Watts-Strogatz), chunglu (Chung-Lu power law).\n"

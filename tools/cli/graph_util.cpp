@@ -1,10 +1,10 @@
 #include "graph_util.hpp"
 
+#include <fmt/format.h>
+
 #include <cmath>
 #include <map>
 #include <vector>
-
-#include <fmt/format.h>
 
 #include "cascade/builder.hpp"
 #include "cascade/error.hpp"
@@ -52,8 +52,10 @@ WeightSpec WeightSpec::parse(const std::string& text, const std::string& flag) {
       used = 0;
     }
     if (used != text.size() || !(p >= 0.0 && p <= 1.0))
-      throw UsageError(fmt::format("{} '{}': expected a probability in [0, 1], 'wc', 'random' "
-                                   "or 'none'", flag, text));
+      throw UsageError(
+          fmt::format("{} '{}': expected a probability in [0, 1], 'wc', 'random' "
+                      "or 'none'",
+                      flag, text));
     s.kind = Kind::kConstant;
     s.p = p;
   }
@@ -87,8 +89,8 @@ Graph apply_weights(const Graph& g, const WeightSpec& spec, std::uint64_t seed) 
       for (Vertex u = 0; u < g.num_vertices(); ++u)
         for (Vertex v : g.out_neighbors(u)) {
           // Keyed by the unordered pair so both arcs of an undirected edge agree; in (0, 1].
-          const std::uint64_t h = rng::hash(seed, rng::Purpose::kVertexTrait, std::min(u, v),
-                                            std::max(u, v));
+          const std::uint64_t h =
+              rng::hash(seed, rng::Purpose::kVertexTrait, std::min(u, v), std::max(u, v));
           weights.push_back(static_cast<float>((static_cast<double>(h >> 40) + 1) * 0x1p-24));
         }
       break;
@@ -100,10 +102,11 @@ namespace {
 
 const std::map<std::string, std::string>& model_aliases() {
   static const std::map<std::string, std::string> kAliases = {
-      {"rmat", "rmat"},   {"r-mat", "rmat"},       {"kronecker", "rmat"},
-      {"er", "er"},       {"erdos-renyi", "er"},   {"gnm", "er"},
-      {"ba", "ba"},       {"barabasi-albert", "ba"},
-      {"ws", "ws"},       {"watts-strogatz", "ws"},
+      {"rmat", "rmat"},       {"r-mat", "rmat"},
+      {"kronecker", "rmat"},  {"er", "er"},
+      {"erdos-renyi", "er"},  {"gnm", "er"},
+      {"ba", "ba"},           {"barabasi-albert", "ba"},
+      {"ws", "ws"},           {"watts-strogatz", "ws"},
       {"chunglu", "chunglu"}, {"chung-lu", "chunglu"}};
   return kAliases;
 }
@@ -111,11 +114,17 @@ const std::map<std::string, std::string>& model_aliases() {
 // Flags that only some models take.
 const std::map<std::string, std::vector<std::string>>& model_flags() {
   static const std::map<std::string, std::vector<std::string>> kFlags = {
-      {"--scale", {"rmat"}},       {"--edge-factor", {"rmat"}}, {"-a", {"rmat"}},
-      {"-b", {"rmat"}},            {"-c", {"rmat"}},            {"--no-permute", {"rmat"}},
+      {"--scale", {"rmat"}},
+      {"--edge-factor", {"rmat"}},
+      {"-a", {"rmat"}},
+      {"-b", {"rmat"}},
+      {"-c", {"rmat"}},
+      {"--no-permute", {"rmat"}},
       {"--vertices", {"er", "ba", "ws", "chunglu"}},
       {"--degree", {"er", "ba", "ws", "chunglu"}},
-      {"--edges", {"er"}},         {"--beta", {"ws"}},          {"--gamma", {"chunglu"}}};
+      {"--edges", {"er"}},
+      {"--beta", {"ws"}},
+      {"--gamma", {"chunglu"}}};
   return kFlags;
 }
 
@@ -136,8 +145,8 @@ std::uint64_t whole(double value, const std::string& flag, const std::string& mo
 std::string canonical_model(const std::string& name) {
   const auto it = model_aliases().find(name);
   if (it == model_aliases().end())
-    throw UsageError(fmt::format("unknown generator '{}': expected rmat, er, ba, ws or chunglu",
-                                 name));
+    throw UsageError(
+        fmt::format("unknown generator '{}': expected rmat, er, ba, ws or chunglu", name));
   return it->second;
 }
 
@@ -145,31 +154,48 @@ void add_generator_options(CLI::App* sub, GeneratorFlags& f) {
   f.app = sub;
   auto* g = "Generator parameters";
   sub->add_option("--scale", f.scale, "rmat: 2^SCALE vertices")
-      ->capture_default_str()->check(CLI::Range(1u, 31u))->group(g);
+      ->capture_default_str()
+      ->check(CLI::Range(1u, 31u))
+      ->group(g);
   sub->add_option("--edge-factor", f.edge_factor, "rmat: EDGE_FACTOR * 2^SCALE generated edges")
-      ->capture_default_str()->check(CLI::Range(1u, 1u << 16))->group(g);
+      ->capture_default_str()
+      ->check(CLI::Range(1u, 1u << 16))
+      ->group(g);
   sub->add_option("-a", f.a, "rmat: quadrant probability a (Graph500)")
-      ->capture_default_str()->check(CLI::Range(0.0, 1.0))->group(g);
+      ->capture_default_str()
+      ->check(CLI::Range(0.0, 1.0))
+      ->group(g);
   sub->add_option("-b", f.b, "rmat: quadrant probability b")
-      ->capture_default_str()->check(CLI::Range(0.0, 1.0))->group(g);
+      ->capture_default_str()
+      ->check(CLI::Range(0.0, 1.0))
+      ->group(g);
   sub->add_option("-c", f.c, "rmat: quadrant probability c (d = 1 - a - b - c)")
-      ->capture_default_str()->check(CLI::Range(0.0, 1.0))->group(g);
+      ->capture_default_str()
+      ->check(CLI::Range(0.0, 1.0))
+      ->group(g);
   sub->add_flag("--no-permute", f.no_permute, "rmat: keep R-MAT's vertex ids (no relabelling)")
       ->group(g);
   sub->add_option("-n,--vertices", f.vertices, "er/ba/ws/chunglu: number of vertices")
-      ->capture_default_str()->check(CLI::Range(std::uint64_t{1}, std::uint64_t{kMaxVertices}))
+      ->capture_default_str()
+      ->check(CLI::Range(std::uint64_t{1}, std::uint64_t{kMaxVertices}))
       ->group(g);
-  auto* degree = sub->add_option(
-      "-d,--degree", f.degree,
-      "er: mean degree after symmetrizing (default 16); ba: edges per new vertex (8); "
-      "ws: ring neighbours k, even (10); chunglu: mean degree (16)")
-      ->check(CLI::PositiveNumber)->group(g);
+  auto* degree =
+      sub->add_option(
+             "-d,--degree", f.degree,
+             "er: mean degree after symmetrizing (default 16); ba: edges per new vertex (8); "
+             "ws: ring neighbours k, even (10); chunglu: mean degree (16)")
+          ->check(CLI::PositiveNumber)
+          ->group(g);
   sub->add_option("-m,--edges", f.edges, "er: exact number of edges (instead of --degree)")
-      ->excludes(degree)->group(g);
+      ->excludes(degree)
+      ->group(g);
   sub->add_option("--beta", f.beta, "ws: rewiring probability")
-      ->capture_default_str()->check(CLI::Range(0.0, 1.0))->group(g);
+      ->capture_default_str()
+      ->check(CLI::Range(0.0, 1.0))
+      ->group(g);
   sub->add_option("--gamma", f.gamma, "chunglu: power-law exponent of the degrees (> 2)")
-      ->capture_default_str()->group(g);
+      ->capture_default_str()
+      ->group(g);
   sub->add_flag("--directed", f.directed,
                 "store generated edges as one arc each (default: both directions)")
       ->group(g);
@@ -182,8 +208,8 @@ EdgeList run_generator(const GeneratorFlags& f, std::uint64_t seed) {
     bool ok = false;
     for (const auto& m : models) ok = ok || m == model;
     if (!ok)
-      throw UsageError(fmt::format("{} does not apply to generator {} (it is for {})", flag,
-                                   model, fmt::join(models, ", ")));
+      throw UsageError(fmt::format("{} does not apply to generator {} (it is for {})", flag, model,
+                                   fmt::join(models, ", ")));
   }
   const double degree = f.degree > 0 ? f.degree : default_degree(model);
   const std::uint64_t n = f.vertices;
@@ -202,8 +228,8 @@ EdgeList run_generator(const GeneratorFlags& f, std::uint64_t seed) {
   } else if (model == "er") {
     std::uint64_t m = f.edges;
     if (f.app->count("--edges") == 0) {
-      const double want = f.directed ? static_cast<double>(n) * degree
-                                     : static_cast<double>(n) * degree / 2.0;
+      const double want =
+          f.directed ? static_cast<double>(n) * degree : static_cast<double>(n) * degree / 2.0;
       m = static_cast<std::uint64_t>(std::llround(want));
     }
     el = generate_erdos_renyi(n, m, seed, f.directed);

@@ -1,10 +1,9 @@
 #pragma once
 // Graph helpers shared by the subcommands: loading with CLI-friendly errors, arc weights
 // assigned from a command-line spec, and the generator flags of `generate`.
+#include <CLI/CLI.hpp>
 #include <cstdint>
 #include <string>
-
-#include <CLI/CLI.hpp>
 
 #include "cascade/edge_list.hpp"
 #include "cascade/graph.hpp"
@@ -44,7 +43,7 @@ struct GeneratorFlags {
   double a = 0.57, b = 0.19, c = 0.19;
   bool no_permute = false;
   std::uint64_t vertices = 1u << 20;
-  double degree = 0;      ///< 0: the model's default
+  double degree = 0;  ///< 0: the model's default
   std::uint64_t edges = 0;
   double beta = 0.1;
   double gamma = 2.5;

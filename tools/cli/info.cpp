@@ -1,5 +1,9 @@
 // cascade info FILE: what a graph file holds -- sizes, symmetry, weights, degree statistics
 // with a power-law tail fit, weakly connected components, and the .csr checksum status.
+#include <fmt/format.h>
+#include <tbb/blocked_range.h>
+#include <tbb/parallel_for.h>
+
 #include <algorithm>
 #include <atomic>
 #include <chrono>
@@ -8,13 +12,9 @@
 #include <cstring>
 #include <filesystem>
 #include <memory>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <vector>
-
-#include <fmt/format.h>
-#include <nlohmann/json.hpp>
-#include <tbb/blocked_range.h>
-#include <tbb/parallel_for.h>
 
 #include "cascade/parallel.hpp"
 #include "cli.hpp"
@@ -111,8 +111,8 @@ DegreeStats degree_stats(const std::vector<std::uint64_t>& degree) {
   s.min = 0;
   while (hist[s.min] == 0) ++s.min;
   s.mean = sum / static_cast<double>(n);
-  s.stddev = n > 1 ? std::sqrt(std::max(0.0, (sum2 - sum * s.mean) / static_cast<double>(n - 1)))
-                   : 0.0;
+  s.stddev =
+      n > 1 ? std::sqrt(std::max(0.0, (sum2 - sum * s.mean) / static_cast<double>(n - 1))) : 0.0;
   // Type-7 quantiles (numpy's default) from the histogram: the value of order statistic i.
   auto order_stat = [&](std::uint64_t i) {
     std::uint64_t seen = 0;
@@ -158,24 +158,23 @@ Components weak_components(const Graph& g) {
     }
   };
   const bool symmetric = g.is_symmetric();
-  tbb::parallel_for(tbb::blocked_range<std::uint64_t>(0, n, 1024),
-                    [&](const tbb::blocked_range<std::uint64_t>& r) {
-                      for (auto u = static_cast<Vertex>(r.begin()); u < r.end(); ++u)
-                        for (Vertex v : g.out_neighbors(u)) {
-                          if (symmetric && v < u) continue;  // each edge once
-                          Vertex a = u, b = v;
-                          while (true) {
-                            a = find(a);
-                            b = find(b);
-                            if (a == b) break;
-                            if (a < b) std::swap(a, b);  // link the larger root below the smaller
-                            Vertex expected = a;
-                            if (parent[a].compare_exchange_strong(expected, b,
-                                                                  std::memory_order_relaxed))
-                              break;
-                          }
-                        }
-                    });
+  tbb::parallel_for(
+      tbb::blocked_range<std::uint64_t>(0, n, 1024),
+      [&](const tbb::blocked_range<std::uint64_t>& r) {
+        for (auto u = static_cast<Vertex>(r.begin()); u < r.end(); ++u)
+          for (Vertex v : g.out_neighbors(u)) {
+            if (symmetric && v < u) continue;  // each edge once
+            Vertex a = u, b = v;
+            while (true) {
+              a = find(a);
+              b = find(b);
+              if (a == b) break;
+              if (a < b) std::swap(a, b);  // link the larger root below the smaller
+              Vertex expected = a;
+              if (parent[a].compare_exchange_strong(expected, b, std::memory_order_relaxed)) break;
+            }
+          }
+      });
   std::vector<std::uint64_t> size(n, 0);
   for (std::uint64_t v = 0; v < n; ++v) ++size[find(static_cast<Vertex>(v))];
   for (std::uint64_t v = 0; v < n; ++v) {
@@ -212,9 +211,12 @@ std::optional<CsrHeader> read_csr_header(const std::string& path) {
 
 std::string format_name(FileFormat f) {
   switch (f) {
-    case FileFormat::kCsr: return "csr";
-    case FileFormat::kMatrixMarket: return "matrix-market";
-    case FileFormat::kEdgeList: return "edge-list";
+    case FileFormat::kCsr:
+      return "csr";
+    case FileFormat::kMatrixMarket:
+      return "matrix-market";
+    case FileFormat::kEdgeList:
+      return "edge-list";
   }
   return "?";
 }
@@ -224,8 +226,8 @@ std::string qkey(double q) { return fmt::format("{}", q); }
 Json degree_json(const DegreeStats& s) {
   Json q = Json::object();
   for (auto [p, v] : s.quantiles) q[qkey(p)] = v;
-  Json j = {{"min", s.min}, {"max", s.max}, {"mean", s.mean}, {"stddev", s.stddev},
-            {"zero", s.zero}, {"quantiles", q}};
+  Json j = {{"min", s.min},       {"max", s.max},   {"mean", s.mean},
+            {"stddev", s.stddev}, {"zero", s.zero}, {"quantiles", q}};
   if (s.power_law)
     j["power_law"] = {{"alpha", s.power_law->alpha},
                       {"alpha_stderr", s.power_law->alpha_stderr},
@@ -310,14 +312,14 @@ int run_info(const InfoOptions& o) {
   j["checksum"] = cs;
   j["degree"] = {{"out", degree_json(out)}, {"in", degree_json(in ? *in : out)}};
   if (g.has_weights())
-    j["weights"] = {{"min", wmin}, {"mean", wsum / static_cast<double>(g.num_arcs())},
-                    {"max", wmax}};
-  j["components"] = {{"kind", "weak"},
-                     {"count", comp.count},
-                     {"largest", comp.largest},
-                     {"largest_fraction",
-                      n ? static_cast<double>(comp.largest) / static_cast<double>(n) : 0.0},
-                     {"isolated_vertices", comp.isolated}};
+    j["weights"] = {
+        {"min", wmin}, {"mean", wsum / static_cast<double>(g.num_arcs())}, {"max", wmax}};
+  j["components"] = {
+      {"kind", "weak"},
+      {"count", comp.count},
+      {"largest", comp.largest},
+      {"largest_fraction", n ? static_cast<double>(comp.largest) / static_cast<double>(n) : 0.0},
+      {"isolated_vertices", comp.isolated}};
   j["load_seconds"] = load_s;
 
   if (!o.output.empty()) write_text_file(o.output, json_text(j));
@@ -326,19 +328,17 @@ int run_info(const InfoOptions& o) {
     return 0;
   }
   std::vector<std::pair<std::string, std::string>> kv = {
-      {"file", fmt::format("{} ({}, {} bytes)", o.input, format_name(format),
-                           grouped(ec ? 0 : bytes))},
+      {"file",
+       fmt::format("{} ({}, {} bytes)", o.input, format_name(format), grouped(ec ? 0 : bytes))},
       {"vertices", grouped(n)},
-      {"arcs", grouped(g.num_arcs()) +
-                   (g.is_symmetric() ? fmt::format(" ({} undirected edges)",
-                                                   grouped(g.num_arcs() / 2))
-                                     : "")},
+      {"arcs", grouped(g.num_arcs()) + (g.is_symmetric() ? fmt::format(" ({} undirected edges)",
+                                                                       grouped(g.num_arcs() / 2))
+                                                         : "")},
       {"symmetric", g.is_symmetric() ? "yes" : "no"},
-      {"weighted", g.has_weights() ? fmt::format("yes (min {} mean {} max {})", number(wmin),
-                                                 number(wsum / static_cast<double>(
-                                                                   g.num_arcs())),
-                                                 number(wmax))
-                                   : "no"},
+      {"weighted", g.has_weights()
+                       ? fmt::format("yes (min {} mean {} max {})", number(wmin),
+                                     number(wsum / static_cast<double>(g.num_arcs())), number(wmax))
+                       : "no"},
       {g.is_symmetric() ? "degree" : "out-degree", degree_line(out)},
       {"  power-law tail", power_law_line(out)},
   };
@@ -347,15 +347,14 @@ int run_info(const InfoOptions& o) {
     kv.emplace_back("  power-law tail", power_law_line(*in));
   }
   kv.emplace_back("isolated vertices", grouped(comp.isolated) + " (no arc in or out)");
-  kv.emplace_back("weak components",
-                  fmt::format("{}, largest {} ({:.2f}% of vertices)", grouped(comp.count),
-                              grouped(comp.largest),
-                              n ? 100.0 * static_cast<double>(comp.largest) /
-                                      static_cast<double>(n)
-                                : 0.0));
+  kv.emplace_back(
+      "weak components",
+      fmt::format("{}, largest {} ({:.2f}% of vertices)", grouped(comp.count),
+                  grouped(comp.largest),
+                  n ? 100.0 * static_cast<double>(comp.largest) / static_cast<double>(n) : 0.0));
   kv.emplace_back("checksum", checksum);
-  kv.emplace_back("memory", fmt::format("{} bytes of CSR; loaded in {:.3f} s",
-                                        grouped(g.csr_bytes()), load_s));
+  kv.emplace_back(
+      "memory", fmt::format("{} bytes of CSR; loaded in {:.3f} s", grouped(g.csr_bytes()), load_s));
   std::fputs(key_values(kv).c_str(), stdout);
   return 0;
 }
@@ -365,7 +364,8 @@ int run_info(const InfoOptions& o) {
 Runner add_info(CLI::App& app) {
   auto o = std::make_shared<InfoOptions>();
   auto* sub = app.add_subcommand(
-      "info",
+      "info", "Describe a graph file: sizes, degrees, power-law fit, components, checksum");
+  sub->footer(
       "Describe a graph file: vertices, arcs, symmetry, weights, degree statistics "
       "(min/mean/max, quantiles, power-law tail fit by discrete MLE with x_min chosen by "
       "Kolmogorov-Smirnov), weakly connected components, and the .csr checksum status.");

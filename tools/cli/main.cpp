@@ -5,8 +5,11 @@
 //   1 runtime (FileError, ResourceError, out of memory, anything else); 128 + signal when
 //   interrupted (the handler in output.cpp removes temporary files first).
 // Every error is one line on stderr: "cascade: error: <what>".
+#include <fmt/format.h>
+#include <fmt/ranges.h>
 #include <unistd.h>
 
+#include <CLI/CLI.hpp>
 #include <climits>
 #include <cstdio>
 #include <exception>
@@ -14,10 +17,6 @@
 #include <string>
 #include <utility>
 #include <vector>
-
-#include <CLI/CLI.hpp>
-#include <fmt/format.h>
-#include <fmt/ranges.h>
 
 #include "cascade/error.hpp"
 #include "cli.hpp"
@@ -32,7 +31,8 @@ namespace cascade::cli {
 void add_common_options(CLI::App* sub, CommonOptions& common, const std::string& seed_help) {
   const char* group = "Common";
   sub->add_option("-t,--threads", common.threads, "worker threads (0: all cores)")
-      ->capture_default_str()->group(group);
+      ->capture_default_str()
+      ->group(group);
   sub->add_option_function<std::uint64_t>(
          "-s,--seed",
          [&common](const std::uint64_t& s) {
@@ -41,8 +41,7 @@ void add_common_options(CLI::App* sub, CommonOptions& common, const std::string&
          },
          seed_help)
       ->group(group);
-  sub->add_flag("-q,--quiet", common.quiet, "no progress bar and no notes on stderr")
-      ->group(group);
+  sub->add_flag("-q,--quiet", common.quiet, "no progress bar and no notes on stderr")->group(group);
 }
 
 void note(const CommonOptions& common, const std::string& message) {
@@ -134,7 +133,8 @@ int main(int argc, char** argv) {
   }
   for (auto& [sub, run] : commands)
     if (sub->parsed()) return run_guarded(run);
-  error_line("a subcommand is required: generate, convert, info, simulate or mobilize "
-             "(see 'cascade --help')");
+  error_line(
+      "a subcommand is required: generate, convert, info, simulate or mobilize "
+      "(see 'cascade --help')");
   return 2;
 }

@@ -1,14 +1,15 @@
 // cascade mobilize SCENARIO.json: the virality-vs-incentive comparison. Runs every regime of the
 // scenario on one network with common random numbers (kernels/mobilize.hpp), prints the regimes
 // side by side, and writes the JSON report, the curves as CSV, and PNG figures (tools/plot.py).
+#include "cascade/mobilize.hpp"
+
+#include <fmt/format.h>
+
 #include <chrono>
 #include <filesystem>
 #include <memory>
 
-#include <fmt/format.h>
-
 #include "cascade/error.hpp"
-#include "cascade/mobilize.hpp"
 #include "cascade/parallel.hpp"
 #include "cascade/scenario.hpp"
 #include "cli.hpp"
@@ -40,9 +41,9 @@ struct MobilizeCliOptions {
   CLI::App* app = nullptr;
 };
 
-constexpr const char* kNetworkFlags[] = {"--generator", "--vertices", "--degree", "--gamma",
-                                         "--scale", "--edge-factor", "--beta", "--edges",
-                                         "--network-seed"};
+constexpr const char* kNetworkFlags[] = {"--generator", "--vertices", "--degree",
+                                         "--gamma",     "--scale",    "--edge-factor",
+                                         "--beta",      "--edges",    "--network-seed"};
 
 std::string scenario_generator_name(const std::string& cli_name) {
   const std::string m = canonical_model(cli_name);
@@ -68,9 +69,11 @@ void apply_network_flags(const MobilizeCliOptions& o, NetworkSpec& n) {
   if (need("--vertices", {"chung-lu", "barabasi-albert", "watts-strogatz", "erdos-renyi"}))
     n.vertices = o.vertices;
   if (need("--degree", {"chung-lu", "barabasi-albert", "watts-strogatz", "erdos-renyi"})) {
-    if (gen == "chung-lu") n.mean_degree = o.degree;
+    if (gen == "chung-lu")
+      n.mean_degree = o.degree;
     else if (gen == "erdos-renyi")
-      n.edges = static_cast<std::uint64_t>(std::llround(static_cast<double>(n.vertices) * o.degree / 2));
+      n.edges =
+          static_cast<std::uint64_t>(std::llround(static_cast<double>(n.vertices) * o.degree / 2));
     else {
       if (o.degree != std::floor(o.degree))
         throw UsageError(fmt::format("--degree {}: {} needs a whole number", o.degree, gen));
@@ -90,8 +93,9 @@ int run_mobilize(const MobilizeCliOptions& o) {
   bool network_flags = false;
   for (const char* f : kNetworkFlags) network_flags = network_flags || app.count(f) > 0;
   if (!o.graph.empty() && network_flags)
-    throw UsageError("--graph and the generator flags (--generator, --vertices, ...) exclude "
-                     "each other");
+    throw UsageError(
+        "--graph and the generator flags (--generator, --vertices, ...) exclude "
+        "each other");
 
   Scenario s = read_scenario(o.scenario);
   apply_network_flags(o, s.network);
@@ -172,6 +176,8 @@ Runner add_mobilize(CLI::App& app) {
   auto o = std::make_shared<MobilizeCliOptions>();
   auto* sub = app.add_subcommand(
       "mobilize",
+      "Virality vs incentive-weighted recruitment on a scenario: table, JSON, CSV, plots");
+  sub->footer(
       "Virality vs incentive-weighted recruitment: run the regimes of a scenario (JSON, see "
       "data/scenarios/README.md) on one network with common random numbers; print them side by "
       "side; write JSON, CSV and plots. The network comes from the scenario, from --graph, or "
@@ -183,19 +189,25 @@ Runner add_mobilize(CLI::App& app) {
   const char* ng = "Network (overrides the scenario's)";
   sub->add_option("--generator", o->generator, "rmat, er, ba, ws or chunglu")->group(ng);
   sub->add_option("-n,--vertices", o->vertices, "vertices (not rmat)")
-      ->check(CLI::PositiveNumber)->group(ng);
+      ->check(CLI::PositiveNumber)
+      ->group(ng);
   sub->add_option("-d,--degree", o->degree,
                   "chunglu/er: mean degree; ba: edges per new vertex; ws: ring neighbours k")
-      ->check(CLI::PositiveNumber)->group(ng);
+      ->check(CLI::PositiveNumber)
+      ->group(ng);
   sub->add_option("--gamma", o->gamma, "chunglu: power-law exponent (> 2)")->group(ng);
   sub->add_option("--scale", o->scale, "rmat: 2^SCALE vertices")
-      ->check(CLI::Range(1u, 31u))->group(ng);
+      ->check(CLI::Range(1u, 31u))
+      ->group(ng);
   sub->add_option("--edge-factor", o->edge_factor, "rmat: edges per vertex")
-      ->check(CLI::PositiveNumber)->group(ng);
+      ->check(CLI::PositiveNumber)
+      ->group(ng);
   sub->add_option("--beta", o->beta, "ws: rewiring probability")
-      ->check(CLI::Range(0.0, 1.0))->group(ng);
+      ->check(CLI::Range(0.0, 1.0))
+      ->group(ng);
   sub->add_option("-m,--edges", o->edges, "er: number of edges")
-      ->check(CLI::PositiveNumber)->group(ng);
+      ->check(CLI::PositiveNumber)
+      ->group(ng);
   sub->add_option("--network-seed", o->network_seed, "generator seed")->group(ng);
   (void)graph;
   sub->add_option("--trials", o->trials, "trials per regime (default: the scenario's)")

@@ -1,5 +1,7 @@
 #include "output.hpp"
 
+#include <unistd.h>
+
 #include <array>
 #include <atomic>
 #include <cerrno>
@@ -7,8 +9,6 @@
 #include <cstdio>
 #include <cstring>
 #include <filesystem>
-
-#include <unistd.h>
 
 #include "cascade/error.hpp"
 #include "cascade/io.hpp"
@@ -35,7 +35,7 @@ std::string errno_text() { return std::strerror(errno); }
 }  // namespace
 
 void install_signal_handlers() {
-  struct sigaction sa{};
+  struct sigaction sa {};
   sa.sa_handler = on_signal;
   sigemptyset(&sa.sa_mask);
   sigaction(SIGINT, &sa, nullptr);

@@ -3,9 +3,8 @@
 // "<path>.tmp-<pid>" and renamed over path, like the library's graph writers. While a temporary
 // file exists it is registered with the SIGINT/SIGTERM handler, which removes it and exits with
 // 128 + signal (130 for Ctrl-C), so an interrupted run leaves neither a partial file nor litter.
-#include <string>
-
 #include <nlohmann/json.hpp>
+#include <string>
 
 #include "cascade/graph.hpp"
 

@@ -1,14 +1,13 @@
 #include "plot_runner.hpp"
 
 #include <fcntl.h>
+#include <fmt/format.h>
 #include <spawn.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include <cstdlib>
 #include <filesystem>
-
-#include <fmt/format.h>
 
 #include "cascade/error.hpp"
 #include "cli.hpp"
@@ -56,17 +55,17 @@ std::string find_plot_python() {
     if (rc == 0) return py;
     any_python = any_python || rc > 0;
   }
-  throw FileError(any_python
-                      ? "--plot needs matplotlib for python3 (Debian: apt-get install "
-                        "python3-matplotlib; or set CASCADE_PYTHON to a python that has it)"
-                      : "--plot needs python3 with matplotlib, and no python3 was found "
-                        "(Debian: apt-get install python3 python3-matplotlib)");
+  throw FileError(any_python ? "--plot needs matplotlib for python3 (Debian: apt-get install "
+                               "python3-matplotlib; or set CASCADE_PYTHON to a python that has it)"
+                             : "--plot needs python3 with matplotlib, and no python3 was found "
+                               "(Debian: apt-get install python3 python3-matplotlib)");
 }
 
 std::string find_plot_script() {
   namespace fs = std::filesystem;
   std::vector<fs::path> candidates;
-  if (const char* env = std::getenv("CASCADE_PLOT_SCRIPT"); env && *env) candidates.emplace_back(env);
+  if (const char* env = std::getenv("CASCADE_PLOT_SCRIPT"); env && *env)
+    candidates.emplace_back(env);
   const std::string exe = executable_path();
   if (!exe.empty()) {
     const fs::path dir = fs::path(exe).parent_path();
@@ -79,8 +78,9 @@ std::string find_plot_script() {
     std::error_code ec;
     if (fs::is_regular_file(c, ec)) return c.string();
   }
-  throw FileError("--plot: cannot find plot.py (looked in share/cascade next to the executable "
-                  "and in the source tree; set CASCADE_PLOT_SCRIPT to its path)");
+  throw FileError(
+      "--plot: cannot find plot.py (looked in share/cascade next to the executable "
+      "and in the source tree; set CASCADE_PLOT_SCRIPT to its path)");
 }
 
 void run_plot(const std::string& python, const std::string& script,

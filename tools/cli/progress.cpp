@@ -1,10 +1,10 @@
 #include "progress.hpp"
 
-#include <algorithm>
-#include <cstdio>
-
 #include <fmt/format.h>
 #include <unistd.h>
+
+#include <algorithm>
+#include <cstdio>
 
 namespace cascade::cli {
 namespace {
@@ -15,8 +15,8 @@ constexpr int kBarWidth = 30;
 std::string format_seconds(double s) {
   if (s < 60) return fmt::format("{:.1f} s", s);
   if (s < 3600) return fmt::format("{}:{:02d}", static_cast<int>(s) / 60, static_cast<int>(s) % 60);
-  return fmt::format("{}:{:02d}:{:02d}", static_cast<int>(s) / 3600,
-                     static_cast<int>(s) / 60 % 60, static_cast<int>(s) % 60);
+  return fmt::format("{}:{:02d}:{:02d}", static_cast<int>(s) / 3600, static_cast<int>(s) / 60 % 60,
+                     static_cast<int>(s) % 60);
 }
 
 }  // namespace
@@ -24,7 +24,9 @@ std::string format_seconds(double s) {
 bool Progress::wanted(bool quiet) { return !quiet && ::isatty(STDERR_FILENO) == 1; }
 
 Progress::Progress(std::string label, std::uint64_t total, bool enabled)
-    : enabled_(enabled), label_(std::move(label)), total_(total),
+    : enabled_(enabled),
+      label_(std::move(label)),
+      total_(total),
       start_(std::chrono::steady_clock::now()) {
   if (enabled_) ticker_ = std::thread([this] { run(); });
 }
@@ -34,8 +36,7 @@ Progress::~Progress() { finish(); }
 void Progress::set_fraction(double f) {
   // Fractions are kept as parts per million of a virtual total.
   total_.store(1000000, std::memory_order_relaxed);
-  done_.store(static_cast<std::uint64_t>(std::clamp(f, 0.0, 1.0) * 1e6),
-              std::memory_order_relaxed);
+  done_.store(static_cast<std::uint64_t>(std::clamp(f, 0.0, 1.0) * 1e6), std::memory_order_relaxed);
 }
 
 void Progress::phase(std::string label, std::uint64_t total) {

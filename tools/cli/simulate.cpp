@@ -8,16 +8,16 @@
 //          estimate_with() driver (batching, early stop, in-order reduction);
 //   timed  timed_cascade() per trial (parallel delta-stepping), curve over hours.
 // Every number except the timings is identical for any --threads.
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <chrono>
 #include <cmath>
 #include <cstdio>
 #include <map>
 #include <memory>
-#include <optional>
-
-#include <fmt/format.h>
 #include <nlohmann/json.hpp>
+#include <optional>
 
 #include "cascade/error.hpp"
 #include "cascade/fused_ic.hpp"
@@ -67,7 +67,9 @@ struct SimulateOptions {
   CLI::App* app = nullptr;
 };
 
-double since(Clock::time_point t) { return std::chrono::duration<double>(Clock::now() - t).count(); }
+double since(Clock::time_point t) {
+  return std::chrono::duration<double>(Clock::now() - t).count();
+}
 
 void add_rows(std::vector<std::uint64_t>& sum, const std::vector<std::uint64_t>& row) {
   if (sum.size() < row.size()) sum.resize(row.size(), 0);
@@ -81,12 +83,13 @@ struct TrialSeeds {
   std::uint64_t master;
   std::vector<Vertex> fixed;
 
-  TrialSeeds(const Graph& graph, const SeedSpec& s, std::uint64_t m) : g(graph), spec(s), master(m) {
+  TrialSeeds(const Graph& graph, const SeedSpec& s, std::uint64_t m)
+      : g(graph), spec(s), master(m) {
     if (spec.kind == SeedSpec::Kind::kExplicit) fixed = explicit_seeds(g, spec.ids);
     if (spec.kind == SeedSpec::Kind::kTopDegree) fixed = top_degree_seeds(g, spec.k);
     if (spec.kind == SeedSpec::Kind::kRandom && spec.k > g.num_vertices())
-      throw InvalidArgument(fmt::format("--seeds {}: the graph has only {} vertices", spec.k,
-                                        g.num_vertices()));
+      throw InvalidArgument(
+          fmt::format("--seeds {}: the graph has only {} vertices", spec.k, g.num_vertices()));
   }
   std::vector<Vertex> of(std::uint64_t trial) const {
     return spec.kind == SeedSpec::Kind::kRandom ? random_seeds(g, spec.k, master, trial) : fixed;
@@ -101,9 +104,12 @@ DelayDistribution parse_delay(const std::string& name) {
 
 std::string parallelism_name(McParallelism p) {
   switch (p) {
-    case McParallelism::kOverTrials: return "over-trials";
-    case McParallelism::kInsideTrial: return "inside-trial";
-    case McParallelism::kAuto: break;
+    case McParallelism::kOverTrials:
+      return "over-trials";
+    case McParallelism::kInsideTrial:
+      return "inside-trial";
+    case McParallelism::kAuto:
+      break;
   }
   return "auto";
 }
@@ -113,16 +119,16 @@ int run_simulate(SimulateOptions& o) {
   // ---- flags that only make sense together --------------------------------------------------
   const bool timed = o.model == "timed";
   if (o.model == "lt" && app.count("--p"))
-    throw UsageError("--p does not apply to --model lt (influence is 1/in-degree, or the arc "
-                     "weights with --weights)");
+    throw UsageError(
+        "--p does not apply to --model lt (influence is 1/in-degree, or the arc "
+        "weights with --weights)");
   if (!timed)
     for (const char* flag : {"--delay", "--median-hours", "--shape", "--horizon", "--curve-step"})
       if (app.count(flag)) throw UsageError(fmt::format("{} applies to --model timed only", flag));
   if (o.model != "ic")
     for (const char* flag : {"--direction", "--lanes"})
       if (app.count(flag)) throw UsageError(fmt::format("{} applies to --model ic only", flag));
-  if (o.engine == "fused" && o.model != "ic")
-    throw UsageError("--engine fused needs --model ic");
+  if (o.engine == "fused" && o.model != "ic") throw UsageError("--engine fused needs --model ic");
   if (timed && (app.count("--engine") && o.engine != "auto"))
     throw UsageError("--engine does not apply to --model timed");
   if (timed && (o.ci_half_width > 0))
@@ -162,7 +168,8 @@ int run_simulate(SimulateOptions& o) {
                                                : McParallelism::kAuto;
 
   std::string engine = o.engine;
-  if (timed) engine = "timed";
+  if (timed)
+    engine = "timed";
   else if (engine == "auto")
     // Fused batches pay off once there are enough trials to fill 64-lane batches.
     engine = o.model == "ic" && o.trials >= 128 && mc.parallelism != McParallelism::kInsideTrial
@@ -181,9 +188,12 @@ int run_simulate(SimulateOptions& o) {
     FusedIcOptions fopts;
     fopts.lanes = o.lanes;
     FusedIcScratch scratch;
-    progress.phase(fmt::format("simulating {} ic trials (fused)", o.trials), o.trials);
+    // Chunks wide enough to keep the widest batches on every thread; with a single chunk the
+    // bar is a spinner with the elapsed time.
     const std::uint64_t chunk =
         std::max<std::uint64_t>(512 * std::max<std::size_t>(1, max_threads()), o.trials / 50);
+    progress.phase(fmt::format("simulating {} ic trials (fused)", o.trials),
+                   o.trials > chunk ? o.trials : 0);
     e = estimate_with(mc, [&](std::uint64_t first, std::uint64_t count, TrialBlock& out) {
       // Sub-blocks only to move the progress bar; each trial's result depends on its id alone.
       for (std::uint64_t done = 0; done < count;) {
@@ -191,8 +201,9 @@ int run_simulate(SimulateOptions& o) {
         const auto t = Clock::now();
         const FusedTrialResult r =
             mc.seeds.kind == SeedSpec::Kind::kRandom
-                ? run_ic_fused(g, coins, [&](std::uint64_t trial) { return seeds.of(trial); },
-                               first + done, k, fopts, &scratch)
+                ? run_ic_fused(
+                      g, coins, [&](std::uint64_t trial) { return seeds.of(trial); }, first + done,
+                      k, fopts, &scratch)
                 : run_ic_fused(g, coins, std::span<const Vertex>(seeds.fixed), first + done, k,
                                fopts, &scratch);
         const double per_trial = since(t) / static_cast<double>(k);
@@ -256,13 +267,15 @@ int run_simulate(SimulateOptions& o) {
   else
     j["probability"] = {{"kind", "uniform"}, {"p", o.p}};
   if (timed)
-    j["delay"] = {{"distribution", o.delay},
-                  {"median_hours", o.median_hours},
-                  {"shape", o.shape},
-                  {"horizon_hours", std::isfinite(o.horizon_hours) ? Json(o.horizon_hours)
-                                                                   : Json(nullptr)}};
+    j["delay"] = {
+        {"distribution", o.delay},
+        {"median_hours", o.median_hours},
+        {"shape", o.shape},
+        {"horizon_hours", std::isfinite(o.horizon_hours) ? Json(o.horizon_hours) : Json(nullptr)}};
   switch (mc.seeds.kind) {
-    case SeedSpec::Kind::kRandom: j["seeds"] = {{"kind", "random"}, {"k", mc.seeds.k}}; break;
+    case SeedSpec::Kind::kRandom:
+      j["seeds"] = {{"kind", "random"}, {"k", mc.seeds.k}};
+      break;
     case SeedSpec::Kind::kTopDegree:
       j["seeds"] = {{"kind", "top-degree"}, {"k", mc.seeds.k}};
       break;
@@ -290,13 +303,13 @@ int run_simulate(SimulateOptions& o) {
   j["size_histogram"] = h;
   j["arcs_examined"] = e.arcs_examined;
   j["seconds_per_trial"] = e.seconds_per_trial_median;
-  j["run"] = {{"engine", engine},
-              {"parallelism", parallelism_name(e.parallelism)},
-              {"threads", max_threads()},
-              {"seconds", e.seconds},
-              {"seconds_per_trial_median", e.seconds_per_trial_median},
-              {"arcs_per_second",
-               e.seconds > 0 ? static_cast<double>(e.arcs_examined) / e.seconds : 0.0}};
+  j["run"] = {
+      {"engine", engine},
+      {"parallelism", parallelism_name(e.parallelism)},
+      {"threads", max_threads()},
+      {"seconds", e.seconds},
+      {"seconds_per_trial_median", e.seconds_per_trial_median},
+      {"arcs_per_second", e.seconds > 0 ? static_cast<double>(e.arcs_examined) / e.seconds : 0.0}};
 
   const std::string text = json_text(j);
   if (!o.output.empty()) write_text_file(o.output, text);
@@ -316,9 +329,8 @@ int run_simulate(SimulateOptions& o) {
                             grouped(g.num_arcs()))},
       {"model", o.model + (j.contains("probability")
                                ? " " + j["probability"]["kind"].get<std::string>() +
-                                     (j["probability"].contains("p")
-                                          ? fmt::format(" p={}", o.p)
-                                          : std::string())
+                                     (j["probability"].contains("p") ? fmt::format(" p={}", o.p)
+                                                                     : std::string())
                                : std::string())},
       {"trials", fmt::format("{}{}", grouped(e.trials), e.stopped_early ? " (stopped early)" : "")},
       {"spread mean", fmt::format("{}  (se {}, sd {})", number(e.mean, 6),
@@ -344,7 +356,8 @@ int run_simulate(SimulateOptions& o) {
   }
   if (points && (points - 1) % every)
     t.add({number(timed ? static_cast<double>(points - 1) * o.curve_step_hours
-                        : static_cast<double>(points - 1), 6),
+                        : static_cast<double>(points - 1),
+                  6),
            number(e.curve.back(), 6), "100.0%"});
   std::fputs(("\n" + t.str()).c_str(), stdout);
   return 0;
@@ -355,7 +368,8 @@ int run_simulate(SimulateOptions& o) {
 Runner add_simulate(CLI::App& app) {
   auto o = std::make_shared<SimulateOptions>();
   auto* sub = app.add_subcommand(
-      "simulate",
+      "simulate", "Monte Carlo spread of an IC, LT or timed cascade: mean, CI, quantiles, curve");
+  sub->footer(
       "Monte Carlo estimate of the spread of a cascade: mean with standard error and 95% "
       "interval, quantiles, and the mean curve of active vertices per step (per hour for "
       "--model timed). Example: cascade simulate g.csr --model ic --p 0.05 --seeds 1 "
@@ -364,62 +378,87 @@ Runner add_simulate(CLI::App& app) {
   sub->add_option("FILE", o->input, "graph file (.csr, .mtx, edge list)")->required();
   sub->add_option("--model", o->model,
                   "ic (independent cascade), lt (linear threshold) or timed (IC with delays)")
-      ->capture_default_str()->check(CLI::IsMember({"ic", "lt", "timed"}));
+      ->capture_default_str()
+      ->check(CLI::IsMember({"ic", "lt", "timed"}));
   auto* p = sub->add_option("-p,--p", o->p, "ic/timed: probability of every arc, in [0, 1]")
-                ->capture_default_str()->check(CLI::Range(0.0, 1.0))->group("Probabilities");
+                ->capture_default_str()
+                ->check(CLI::Range(0.0, 1.0))
+                ->group("Probabilities");
   auto* w = sub->add_flag("--weights", o->use_weights,
                           "use the graph's arc weights (ic/timed: probabilities; lt: influence)")
                 ->group("Probabilities");
-  auto* wc = sub->add_flag("--weighted-cascade", o->weighted_cascade,
-                           "ic/timed: p(u->v) = 1/in-degree(v)")->group("Probabilities");
+  auto* wc =
+      sub->add_flag("--weighted-cascade", o->weighted_cascade, "ic/timed: p(u->v) = 1/in-degree(v)")
+          ->group("Probabilities");
   p->excludes(w)->excludes(wc);
   w->excludes(wc);
   auto* k = sub->add_option("--seeds", o->seeds, "K random seed vertices, drawn anew per trial")
-                ->capture_default_str()->check(CLI::PositiveNumber)->group("Seeds");
+                ->capture_default_str()
+                ->check(CLI::PositiveNumber)
+                ->group("Seeds");
   auto* f = sub->add_option("--seed-file", o->seed_file,
                             "file with one seed vertex id per line ('#' comments), all trials")
                 ->group("Seeds");
   auto* top = sub->add_option("--top-degree-seeds", o->top_degree,
                               "the K highest out-degree vertices (ties to the lower id)")
-                  ->check(CLI::PositiveNumber)->group("Seeds");
+                  ->check(CLI::PositiveNumber)
+                  ->group("Seeds");
   k->excludes(f)->excludes(top);
   f->excludes(top);
   sub->add_option("-n,--trials", o->trials, "number of trials (maximum with --ci-half-width)")
-      ->capture_default_str()->check(CLI::PositiveNumber);
+      ->capture_default_str()
+      ->check(CLI::PositiveNumber);
   sub->add_option("--ci-half-width", o->ci_half_width,
                   "stop once the 95% CI half-width is <= this many vertices (0: run all trials)")
-      ->capture_default_str()->check(CLI::NonNegativeNumber);
+      ->capture_default_str()
+      ->check(CLI::NonNegativeNumber);
   sub->add_option("--batch", o->batch, "trials between stopping checks")
-      ->capture_default_str()->check(CLI::PositiveNumber);
+      ->capture_default_str()
+      ->check(CLI::PositiveNumber);
   sub->add_option("--quantiles", o->quantiles, "spread quantiles to report, each in [0, 1]")
-      ->capture_default_str()->check(CLI::Range(0.0, 1.0))->delimiter(',');
+      ->capture_default_str()
+      ->check(CLI::Range(0.0, 1.0))
+      ->delimiter(',');
   sub->add_option("--engine", o->engine,
                   "ic/lt: auto, fused (ic: many trials per pass) or trial (one trial at a time); "
                   "auto = fused for ic with >= 128 trials")
-      ->capture_default_str()->check(CLI::IsMember({"auto", "fused", "trial"}))
+      ->capture_default_str()
+      ->check(CLI::IsMember({"auto", "fused", "trial"}))
       ->group("Tuning");
   sub->add_option("--parallelism", o->parallelism,
                   "trial engine: auto, over (parallel over trials) or inside (inside each trial)")
-      ->capture_default_str()->check(CLI::IsMember({"auto", "over", "inside"}))
+      ->capture_default_str()
+      ->check(CLI::IsMember({"auto", "over", "inside"}))
       ->group("Tuning");
   sub->add_option("--direction", o->direction,
                   "ic inside a trial: auto (direction-optimizing), push or pull")
-      ->capture_default_str()->check(CLI::IsMember({"auto", "push", "pull"}))->group("Tuning");
+      ->capture_default_str()
+      ->check(CLI::IsMember({"auto", "push", "pull"}))
+      ->group("Tuning");
   sub->add_option("--lanes", o->lanes, "fused engine: trials per pass, 64/128/256/512 (0: auto)")
-      ->capture_default_str()->check(CLI::IsMember({0u, 64u, 128u, 256u, 512u}))
+      ->capture_default_str()
+      ->check(CLI::IsMember({0u, 64u, 128u, 256u, 512u}))
       ->group("Tuning");
   const char* tg = "Timed model";
   sub->add_option("--delay", o->delay, "delay distribution: exponential, lognormal or weibull")
-      ->capture_default_str()->check(CLI::IsMember({"exponential", "lognormal", "weibull"}))
+      ->capture_default_str()
+      ->check(CLI::IsMember({"exponential", "lognormal", "weibull"}))
       ->group(tg);
   sub->add_option("--median-hours", o->median_hours, "median delay of a live arc, hours")
-      ->capture_default_str()->check(CLI::PositiveNumber)->group(tg);
+      ->capture_default_str()
+      ->check(CLI::PositiveNumber)
+      ->group(tg);
   sub->add_option("--shape", o->shape, "lognormal sigma or Weibull k")
-      ->capture_default_str()->check(CLI::PositiveNumber)->group(tg);
+      ->capture_default_str()
+      ->check(CLI::PositiveNumber)
+      ->group(tg);
   sub->add_option("--horizon", o->horizon_hours, "stop at this many hours (default: none)")
-      ->check(CLI::PositiveNumber)->group(tg);
+      ->check(CLI::PositiveNumber)
+      ->group(tg);
   sub->add_option("--curve-step", o->curve_step_hours, "hours between curve points")
-      ->capture_default_str()->check(CLI::PositiveNumber)->group(tg);
+      ->capture_default_str()
+      ->check(CLI::PositiveNumber)
+      ->group(tg);
   const char* og = "Output";
   sub->add_flag("--json", o->json, "print the JSON report on stdout instead of the table")
       ->group(og);
@@ -428,7 +467,8 @@ Runner add_simulate(CLI::App& app) {
       ->group(og);
   sub->add_flag("--symmetrize", o->symmetrize,
                 "text input: treat each line as an undirected edge (store both arcs)");
-  add_common_options(sub, o->common, "master random seed of the coins and random seeds (default 1)");
+  add_common_options(sub, o->common,
+                     "master random seed of the coins and random seeds (default 1)");
   return [o] { return run_simulate(*o); };
 }
 

@@ -1,10 +1,10 @@
 #include "table.hpp"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <cmath>
 #include <cstdint>
-
-#include <fmt/format.h>
 
 namespace cascade::cli {
 namespace {
