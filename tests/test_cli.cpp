@@ -118,7 +118,7 @@ std::string python_with_matplotlib() {
 
 }  // namespace
 
-TEST_CASE("cascade --version and --help of every subcommand", "[cli]") {
+TEST_CASE("cli: --version and --help of every subcommand", "[cli]") {
   if (!have_cli()) return;
   TempDir dir;
   const Run v = cli("--version", dir.path());
@@ -142,7 +142,7 @@ TEST_CASE("cascade --version and --help of every subcommand", "[cli]") {
   CHECK(s.out.find("hours") != std::string::npos);
 }
 
-TEST_CASE("usage errors exit 2 with one line on stderr naming the flag", "[cli]") {
+TEST_CASE("cli: usage errors exit 2 with one line on stderr naming the flag", "[cli]") {
   if (!have_cli()) return;
   TempDir dir;
   struct Case {
@@ -182,7 +182,7 @@ TEST_CASE("usage errors exit 2 with one line on stderr naming the flag", "[cli]"
   CHECK(no_temp_files(dir.path()));
 }
 
-TEST_CASE("runtime errors exit 1, name the file and line, and leave no output file", "[cli]") {
+TEST_CASE("cli: runtime errors exit 1 naming the file and line and leave no output", "[cli]") {
   if (!have_cli()) return;
   TempDir dir;
   write_file(dir / "bad.el", "0 1\n1 x\n");
@@ -235,8 +235,7 @@ TEST_CASE("runtime errors exit 1, name the file and line, and leave no output fi
   CHECK(no_temp_files(dir.path()));
 }
 
-TEST_CASE("generate: the file equals the library's graph, byte-identical for 1 and 2 threads",
-          "[cli]") {
+TEST_CASE("cli generate: the library's graph and byte-identical for 1 and 2 threads", "[cli]") {
   if (!have_cli()) return;
   TempDir dir;
   const std::string rmat = "generate rmat --scale 12 --edge-factor 8 --seed 7 ";
@@ -283,7 +282,7 @@ TEST_CASE("generate: the file equals the library's graph, byte-identical for 1 a
   CHECK(no_temp_files(dir.path()));
 }
 
-TEST_CASE("convert: edge list <-> .csr <-> Matrix Market round trips", "[cli]") {
+TEST_CASE("cli convert: edge list to .csr to Matrix Market round trips", "[cli]") {
   if (!have_cli()) return;
   TempDir dir;
   const std::string karate = quote(kData + "/karate.el");
@@ -320,7 +319,7 @@ TEST_CASE("convert: edge list <-> .csr <-> Matrix Market round trips", "[cli]") 
   CHECK(cascade::load_csr((dir / "g.csr").string()).has_weights());
 }
 
-TEST_CASE("info --json agrees with the library and Boost.Graph", "[cli]") {
+TEST_CASE("cli info: JSON agrees with the library and Boost.Graph", "[cli]") {
   if (!have_cli()) return;
   TempDir dir;
   // A sparse ER graph: many components.
@@ -381,7 +380,7 @@ TEST_CASE("info --json agrees with the library and Boost.Graph", "[cli]") {
   CHECK(w["checksum"]["status"] == "none");
 }
 
-TEST_CASE("simulate --json equals the library's estimate; --threads 1 and 2 agree", "[cli]") {
+TEST_CASE("cli simulate: JSON equals the library estimate and threads 1 and 2 agree", "[cli]") {
   if (!have_cli()) return;
   TempDir dir;
   REQUIRE(cli("generate ba -n 2000 --degree 2 --seed 4 -o g.csr", dir.path()).rc == 0);
@@ -476,7 +475,7 @@ TEST_CASE("simulate --json equals the library's estimate; --threads 1 and 2 agre
   CHECK(short_horizon["mean"].get<double>() < tj["mean"].get<double>());
 }
 
-TEST_CASE("simulate: seed file, p = 1 reaches the component, output files", "[cli]") {
+TEST_CASE("cli simulate: seed files and output files", "[cli]") {
   if (!have_cli()) return;
   TempDir dir;
   REQUIRE(cli("convert " + quote(kData + "/karate.el") + " k.csr --symmetrize", dir.path()).rc ==
@@ -516,7 +515,7 @@ TEST_CASE("simulate: seed file, p = 1 reaches the component, output files", "[cl
   CHECK(no_temp_files(dir.path()));
 }
 
-TEST_CASE("mobilize: table, JSON and CSV on a small scenario; threads agree", "[cli]") {
+TEST_CASE("cli mobilize: table and JSON and CSV on a small scenario", "[cli]") {
   if (!have_cli()) return;
   TempDir dir;
   write_file(dir / "tiny.json", R"({
@@ -577,7 +576,7 @@ TEST_CASE("mobilize: table, JSON and CSV on a small scenario; threads agree", "[
   CHECK_FALSE(fs::exists(dir / "out.json"));
 }
 
-TEST_CASE("plots: mobilize --plot and plot.py on simulate output write PNG files", "[cli]") {
+TEST_CASE("cli plots: mobilize and plot.py write PNG files", "[cli]") {
   if (!have_cli()) return;
   const std::string python = python_with_matplotlib();
   if (python.empty()) {
@@ -615,7 +614,7 @@ TEST_CASE("plots: mobilize --plot and plot.py on simulate output write PNG files
   CHECK(std::system(bad.c_str()) != 0);
 }
 
-TEST_CASE("an interrupted generate leaves a complete file or none", "[cli]") {
+TEST_CASE("cli: an interrupted generate leaves a complete file or none", "[cli]") {
   if (!have_cli()) return;
   TempDir dir;
   const std::string out = (dir / "big.csr").string();
