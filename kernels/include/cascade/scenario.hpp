@@ -31,7 +31,7 @@ struct NetworkSpec {
   std::uint64_t seed = 1;               ///< generator seed
 };
 
-struct SeedSpec {
+struct ScenarioSeeds {
   std::uint64_t count = 4;        ///< random / top-degree
   std::string choice = "random";  ///< random (new seeds each trial), top-degree, ids
   std::vector<Vertex> ids;        ///< choice ids
@@ -57,7 +57,7 @@ struct Scenario {
   std::string description;
   std::string path;  ///< the file it was read from ("" when parsed from a string)
   NetworkSpec network;
-  SeedSpec seeds;
+  ScenarioSeeds seeds;
   std::uint64_t master_seed = 2009;
   std::uint64_t trials = 10;
   double horizon_hours = 48.0;
