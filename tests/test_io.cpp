@@ -524,6 +524,7 @@ TEST_CASE("bad Matrix Market files: FileError naming file and line", "[engine]")
       {head + "3 2 2\n1 2\n1 3\n", {"bad.mtx:4:", "column index '3' exceeds the 2 columns"}},
       {head + "3 3 1\n0 1\n", {"bad.mtx:3:", "row index '0' out of range (ids start at 1)"}},
       {head + "3 3 1\n1 2\n2 3\n", {"bad.mtx:4:", "more entries than the 1 declared on line 2"}},
+      {head + "3 3 1\n1 2\n2 3\nx y\n", {"bad.mtx:4:", "more entries than the 1 declared"}},
       {head + "% c\n3 3 3\n1 2\n", {"bad.mtx:3:", "declares 3 entries but the file has 1"}},
       {head + "3 3 1\n1 2 0.5\n", {"bad.mtx:3:", "pattern matrix has no values"}},
       {"%%MatrixMarket matrix coordinate real general\n3 3 1\n1 2\n",

@@ -365,9 +365,17 @@ TextEdges parse_edge_text(std::string_view text, std::uint64_t first_line, const
     throw FileError(located(path, line_of(b, local), what));
   };
 
-  // The first bad line in file order.
+  // The first bad line in file order: a bad line, or the first entry beyond max_entries
+  // (found by parsing its block again with a limit; same values into the same slots).
   std::uint64_t total = 0;
   for (const Block& b : blocks) {
+    if (total + b.count > spec.max_entries) {
+      Block again = b;
+      again.count = 0;
+      again.fault = Fault::kNone;
+      parse_block(again, spec, weighted, spec.max_entries - total);
+      fail_at(again, again.fault_line, again.message);
+    }
     if (b.fault == Fault::kWeightMismatch)
       fail_at(b, b.fault_line, mismatch_text(!weighted, first_line + first_entry));
     if (b.fault != Fault::kNone) fail_at(b, b.fault_line, b.message);
@@ -375,19 +383,6 @@ TextEdges parse_edge_text(std::string_view text, std::uint64_t first_line, const
     out.max_id = std::max(out.max_id, b.max_id);
     out.nodes_declared = out.nodes_declared || b.nodes_declared;
     out.declared_nodes = std::max(out.declared_nodes, b.declared_nodes);
-  }
-
-  if (total > spec.max_entries) {  // name the line of the first surplus entry
-    std::uint64_t before = 0;
-    for (const Block& b : blocks) {
-      if (before + b.count > spec.max_entries) {
-        Block again = b;  // parses into the same slots again: same values
-        again.count = 0;
-        parse_block(again, spec, weighted, spec.max_entries - before);
-        fail_at(again, again.fault_line, again.message);
-      }
-      before += b.count;
-    }
   }
 
   // Close the gaps left by comment and blank lines (memmove within the arrays).

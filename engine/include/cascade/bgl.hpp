@@ -18,6 +18,7 @@
 //   find_package(Boost 1.74 REQUIRED)  ...  target_link_libraries(app cascade::cascade Boost::headers)
 #include <cstddef>
 #include <cstdint>
+#include <iterator>
 #include <span>
 #include <type_traits>
 #include <utility>
