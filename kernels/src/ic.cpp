@@ -88,9 +88,10 @@ void queue_to_bitmap(const std::vector<Vertex>& queue, std::uint64_t n, std::vec
                     });
 }
 
-// The set bits as an ascending list: count per chunk, prefix sum, then write. O(n/64 + count).
-void bitmap_to_queue(const std::vector<Word>& bits, std::vector<std::uint64_t>& chunk_start,
-                     std::vector<Vertex>& queue) {
+// Appends the set bits to queue in ascending order: count per chunk, prefix sum, then write.
+// O(n/64 + count).
+void append_bitmap(const std::vector<Word>& bits, std::vector<std::uint64_t>& chunk_start,
+                   std::vector<Vertex>& queue) {
   const std::uint64_t chunks = (bits.size() + kWordsPerChunk - 1) / kWordsPerChunk;
   chunk_start.assign(chunks + 1, 0);
   tbb::parallel_for(std::uint64_t{0}, chunks, [&](std::uint64_t c) {
@@ -99,6 +100,7 @@ void bitmap_to_queue(const std::vector<Word>& bits, std::vector<std::uint64_t>& 
     for (std::uint64_t w = c * kWordsPerChunk; w < end; ++w) count += std::popcount(bits[w]);
     chunk_start[c + 1] = count;
   });
+  chunk_start[0] = queue.size();
   for (std::uint64_t c = 0; c < chunks; ++c) chunk_start[c + 1] += chunk_start[c];
   queue.resize(chunk_start[chunks]);
   tbb::parallel_for(std::uint64_t{0}, chunks, [&](std::uint64_t c) {
@@ -153,16 +155,22 @@ void push_step(const Graph& g, const LiveArcs& coins, std::uint64_t key, std::ui
                     });
 }
 
+struct PullCount {
+  std::uint64_t awake = 0;    // vertices activated
+  std::uint64_t degrees = 0;  // their out-arcs
+  PullCount operator+(const PullCount& o) const { return {awake + o.awake, degrees + o.degrees}; }
+};
+
 // Bottom-up step t -> t+1: every inactive vertex scans its in-neighbours in ascending id and
 // takes the first live arc from the frontier (bitmap s.front). Sets bits in s.curr; each task
-// owns whole words, so no atomics. Returns how many vertices were activated.
-std::uint64_t pull_step(const Graph& g, const Graph& in, const LiveArcs& coins, std::uint64_t key,
+// owns whole words, so no atomics.
+PullCount pull_step(const Graph& g, const Graph& in, const LiveArcs& coins, std::uint64_t key,
                         std::uint32_t t, IcScratch::Impl& s, Cascade& out) {
   const std::uint64_t n = g.num_vertices();
   s.curr.resize(s.front.size());
   return tbb::parallel_reduce(
-      tbb::blocked_range<std::uint64_t>(0, s.front.size(), 16), std::uint64_t{0},
-      [&](const tbb::blocked_range<std::uint64_t>& r, std::uint64_t awake) {
+      tbb::blocked_range<std::uint64_t>(0, s.front.size(), 16), PullCount{},
+      [&](const tbb::blocked_range<std::uint64_t>& r, PullCount count) {
         for (std::uint64_t w = r.begin(); w < r.end(); ++w) {
           Word bits = 0;
           const std::uint64_t end = std::min(n, (w + 1) * 64);
@@ -178,13 +186,14 @@ std::uint64_t pull_step(const Graph& g, const Graph& in, const LiveArcs& coins, 
               out.step[v] = t + 1;
               out.recruiter[v] = u;
               bits |= Word{1} << (x & 63);
-              ++awake;
+              ++count.awake;
+              count.degrees += g.out_degree(v);
               break;
             }
           }
           s.curr[w] = bits;
         }
-        return awake;
+        return count;
       },
       std::plus<>());
 }
@@ -213,7 +222,8 @@ void run_ic(const Graph& g, const LiveArcs& coins, std::span<const Vertex> seeds
   s.frontier = sorted_seeds(g, seeds);
   detail::parallel_fill(out.step, n, kUnreached);
   detail::parallel_fill(out.recruiter, n, kNoVertex);
-  out.order = s.frontier;
+  out.order.reserve(n);  // no reallocation while steps are appended
+  out.order.assign(s.frontier.begin(), s.frontier.end());
   out.per_step.assign(1, s.frontier.size());
   out.pull_steps = 0;
   for (Vertex v : s.frontier) out.step[v] = 0;
@@ -232,18 +242,19 @@ void run_ic(const Graph& g, const LiveArcs& coins, std::span<const Vertex> seeds
       std::uint64_t awake = s.frontier.size(), old_awake = 0;
       do {
         old_awake = awake;
-        awake = pull_step(g, *in, coins, key, t, s, out);
+        const PullCount count = pull_step(g, *in, coins, key, t, s, out);
+        awake = count.awake;
+        scout_count = count.degrees;
+        out.arcs_examined += scout_count;
         ++t;
         ++out.pull_steps;
         std::swap(s.front, s.curr);
-        bitmap_to_queue(s.front, s.chunk_start, s.frontier);  // ascending: the step's order
-        out.order.insert(out.order.end(), s.frontier.begin(), s.frontier.end());
+        append_bitmap(s.front, s.chunk_start, out.order);  // ascending: the step's order
         if (awake > 0) out.per_step.push_back(awake);
-        scout_count = sum_out_degrees(g, s.frontier);
-        out.arcs_examined += scout_count;
       } while (awake > 0 &&
                (params.direction == Direction::kPull || awake >= old_awake ||
                 static_cast<double>(awake) > static_cast<double>(n) / params.beta));
+      s.frontier.assign(out.order.end() - static_cast<std::ptrdiff_t>(awake), out.order.end());
     } else {
       edges_to_check -= std::min(edges_to_check, scout_count);
       push_step(g, coins, key, t, s, out);
