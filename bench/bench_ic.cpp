@@ -13,6 +13,10 @@
 // per scale and kept (scale 22 needs about 1.5 GB);
 // --benchmark_filter=scale:20 skips the big one.
 #include <benchmark/benchmark.h>
+#include <tbb/blocked_range.h>
+#include <tbb/enumerable_thread_specific.h>
+#include <tbb/parallel_for.h>
+#include <tbb/parallel_reduce.h>
 
 #include <atomic>
 #include <bit>
@@ -21,11 +25,6 @@
 #include <map>
 #include <memory>
 #include <vector>
-
-#include <tbb/blocked_range.h>
-#include <tbb/enumerable_thread_specific.h>
-#include <tbb/parallel_for.h>
-#include <tbb/parallel_reduce.h>
 
 #include "cascade/builder.hpp"
 #include "cascade/generators.hpp"
@@ -119,7 +118,8 @@ std::uint64_t reference_bfs(const Graph& g, Vertex source, BfsScratch& s) {
       s.queue.clear();
       for (std::uint64_t w = 0; w < words; ++w)
         for (Word b = s.front[w]; b != 0; b &= b - 1)
-          s.queue.push_back(static_cast<Vertex>(w * 64 + static_cast<unsigned>(std::countr_zero(b))));
+          s.queue.push_back(
+              static_cast<Vertex>(w * 64 + static_cast<unsigned>(std::countr_zero(b))));
       scout = 1;
     } else {  // top-down step
       edges_to_check -= std::min(edges_to_check, scout);
@@ -134,7 +134,8 @@ std::uint64_t reference_bfs(const Graph& g, Vertex source, BfsScratch& s) {
                 std::atomic_ref<std::int32_t> p(s.parent[v]);
                 std::int32_t expected = -1;
                 if (p.load(std::memory_order_relaxed) < 0 &&
-                    p.compare_exchange_strong(expected, static_cast<std::int32_t>(u), std::memory_order_relaxed)) {
+                    p.compare_exchange_strong(expected, static_cast<std::int32_t>(u),
+                                              std::memory_order_relaxed)) {
                   l.push_back(v);
                   count += g.out_degree(v);
                 }

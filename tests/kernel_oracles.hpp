@@ -1,19 +1,19 @@
 #pragma once
 // Independent oracles for the cascade kernels' tests: Boost.Graph BFS, exact expected spreads by
 // enumerating live-edge worlds, and a way to run code with exactly k threads.
+#include <tbb/task_arena.h>
+
 #include <algorithm>
 #include <array>
 #include <bit>
-#include <cstdint>
-#include <functional>
-#include <random>
-#include <vector>
-
 #include <boost/graph/adjacency_list.hpp>
 #include <boost/graph/breadth_first_search.hpp>
 #include <boost/graph/visitors.hpp>
 #include <boost/pending/queue.hpp>
-#include <tbb/task_arena.h>
+#include <cstdint>
+#include <functional>
+#include <random>
+#include <vector>
 
 #include "cascade/builder.hpp"
 #include "cascade/cascade.hpp"
@@ -79,8 +79,7 @@ inline std::vector<std::uint32_t> boost_bfs(
   boost::queue<BG::vertex_descriptor> queue;
   boost::breadth_first_visit(
       bg, seeds.begin(), seeds.end(), queue,
-      boost::make_bfs_visitor(boost::record_distances(dist_map, boost::on_tree_edge())),
-      color_map);
+      boost::make_bfs_visitor(boost::record_distances(dist_map, boost::on_tree_edge())), color_map);
   return dist;
 }
 
@@ -119,7 +118,7 @@ inline Cascade cascade_from_steps(const Graph& g, const std::vector<std::uint32_
 /// vertex one in-arc or none). Returns the expected number of vertices reachable from each seed
 /// set, averaged over the seed sets. Exhaustive: product of the choice counts worlds.
 struct Choice {
-  std::vector<double> probability;                  // of each option
+  std::vector<double> probability;                           // of each option
   std::vector<std::vector<std::pair<Vertex, Vertex>>> arcs;  // live arcs of each option
 };
 

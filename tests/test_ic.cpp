@@ -37,16 +37,17 @@ IcParams params_of(ArcProbability probability, std::uint64_t master, Direction d
 
 TEST_CASE("IC at p = 1 is multi-source BFS (Boost.Graph)", "[kernels]") {
   for (bool undirected : {false, true}) {
-    const Graph g = build_csr(random_edge_list(3000, undirected ? 4000 : 7000, 17, false,
-                                               undirected));
+    const Graph g =
+        build_csr(random_edge_list(3000, undirected ? 4000 : 7000, 17, false, undirected));
     for (const std::vector<Vertex>& seeds :
          {top_degree_seeds(g, 1), std::vector<Vertex>{2999, 5, 1000, 5, 42}}) {
       std::vector<Vertex> distinct = seeds;
       std::sort(distinct.begin(), distinct.end());
       distinct.erase(std::unique(distinct.begin(), distinct.end()), distinct.end());
       const auto dist = boost_bfs(g, distinct, [](Vertex, Vertex, std::size_t) { return true; });
-      const Cascade expected = cascade_from_steps(
-          g, dist, [&](Vertex u, Vertex v) { return dist[u] != kUnreached && dist[u] + 1 == dist[v]; });
+      const Cascade expected = cascade_from_steps(g, dist, [&](Vertex u, Vertex v) {
+        return dist[u] != kUnreached && dist[u] + 1 == dist[v];
+      });
       REQUIRE(expected.spread() > 100);  // a real traversal, not a trivial one
       for (Direction d : kDirections) {
         INFO("undirected " << undirected << " seeds " << seeds.size() << " direction "
@@ -87,7 +88,8 @@ TEST_CASE("IC at p < 1 is BFS over the live arcs (Boost.Graph)", "[kernels]") {
       const Cascade expected = cascade_from_steps(g, dist, [&](Vertex u, Vertex v) {
         if (dist[u] == kUnreached || dist[u] + 1 != dist[v]) return false;
         const auto t = g.out_neighbors(u);
-        const auto i = static_cast<std::size_t>(std::lower_bound(t.begin(), t.end(), v) - t.begin());
+        const auto i =
+            static_cast<std::size_t>(std::lower_bound(t.begin(), t.end(), v) - t.begin());
         return live(u, v, g.has_weights() ? g.out_weights(u)[i] : 0.0f);
       });
       for (Direction d : kDirections) {
@@ -102,7 +104,8 @@ TEST_CASE("IC at p < 1 is BFS over the live arcs (Boost.Graph)", "[kernels]") {
 TEST_CASE("IC at p = 0 activates only the seeds", "[kernels]") {
   const Graph g = build_csr(random_edge_list(500, 3000, 8, false, true));
   for (Direction d : kDirections) {
-    const Cascade c = run_ic(g, std::vector<Vertex>{9, 3, 9}, params_of(ArcProbability::uniform(0.0), 1, d), 4);
+    const Cascade c =
+        run_ic(g, std::vector<Vertex>{9, 3, 9}, params_of(ArcProbability::uniform(0.0), 1, d), 4);
     REQUIRE(c.order == std::vector<Vertex>{3, 9});
     REQUIRE(c.per_step == std::vector<std::uint64_t>{2});
     REQUIRE(c.arcs_examined == g.out_degree(3) + g.out_degree(9));
@@ -111,7 +114,8 @@ TEST_CASE("IC at p = 0 activates only the seeds", "[kernels]") {
       REQUIRE(c.step[v] == (v == 3 || v == 9 ? 0u : kUnreached));
     }
   }
-  const Cascade none = run_ic(g, std::vector<Vertex>{}, params_of(ArcProbability::uniform(1.0), 1, Direction::kAuto), 0);
+  const Cascade none = run_ic(g, std::vector<Vertex>{},
+                              params_of(ArcProbability::uniform(1.0), 1, Direction::kAuto), 0);
   REQUIRE(none.spread() == 0);
   REQUIRE(none.per_step == std::vector<std::uint64_t>{0});
 }
@@ -125,11 +129,11 @@ TEST_CASE("IC is identical for 1, 2, 4 threads and push / pull / auto", "[kernel
   bool auto_pulled = false;
   for (const Graph* g : {&er, &rm}) {
     const auto seeds = top_degree_seeds(*g, 3);
-    for (ArcProbability prob : {ArcProbability::uniform(1.0), ArcProbability::uniform(0.3),
-                                ArcProbability::uniform(0.12), ArcProbability::weighted_cascade()}) {
-      const Cascade reference = with_threads(1, [&] {
-        return run_ic(*g, seeds, params_of(prob, 5, Direction::kPush), 11);
-      });
+    for (ArcProbability prob :
+         {ArcProbability::uniform(1.0), ArcProbability::uniform(0.3), ArcProbability::uniform(0.12),
+          ArcProbability::weighted_cascade()}) {
+      const Cascade reference = with_threads(
+          1, [&] { return run_ic(*g, seeds, params_of(prob, 5, Direction::kPush), 11); });
       for (std::size_t threads : {1, 2, 4})
         for (Direction d : kDirections) {
           INFO("threads " << threads << " direction " << static_cast<int>(d) << " p " << prob.p);
@@ -143,7 +147,8 @@ TEST_CASE("IC is identical for 1, 2, 4 threads and push / pull / auto", "[kernel
   REQUIRE(auto_pulled);  // the direction-optimizing path was exercised
 }
 
-TEST_CASE("run_ic_trial counts equal run_ic, scratch reused across trials and graphs", "[kernels]") {
+TEST_CASE("run_ic_trial counts equal run_ic, scratch reused across trials and graphs",
+          "[kernels]") {
   const Graph big = build_csr(generate_erdos_renyi(5000, 10000, 2));
   const Graph small = build_csr(random_edge_list(50, 200, 3, true));
   TrialScratch scratch;
@@ -171,9 +176,11 @@ TEST_CASE("IC rejects bad seeds and parameters", "[kernels]") {
   const Graph g = build_csr(random_edge_list(10, 30, 1, false));
   const IcParams ok = params_of(ArcProbability::uniform(0.5), 1, Direction::kAuto);
   REQUIRE_THROWS_AS(run_ic(g, std::vector<Vertex>{10}, ok, 0), InvalidArgument);
-  REQUIRE_THROWS_AS(run_ic(g, std::vector<Vertex>{0}, params_of(ArcProbability::uniform(1.5), 1, Direction::kAuto), 0),
+  REQUIRE_THROWS_AS(run_ic(g, std::vector<Vertex>{0},
+                           params_of(ArcProbability::uniform(1.5), 1, Direction::kAuto), 0),
                     InvalidArgument);
-  REQUIRE_THROWS_AS(run_ic(g, std::vector<Vertex>{0}, params_of(ArcProbability::arc_weights(), 1, Direction::kAuto), 0),
+  REQUIRE_THROWS_AS(run_ic(g, std::vector<Vertex>{0},
+                           params_of(ArcProbability::arc_weights(), 1, Direction::kAuto), 0),
                     InvalidArgument);
   IcParams bad_alpha = ok;
   bad_alpha.alpha = 0.0;
@@ -184,5 +191,6 @@ TEST_CASE("IC rejects bad seeds and parameters", "[kernels]") {
   REQUIRE_THROWS_AS(run_ic(g, other, std::vector<Vertex>{0}, ok, 0, scratch, out), InvalidArgument);
   TrialScratch ts;
   TrialCounts counts;
-  REQUIRE_THROWS_AS(run_ic_trial(g, other, std::vector<Vertex>{11}, 0, ts, counts), InvalidArgument);
+  REQUIRE_THROWS_AS(run_ic_trial(g, other, std::vector<Vertex>{11}, 0, ts, counts),
+                    InvalidArgument);
 }

@@ -51,8 +51,8 @@ Cascade naive_lt(const Graph& g, const LtModel& model, std::vector<Vertex> seeds
   return cascade_from_steps(g, step, [&](Vertex u, Vertex v) {
     if (step[u] == kUnreached || step[u] + 1 != step[v]) return false;
     const auto sources = in.out_neighbors(v);
-    const auto k = static_cast<std::size_t>(
-        std::lower_bound(sources.begin(), sources.end(), u) - sources.begin());
+    const auto k = static_cast<std::size_t>(std::lower_bound(sources.begin(), sources.end(), u) -
+                                            sources.begin());
     return influence(v, k) > 0;
   });
 }
@@ -68,9 +68,9 @@ std::vector<Choice> triggering_choices(const Graph& g, const LtModel& model) {
     Choice c;
     double rest = 1.0;
     for (std::size_t k = 0; k < sources.size(); ++k) {
-      const double b = static_cast<double>(model.influence(
-                           v, in.has_weights() ? in.out_weights(v)[k] : 0.0f)) /
-                       static_cast<double>(LtModel::kOne);
+      const double b =
+          static_cast<double>(model.influence(v, in.has_weights() ? in.out_weights(v)[k] : 0.0f)) /
+          static_cast<double>(LtModel::kOne);
       c.probability.push_back(b);
       c.arcs.push_back({{sources[k], v}});
       rest -= b;
@@ -107,7 +107,8 @@ TEST_CASE("LT influences are normalised per vertex, thresholds uniform", "[kerne
   double sum = 0.0;
   const int draws = 20000;
   for (int i = 0; i < draws; ++i) {
-    const std::uint64_t theta = model.threshold(static_cast<std::uint64_t>(i) / 100, static_cast<Vertex>(i % 100));
+    const std::uint64_t theta =
+        model.threshold(static_cast<std::uint64_t>(i) / 100, static_cast<Vertex>(i % 100));
     REQUIRE(theta >= 1);
     REQUIRE(theta <= LtModel::kOne);
     sum += static_cast<double>(theta) / static_cast<double>(LtModel::kOne);
@@ -132,7 +133,10 @@ TEST_CASE("LT equals a naive step-by-step simulation", "[kernels]") {
         REQUIRE(expected.num_steps() >= 2);  // something beyond the seeds happened
         for (std::size_t threads : {1, 2, 4}) {
           INFO("weights " << use_weights << " trial " << trial << " threads " << threads);
-          require_same(with_threads(threads, [&] { return run_lt(*g, seeds, {31, use_weights}, trial); }),
+          require_same(with_threads(threads,
+                                    [&] {
+                                      return run_lt(*g, seeds, {31, use_weights}, trial);
+                                    }),
                        expected);
         }
       }

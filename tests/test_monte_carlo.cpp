@@ -95,7 +95,7 @@ TEST_CASE("IC Monte Carlo matches exact expected spreads on small graphs", "[ker
   std::vector<Edge> star, cycle;
   for (Vertex v = 1; v <= 8; ++v) star.push_back({0, v});
   for (Vertex v = 0; v < 8; ++v) cycle.push_back({v, (v + 1) % 8});
-  const Graph star_graph = make_graph(9, star, {}, true);   // 16 arcs
+  const Graph star_graph = make_graph(9, star, {}, true);    // 16 arcs
   const Graph cycle_graph = make_graph(8, cycle, {}, true);  // 16 arcs
   const Graph directed_cycle = make_graph(8, cycle);
   const Graph random12 = random_small_graph(12, 20, 42);  // 2^20 worlds
@@ -159,8 +159,8 @@ TEST_CASE("Percolation on Erdos-Renyi graphs (n = 2^18, mean degree 4)", "[kerne
     const double p = 0.5;  // c p = 2
     double s = 1.0;
     for (int i = 0; i < 200; ++i) s = 1.0 - std::exp(-c * p * s);  // S ~ 0.797
-    const Estimate e = estimate_spread(g, ic_options(ArcProbability::uniform(p),
-                                                     SeedSpec::random(1), 80, 5));
+    const Estimate e =
+        estimate_spread(g, ic_options(ArcProbability::uniform(p), SeedSpec::random(1), 80, 5));
     std::uint64_t large = 0;
     double fraction = 0.0;
     for (std::uint64_t x : e.spreads) {
@@ -181,8 +181,8 @@ TEST_CASE("Percolation on Erdos-Renyi graphs (n = 2^18, mean degree 4)", "[kerne
 
   SECTION("subcritical: mean cascade 1 / (1 - c p) of the branching process") {
     const double p = 0.15;  // c p = 0.6
-    const Estimate e = estimate_spread(g, ic_options(ArcProbability::uniform(p),
-                                                     SeedSpec::random(1), 20000, 6));
+    const Estimate e =
+        estimate_spread(g, ic_options(ArcProbability::uniform(p), SeedSpec::random(1), 20000, 6));
     INFO("mean " << e.mean << " se " << e.standard_error);
     REQUIRE(std::abs(e.mean - 1.0 / (1.0 - c * p)) < 4.0 * e.standard_error + 0.03);
     REQUIRE(e.quantiles.back().second < 20);  // 95% of cascades stay small
@@ -203,8 +203,8 @@ TEST_CASE("Estimates are identical for 1, 2, 4 threads and both parallel modes",
     });
     REQUIRE(reference.quantiles.back().second > 1000);  // big cascades: a real test of the kernels
     for (std::size_t threads : {1, 2, 4})
-      for (McParallelism mode : {McParallelism::kOverTrials, McParallelism::kInsideTrial,
-                                 McParallelism::kAuto}) {
+      for (McParallelism mode :
+           {McParallelism::kOverTrials, McParallelism::kInsideTrial, McParallelism::kAuto}) {
         INFO("model " << static_cast<int>(model) << " threads " << threads << " mode "
                       << static_cast<int>(mode));
         McOptions m = o;
@@ -293,9 +293,10 @@ TEST_CASE("estimate_with drives any trial engine in fixed batches", "[kernels]")
                        {5, 300}, {305, 300}, {605, 300}, {905, 100}});
   REQUIRE(e.mean == 4.5);
   REQUIRE(e.curve == std::vector<double>{1.0});
-  REQUIRE_THROWS_AS(estimate_with(o, [](std::uint64_t, std::uint64_t, TrialBlock& b) {
-                      b.spreads.push_back(1);  // wrong count
-                    }),
+  REQUIRE_THROWS_AS(estimate_with(o,
+                                  [](std::uint64_t, std::uint64_t, TrialBlock& b) {
+                                    b.spreads.push_back(1);  // wrong count
+                                  }),
                     InvalidArgument);
 }
 

@@ -46,7 +46,8 @@ double correlation(const std::vector<double>& x, const std::vector<double>& y) {
 double chi_square(const std::vector<std::uint64_t>& counts, double total) {
   const double expected = total / static_cast<double>(counts.size());
   double chi2 = 0;
-  for (auto c : counts) chi2 += (static_cast<double>(c) - expected) * (static_cast<double>(c) - expected) / expected;
+  for (auto c : counts)
+    chi2 += (static_cast<double>(c) - expected) * (static_cast<double>(c) - expected) / expected;
   return chi2;
 }
 
@@ -66,7 +67,8 @@ TEST_CASE("coin frequencies match p (binomial tolerance)", "[engine]") {
     std::uint64_t over_arcs = 0, over_trials = 0;
     for (int i = 0; i < n; ++i) {
       // Over many arcs in one trial, and over many trials of one arc.
-      over_arcs += rng::coin(arc_draw(static_cast<Vertex>(i / 400), static_cast<Vertex>(i % 400 + 7), 3), t);
+      over_arcs +=
+          rng::coin(arc_draw(static_cast<Vertex>(i / 400), static_cast<Vertex>(i % 400 + 7), 3), t);
       over_trials += rng::coin(arc_draw(12, 34, static_cast<std::uint64_t>(i)), t);
     }
     const double se = std::sqrt(p * (1 - p) / n);
@@ -81,7 +83,7 @@ TEST_CASE("coin frequencies match p (binomial tolerance)", "[engine]") {
     REQUIRE(rng::coin(d, rng::threshold(1.0)));
     REQUIRE_FALSE(rng::coin(d, rng::threshold(std::nan(""))));
   }
-  REQUIRE(rng::coin(0, rng::threshold(0x1p-53)));          // smallest positive p: one value
+  REQUIRE(rng::coin(0, rng::threshold(0x1p-53)));  // smallest positive p: one value
   REQUIRE_FALSE(rng::coin(1 << 11, rng::threshold(0x1p-53)));
 }
 
@@ -90,7 +92,8 @@ TEST_CASE("unit() is uniform on [0, 1) (chi-square over 100 bins)", "[engine]") 
   const int n = 500000;
   std::vector<std::uint64_t> counts(bins, 0), open_counts(bins, 0);
   for (int i = 0; i < n; ++i) {
-    const std::uint64_t d = rng::hash(kMaster, rng::Purpose::kThreshold, static_cast<std::uint64_t>(i), 9);
+    const std::uint64_t d =
+        rng::hash(kMaster, rng::Purpose::kThreshold, static_cast<std::uint64_t>(i), 9);
     const double u = rng::unit(d);
     const double o = rng::unit_open0(d);
     REQUIRE(u >= 0.0);
@@ -134,13 +137,13 @@ TEST_CASE("coins of different trials, arcs, purposes and seeds are uncorrelated"
     const auto u = static_cast<Vertex>(i / 500), v = static_cast<Vertex>(i % 500 + 1000);
     const std::uint64_t r = static_cast<std::uint64_t>(i) % 17;
     a[i] = rng::unit(arc_draw(u, v, r));
-    trial_next[i] = rng::unit(arc_draw(u, v, r + 1));       // same arc, next trial
-    arc_next[i] = rng::unit(arc_draw(u, v + 1, r));         // neighbouring arc, same trial
-    reverse[i] = rng::unit(arc_draw(v, u, r));              // the reverse arc
+    trial_next[i] = rng::unit(arc_draw(u, v, r + 1));  // same arc, next trial
+    arc_next[i] = rng::unit(arc_draw(u, v + 1, r));    // neighbouring arc, same trial
+    reverse[i] = rng::unit(arc_draw(v, u, r));         // the reverse arc
     purpose[i] = rng::unit(rng::draw(rng::arc_hash(kMaster, rng::Purpose::kArcDelay, u, v),
                                      rng::trial_key(kMaster, rng::Purpose::kArcDelay, r)));
-    seed[i] = rng::unit(arc_draw(u, v, r, kMaster + 1));    // next master seed
-    key[i] = rng::unit(arc_draw(u, v, r + 1000000));        // a far trial
+    seed[i] = rng::unit(arc_draw(u, v, r, kMaster + 1));  // next master seed
+    key[i] = rng::unit(arc_draw(u, v, r + 1000000));      // a far trial
   }
   for (const auto* other : {&trial_next, &arc_next, &reverse, &purpose, &seed, &key})
     REQUIRE(std::abs(correlation(a, *other)) < limit);
@@ -156,13 +159,17 @@ TEST_CASE("coins of different trials, arcs, purposes and seeds are uncorrelated"
 TEST_CASE("below() stays in range and is uniform", "[engine]") {
   for (std::uint64_t bound : {1ULL, 2ULL, 3ULL, 7ULL, 1000ULL, (1ULL << 33) + 1, ~0ULL}) {
     for (int i = 0; i < 20000; ++i)
-      REQUIRE(rng::below(rng::hash(kMaster, rng::Purpose::kSeeds, static_cast<std::uint64_t>(i), bound), bound) < bound);
+      REQUIRE(
+          rng::below(rng::hash(kMaster, rng::Purpose::kSeeds, static_cast<std::uint64_t>(i), bound),
+                     bound) < bound);
   }
   REQUIRE(rng::below(~0ULL, 5) == 4);
   REQUIRE(rng::below(0, 5) == 0);
   const int n = 210000;
   std::vector<std::uint64_t> counts(7, 0);
-  for (int i = 0; i < n; ++i) ++counts[rng::below(rng::hash(kMaster, rng::Purpose::kSeeds, static_cast<std::uint64_t>(i)), 7)];
+  for (int i = 0; i < n; ++i)
+    ++counts[rng::below(rng::hash(kMaster, rng::Purpose::kSeeds, static_cast<std::uint64_t>(i)),
+                        7)];
   REQUIRE(chi_square(counts, n) < chi_square_limit(6));
 }
 
@@ -224,7 +231,8 @@ TEST_CASE("LiveArcs flips the rng coin of the vertex pair, whatever the traversa
           REQUIRE(coins.live(u, v, w, key) == expected);
           // The pull side finds u among v's in-arcs with the same weight, hence the same coin.
           const auto sources = in.out_neighbors(v);
-          const auto j = static_cast<std::size_t>(std::lower_bound(sources.begin(), sources.end(), u) - sources.begin());
+          const auto j = static_cast<std::size_t>(
+              std::lower_bound(sources.begin(), sources.end(), u) - sources.begin());
           REQUIRE(coins.live(u, v, in.out_weights(v)[j], key) == expected);
         }
     }

@@ -11,18 +11,18 @@
 // (pull), so no thread reads a value that another may be writing.
 #include "cascade/ic.hpp"
 
+#include <tbb/blocked_range.h>
+#include <tbb/enumerable_thread_specific.h>
+#include <tbb/parallel_for.h>
+#include <tbb/parallel_reduce.h>
+#include <tbb/parallel_sort.h>
+
 #include <algorithm>
 #include <atomic>
 #include <bit>
 #include <cmath>
 #include <string>
 #include <utility>
-
-#include <tbb/blocked_range.h>
-#include <tbb/enumerable_thread_specific.h>
-#include <tbb/parallel_for.h>
-#include <tbb/parallel_reduce.h>
-#include <tbb/parallel_sort.h>
 
 #include "cascade/error.hpp"
 #include "parallel_fill.hpp"
@@ -32,7 +32,7 @@ namespace {
 
 using Word = std::uint64_t;
 constexpr std::uint64_t kWordsPerChunk = 256;  // bitmap -> list conversion works in chunks
-constexpr std::size_t kPrefetch = 8;            // sequential trials: prefetch distance in arcs
+constexpr std::size_t kPrefetch = 8;           // sequential trials: prefetch distance in arcs
 
 // LiveArcs' coin for arc u->v, skipping the hash where the outcome is certain (p = 0 or p = 1):
 // the same answer as coins.live(u, v, w, key), much cheaper for the p = 1 (BFS) case.
@@ -64,8 +64,8 @@ std::uint64_t sum_out_degrees(const Graph& g, const std::vector<Vertex>& vertice
 }  // namespace
 
 struct IcScratch::Impl {
-  std::vector<Vertex> frontier, next;                           // step t / t+1, sorted by id
-  std::vector<Word> front, curr;                                // pull: bitmaps of step t / t+1
+  std::vector<Vertex> frontier, next;                          // step t / t+1, sorted by id
+  std::vector<Word> front, curr;                               // pull: bitmaps of step t / t+1
   std::vector<std::uint64_t> chunk_start;                      // bitmap -> list prefix sums
   tbb::enumerable_thread_specific<std::vector<Vertex>> found;  // push: newly claimed per thread
 };
@@ -165,7 +165,7 @@ struct PullCount {
 // takes the first live arc from the frontier (bitmap s.front). Sets bits in s.curr; each task
 // owns whole words, so no atomics.
 PullCount pull_step(const Graph& g, const Graph& in, const LiveArcs& coins, std::uint64_t key,
-                        std::uint32_t t, IcScratch::Impl& s, Cascade& out) {
+                    std::uint32_t t, IcScratch::Impl& s, Cascade& out) {
   const std::uint64_t n = g.num_vertices();
   s.curr.resize(s.front.size());
   return tbb::parallel_reduce(
@@ -251,9 +251,8 @@ void run_ic(const Graph& g, const LiveArcs& coins, std::span<const Vertex> seeds
         std::swap(s.front, s.curr);
         append_bitmap(s.front, s.chunk_start, out.order);  // ascending: the step's order
         if (awake > 0) out.per_step.push_back(awake);
-      } while (awake > 0 &&
-               (params.direction == Direction::kPull || awake >= old_awake ||
-                static_cast<double>(awake) > static_cast<double>(n) / params.beta));
+      } while (awake > 0 && (params.direction == Direction::kPull || awake >= old_awake ||
+                             static_cast<double>(awake) > static_cast<double>(n) / params.beta));
       s.frontier.assign(out.order.end() - static_cast<std::ptrdiff_t>(awake), out.order.end());
     } else {
       edges_to_check -= std::min(edges_to_check, scout_count);

@@ -4,16 +4,16 @@
 // one does). Integer sums make the activated set independent of the order of the additions.
 #include "cascade/lt.hpp"
 
-#include <algorithm>
-#include <atomic>
-#include <limits>
-#include <string>
-
 #include <tbb/blocked_range.h>
 #include <tbb/enumerable_thread_specific.h>
 #include <tbb/parallel_for.h>
 #include <tbb/parallel_reduce.h>
 #include <tbb/parallel_sort.h>
+
+#include <algorithm>
+#include <atomic>
+#include <limits>
+#include <string>
 
 #include "cascade/error.hpp"
 #include "parallel_fill.hpp"
@@ -43,7 +43,7 @@ LtModel::LtModel(const Graph& g, const LtParams& params) : params_(params) {
 }
 
 struct LtScratch::Impl {
-  std::vector<Vertex> frontier, next;                           // step t / t+1, sorted by id
+  std::vector<Vertex> frontier, next;                          // step t / t+1, sorted by id
   std::vector<std::uint64_t> sum;                              // influence received so far
   tbb::enumerable_thread_specific<std::vector<Vertex>> found;  // newly activated per thread
 };
@@ -118,20 +118,20 @@ void run_lt(const Graph& g, const LtModel& model, std::span<const Vertex> seeds,
       std::sort(s.next.begin(), s.next.end());
     // Recruiter: the smallest in-neighbour with positive influence activated at step t. Steps of
     // the new vertices are written after all recruiters are found, so every scan sees step t.
-    tbb::parallel_for(tbb::blocked_range<std::size_t>(0, s.next.size(), 256),
-                      [&](const tbb::blocked_range<std::size_t>& r) {
-                        for (std::size_t i = r.begin(); i < r.end(); ++i) {
-                          const Vertex v = s.next[i];
-                          const auto sources = in.out_neighbors(v);
-                          const auto weights = in.out_weights(v);
-                          for (std::size_t k = 0; k < sources.size(); ++k)
-                            if (step[sources[k]] == t &&
-                                model.influence(v, weight_at(weights, k)) > 0) {
-                              out.recruiter[v] = sources[k];
-                              break;
-                            }
-                        }
-                      });
+    tbb::parallel_for(
+        tbb::blocked_range<std::size_t>(0, s.next.size(), 256),
+        [&](const tbb::blocked_range<std::size_t>& r) {
+          for (std::size_t i = r.begin(); i < r.end(); ++i) {
+            const Vertex v = s.next[i];
+            const auto sources = in.out_neighbors(v);
+            const auto weights = in.out_weights(v);
+            for (std::size_t k = 0; k < sources.size(); ++k)
+              if (step[sources[k]] == t && model.influence(v, weight_at(weights, k)) > 0) {
+                out.recruiter[v] = sources[k];
+                break;
+              }
+          }
+        });
     for (Vertex v : s.next) step[v] = t + 1;
     std::swap(s.frontier, s.next);
     out.order.insert(out.order.end(), s.frontier.begin(), s.frontier.end());

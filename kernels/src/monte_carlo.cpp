@@ -2,15 +2,15 @@
 // engine that runs one-trial kernels over trials or inside trials.
 #include "cascade/monte_carlo.hpp"
 
+#include <tbb/blocked_range.h>
+#include <tbb/enumerable_thread_specific.h>
+#include <tbb/parallel_for.h>
+
 #include <algorithm>
 #include <chrono>
 #include <cmath>
 #include <optional>
 #include <string>
-
-#include <tbb/blocked_range.h>
-#include <tbb/enumerable_thread_specific.h>
-#include <tbb/parallel_for.h>
 
 #include "cascade/error.hpp"
 #include "cascade/parallel.hpp"
@@ -198,8 +198,8 @@ Estimate estimate_with(const McOptions& o, const TrialRunner& run) {
   double run_mean = 0.0, run_m2 = 0.0;
   const bool stopping = o.target_ci_half_width > 0.0;
   while (e.trials < o.trials) {
-    const std::uint64_t count = stopping ? std::min(o.batch_trials, o.trials - e.trials)
-                                         : o.trials - e.trials;
+    const std::uint64_t count =
+        stopping ? std::min(o.batch_trials, o.trials - e.trials) : o.trials - e.trials;
     block = TrialBlock{};
     run(o.first_trial + e.trials, count, block);
     if (block.spreads.size() != count)
@@ -216,8 +216,8 @@ Estimate estimate_with(const McOptions& o, const TrialRunner& run) {
       run_m2 += d * (static_cast<double>(x) - run_mean);
     }
     if (stopping && e.trials >= 2 && e.trials < o.trials) {
-      const double se = std::sqrt(run_m2 / static_cast<double>(e.trials - 1) /
-                                  static_cast<double>(e.trials));
+      const double se =
+          std::sqrt(run_m2 / static_cast<double>(e.trials - 1) / static_cast<double>(e.trials));
       if (kZ95 * se <= o.target_ci_half_width) {
         e.stopped_early = true;
         break;

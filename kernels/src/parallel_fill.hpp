@@ -1,12 +1,12 @@
 #pragma once
 // Internal: resize a per-vertex array and fill it in parallel (the per-trial O(n) reset of the
 // full-output kernels; one thread alone would spend a fair share of a BFS-sized trial on it).
+#include <tbb/blocked_range.h>
+#include <tbb/parallel_for.h>
+
 #include <algorithm>
 #include <cstdint>
 #include <vector>
-
-#include <tbb/blocked_range.h>
-#include <tbb/parallel_for.h>
 
 namespace cascade::detail {
 

@@ -44,20 +44,20 @@ struct Cascade {
 
 /// The summary of one trial that Monte Carlo estimation needs (no per-vertex arrays).
 struct TrialCounts {
-  std::uint64_t spread = 0;               ///< activated vertices, seeds included
-  std::vector<std::uint64_t> per_step;    ///< as Cascade::per_step
-  std::uint64_t arcs_examined = 0;        ///< as Cascade::arcs_examined
+  std::uint64_t spread = 0;             ///< activated vertices, seeds included
+  std::vector<std::uint64_t> per_step;  ///< as Cascade::per_step
+  std::uint64_t arcs_examined = 0;      ///< as Cascade::arcs_examined
 };
 
 /// Working memory of the sequential trial kernels (run_ic_trial, run_lt_trial). Per-vertex state
 /// is valid only where stamp[v] == epoch, so starting a new trial costs O(1) instead of O(n): a
 /// trial touches (and pays for) only the vertices it reaches or tries. One per thread.
 struct TrialScratch {
-  std::vector<std::uint32_t> stamp;      ///< epoch in which the vertex's state was last written
+  std::vector<std::uint32_t> stamp;  ///< epoch in which the vertex's state was last written
   std::uint32_t epoch = 0;
-  std::vector<std::uint64_t> sum;        ///< LT: fixed-point in-weight received (kActive: active)
-  std::vector<std::uint64_t> theta;      ///< LT: the vertex's threshold in this trial
-  std::vector<Vertex> frontier, next;    ///< vertices activated at the current / next step
+  std::vector<std::uint64_t> sum;      ///< LT: fixed-point in-weight received (kActive: active)
+  std::vector<std::uint64_t> theta;    ///< LT: the vertex's threshold in this trial
+  std::vector<Vertex> frontier, next;  ///< vertices activated at the current / next step
 
   /// Starts a trial on a graph of n vertices: bumps the epoch (O(1)), resizing on the first call
   /// or when n changes, and clearing the stamps once every 2^32 - 1 trials.

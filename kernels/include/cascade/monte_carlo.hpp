@@ -78,11 +78,11 @@ struct Interval {
 
 /// What a Monte Carlo run found. All but the timings are deterministic.
 struct Estimate {
-  std::uint64_t trials = 0;      ///< trials run
-  double mean = 0.0;             ///< mean spread (activated vertices, seeds included)
-  double stddev = 0.0;           ///< sample standard deviation of the spread (0 for one trial)
-  double standard_error = 0.0;   ///< stddev / sqrt(trials)
-  Interval ci95;                 ///< mean -/+ 1.96 standard errors (normal approximation)
+  std::uint64_t trials = 0;     ///< trials run
+  double mean = 0.0;            ///< mean spread (activated vertices, seeds included)
+  double stddev = 0.0;          ///< sample standard deviation of the spread (0 for one trial)
+  double standard_error = 0.0;  ///< stddev / sqrt(trials)
+  Interval ci95;                ///< mean -/+ 1.96 standard errors (normal approximation)
   /// (q, value) per requested quantile: linear interpolation between order statistics
   /// (Hyndman-Fan type 7, numpy's default).
   std::vector<std::pair<double, double>> quantiles;
@@ -93,8 +93,8 @@ struct Estimate {
   std::uint64_t arcs_examined = 0;     ///< total over trials (see Cascade::arcs_examined)
   bool stopped_early = false;          ///< the CI target was met before options.trials
   McParallelism parallelism = McParallelism::kAuto;  ///< the mode used (never kAuto)
-  double seconds = 0.0;                ///< wall time of the whole estimate
-  double seconds_per_trial_median = 0.0;  ///< median wall time of one trial
+  double seconds = 0.0;                              ///< wall time of the whole estimate
+  double seconds_per_trial_median = 0.0;             ///< median wall time of one trial
 };
 
 /// Results of consecutive trials first .. first + spreads.size() - 1, as a TrialRunner fills them.
@@ -107,8 +107,7 @@ struct TrialBlock {
 
 /// Simulates trials first .. first + count - 1 into `out` (cleared by the caller). A trial's
 /// result must depend only on its id, not on the block it runs in.
-using TrialRunner =
-    std::function<void(std::uint64_t first, std::uint64_t count, TrialBlock& out)>;
+using TrialRunner = std::function<void(std::uint64_t first, std::uint64_t count, TrialBlock& out)>;
 
 /// Monte Carlo estimate of the spread of options.model on g. Throws InvalidArgument for bad
 /// options (no trials, no seeds, a quantile outside [0, 1], ...). Work: trials x one cascade.
