@@ -21,6 +21,10 @@
 #include <new>
 #include <string>
 
+#if defined(__linux__)
+#include <sys/mman.h>
+#endif
+
 #include <tbb/enumerable_thread_specific.h>
 #include <tbb/parallel_for.h>
 
@@ -45,7 +49,9 @@ constexpr unsigned kWordBits = 64;
 constexpr std::uint64_t kAlwaysLive = std::uint64_t{1} << 53;  // rng::threshold(1.0)
 constexpr unsigned kPrefetchDistance = 32;  // arcs; covers a DRAM miss at a few ns per arc
 
-/// Zero-initialised, 64-byte aligned array of words (one vertex's 2K words share cache lines).
+/// Zero-initialised array of words, 64-byte aligned; large ones are backed by transparent huge
+/// pages where the OS offers them: the sweep reads it at random, one access per arc, and with
+/// 4 KiB pages nearly every access would also miss the TLB.
 class WordArray {
  public:
   WordArray() = default;
@@ -57,12 +63,17 @@ class WordArray {
       std::free(data_);
       data_ = nullptr;
       size_ = 0;
-      const std::size_t bytes = ((size * sizeof(Word) + 63) / 64) * 64;
+      constexpr std::size_t kHugePage = std::size_t{1} << 21;
+      const std::size_t align = size * sizeof(Word) >= kHugePage ? kHugePage : 64;
+      const std::size_t bytes = (size * sizeof(Word) + align - 1) / align * align;
       if (bytes > 0) {
-        data_ = static_cast<Word*>(std::aligned_alloc(64, bytes));
+        data_ = static_cast<Word*>(std::aligned_alloc(align, bytes));
         if (data_ == nullptr)
           throw ResourceError("fused IC: cannot allocate " + std::to_string(bytes) +
                               " bytes of per-thread state");
+#ifdef MADV_HUGEPAGE
+        if (align == kHugePage) ::madvise(data_, bytes, MADV_HUGEPAGE);  // a hint; may fail
+#endif
       }
       size_ = size;
     }
@@ -76,11 +87,14 @@ class WordArray {
   std::size_t size_ = 0;
 };
 
-/// One worker thread's memory. Invariant between batches: seen, next and saturated are zero.
+/// One worker thread's memory. Invariant between batches: state and both bitmaps are zero.
 struct Workspace {
-  WordArray seen;       // n * K: trials in which v is active or activated at the current step
-  WordArray next;       // n * K: trials in which v is activated at the current step
-  WordArray saturated;  // n bits: v is seen in every lane of the batch (skip without a miss)
+  // Per vertex 2K words, [seen | next]: seen = trials in which v is active or activated at the
+  // step being built, next = trials in which it is activated at that step. Side by side, so the
+  // arc that tests seen[v] finds next[v] in the same (or the adjacent) cache line.
+  WordArray state;
+  WordArray saturated;  // n bits: v is seen in every lane of the batch (skip it without a miss)
+  WordArray in_next;    // n bits: v is in next_list
   unsigned words = 0;   // K the arrays were laid out for
   bool dirty = true;    // arrays may be non-zero (new, or a batch threw)
   std::vector<Vertex> frontier, next_list, touched;
@@ -89,10 +103,10 @@ struct Workspace {
   std::vector<std::uint64_t> counts;  // [step][lane] activations
 
   void prepare(std::uint64_t n, unsigned k) {
-    if (dirty || words != k || seen.size() != n * k) {
-      seen.reset(n * k);
-      next.reset(n * k);
+    if (dirty || words != k || state.size() != n * 2 * k) {
+      state.reset(n * 2 * k);
       saturated.reset((n + kWordBits - 1) / kWordBits);
+      in_next.reset((n + kWordBits - 1) / kWordBits);
     }
     words = k;
     dirty = true;
@@ -110,47 +124,87 @@ FusedIcScratch::~FusedIcScratch() = default;
 
 namespace {
 
-// ---- Coin evaluation: which trials of mask m see arc (hash h) live --------------------------
+// ---- Coin evaluation: in which trials of need[0..K) is the arc (pair hash h) live -----------
 
-/// Portable: one rng::draw per set bit of m.
+/// Portable: one rng::draw per set bit.
 struct ScalarCoins {
-  static Word live(Word h, const Word* keys, Word m, std::uint64_t thr) {
-    Word live = 0;
-    while (m != 0) {
-      const int lane = std::countr_zero(m);
-      if (rng::coin(rng::draw(h, keys[lane]), thr)) live |= Word{1} << lane;
-      m &= m - 1;
+  template <unsigned K>
+  static void live(Word h, const Word* keys, const Word* need, std::uint64_t thr, Word* live) {
+    for (unsigned w = 0; w < K; ++w) {
+      Word m = need[w], bits = 0;
+      while (m != 0) {
+        const int lane = std::countr_zero(m);
+        if (rng::coin(rng::draw(h, keys[w * kWordBits + lane]), thr)) bits |= Word{1} << lane;
+        m &= m - 1;
+      }
+      live[w] = bits;
     }
-    return live;
   }
 };
 
 #if CASCADE_FUSED_AVX512
-/// AVX-512: rng::draw of eight trials per instruction (vpmullq), skipping all-zero bytes of m.
-/// Must stay bit-for-bit equal to rng::mix64 / rng::coin (tested against ScalarCoins). Written
-/// with GCC/Clang vector extensions (shifts, xor, multiply) plus one masked compare intrinsic.
+/// AVX-512: the trial keys of the needed lanes are first packed into a dense buffer, so that
+/// each rng::draw instruction (vpmullq) serves eight needed trials however sparse the masks are;
+/// the packed results go back to their lanes with pdep. Packing: a scalar loop over the set bits
+/// for sparse arcs, branch-free vpcompressq over every byte for denser ones. Must stay
+/// bit-for-bit equal to rng::mix64 / rng::coin (tested against ScalarCoins). Shifts, xor and
+/// multiply use GCC/Clang vector extensions; compress and compare are intrinsics.
 struct Avx512Coins {
   typedef unsigned long long V8 __attribute__((vector_size(64)));
-  __attribute__((target("avx512f,avx512dq,avx512bw,avx512vl"))) static Word live(
-      Word h, const Word* keys, Word m, std::uint64_t thr) {
+  static constexpr unsigned long long kMul = 0x9fb21c651e98df25ULL;  // rng::mix64's multiplier
+
+  template <unsigned K>
+  __attribute__((target("avx512f,avx512dq,avx512bw,avx512vl,bmi,bmi2,popcnt"))) static void live(
+      Word h, const Word* keys, const Word* need, std::uint64_t thr, Word* live) {
+    alignas(64) Word packed[K * kWordBits + 8];
+    unsigned start[K];  // packed index of word w's first needed lane
+    unsigned count = 0;
+    for (unsigned w = 0; w < K; ++w) count += static_cast<unsigned>(std::popcount(need[w]));
+    if (count <= 3 * K) {
+      count = 0;
+      for (unsigned w = 0; w < K; ++w) {
+        start[w] = count;
+        for (Word m = need[w]; m != 0; m &= m - 1)
+          packed[count++] = keys[w * kWordBits + static_cast<unsigned>(std::countr_zero(m))];
+      }
+    } else {
+      count = 0;
+      for (unsigned w = 0; w < K; ++w) {
+        start[w] = count;
+        const Word m = need[w];
+        for (unsigned b = 0; b < 8; ++b) {
+          const auto k = static_cast<__mmask8>(m >> (8 * b));
+          const __m512i lanes = _mm512_loadu_si512(keys + w * kWordBits + 8 * b);
+          _mm512_storeu_si512(packed + count, _mm512_maskz_compress_epi64(k, lanes));
+          count += static_cast<unsigned>(std::popcount(static_cast<unsigned>(k)));
+        }
+      }
+    }
+    _mm512_storeu_si512(packed + count, _mm512_setzero_si512());  // defined tail lanes
+    // Draws of the packed lanes; result bit i belongs to packed lane i.
+    alignas(8) unsigned char result[K * 8 + 16] = {};
     const __m512i tv = _mm512_set1_epi64(static_cast<long long>(thr));
-    constexpr unsigned long long kMul = 0x9fb21c651e98df25ULL;  // rng::mix64's multiplier
-    Word live = 0;
-    for (unsigned b = 0; b < 8; ++b) {
-      const auto k = static_cast<__mmask8>(m >> (8 * b));
-      if (k == 0) continue;
+    for (unsigned j = 0; j * 8 < count; ++j) {
       V8 x;
-      std::memcpy(&x, keys + 8 * b, sizeof x);
+      std::memcpy(&x, packed + 8 * j, sizeof x);
       x ^= h;
       x ^= (x >> 49) ^ (x >> 24);
       x *= kMul;
       x ^= x >> 28;
       x *= kMul;
       x ^= x >> 28;
-      const __mmask8 r = _mm512_mask_cmplt_epu64_mask(k, reinterpret_cast<__m512i>(x >> 11), tv);
-      live |= static_cast<Word>(r) << (8 * b);
+      result[j] = _mm512_cmplt_epu64_mask(reinterpret_cast<__m512i>(x >> 11), tv);
     }
-    return live;
+    // Unpack: word w owns result bits start[w] .. start[w] + popcount(need[w]) - 1; pdep
+    // ignores the bits above that.
+    for (unsigned w = 0; w < K; ++w) {
+      Word lo, hi;
+      std::memcpy(&lo, result + start[w] / 8, sizeof lo);
+      std::memcpy(&hi, result + start[w] / 8 + 8, sizeof hi);
+      const unsigned shift = start[w] % 8;
+      const Word bits = (lo >> shift) | ((hi << 1) << (63 - shift));
+      live[w] = _pdep_u64(bits, need[w]);
+    }
   }
 };
 #endif
@@ -181,12 +235,13 @@ template <unsigned K, class Coins, bool kUniform, class SeedsOfLane>
   BatchTotals totals;
 
   ws.prepare(n, K);
-  Word* const seen_base = ws.seen.data();
-  Word* const next_base = ws.next.data();
+  Word* const state = ws.state.data();
   Word* const saturated = ws.saturated.data();
-  auto seen = [seen_base](Vertex v) { return seen_base + std::size_t{v} * K; };
-  auto next = [next_base](Vertex v) { return next_base + std::size_t{v} * K; };
-  auto is_saturated = [saturated](Vertex v) { return (saturated[v / kWordBits] >> (v % kWordBits)) & 1; };
+  Word* const in_next = ws.in_next.data();
+  auto seen = [state](Vertex v) { return state + std::size_t{v} * 2 * K; };
+  auto next = [state](Vertex v) { return state + std::size_t{v} * 2 * K + K; };
+  auto test = [](const Word* bits, Vertex v) { return (bits[v / kWordBits] >> (v % kWordBits)) & 1; };
+  auto set = [](Word* bits, Vertex v) { bits[v / kWordBits] |= Word{1} << (v % kWordBits); };
 
   // Lanes of this batch: a vertex seen in all of them needs no more coins.
   Word lane_mask[K];
@@ -211,13 +266,14 @@ template <unsigned K, class Coins, bool kUniform, class SeedsOfLane>
   auto activate = [&](Vertex v, const Word* live) {
     Word* sv = seen(v);
     Word* nx = next(v);
-    Word was = 0;
     for (unsigned w = 0; w < K; ++w) {
-      was |= nx[w];
       sv[w] |= live[w];
       nx[w] |= live[w];
     }
-    if (was == 0) ws.next_list.push_back(v);
+    if (!test(in_next, v)) {
+      set(in_next, v);
+      ws.next_list.push_back(v);
+    }
   };
 
   // Step 0: the seeds of every lane.
@@ -237,6 +293,18 @@ template <unsigned K, class Coins, bool kUniform, class SeedsOfLane>
     const std::size_t step = ws.counts.size() / kLanes;
     ws.counts.resize(ws.counts.size() + kLanes, 0);
     std::uint64_t* count = ws.counts.data() + step * kLanes;
+    // A large frontier is listed in vertex order (a scan of the in_next bitmap): its adjacency
+    // is then read in memory order, which the hardware prefetcher streams.
+    if (ws.next_list.size() > (n / kWordBits) / 4) {
+      ws.next_list.clear();
+      for (std::uint64_t i = 0; i < (n + kWordBits - 1) / kWordBits; ++i) {
+        for (Word x = in_next[i]; x != 0; x &= x - 1)
+          ws.next_list.push_back(static_cast<Vertex>(i * kWordBits + std::countr_zero(x)));
+        in_next[i] = 0;
+      }
+    } else {
+      for (const Vertex v : ws.next_list) in_next[v / kWordBits] = 0;
+    }
     ws.frontier.swap(ws.next_list);
     ws.next_list.clear();
     ws.frontier_mask.resize(ws.frontier.size() * K);
@@ -254,7 +322,7 @@ template <unsigned K, class Coins, bool kUniform, class SeedsOfLane>
         active += static_cast<std::uint64_t>(std::popcount(x));
         for (; x != 0; x &= x - 1) ++count[w * kWordBits + std::countr_zero(x)];
       }
-      if (full == ~Word{0}) saturated[v / kWordBits] |= Word{1} << (v % kWordBits);
+      if (full == ~Word{0}) set(saturated, v);
       totals.arcs_examined += active * g.out_degree(v);
     }
     ws.touched.insert(ws.touched.end(), ws.frontier.begin(), ws.frontier.end());
@@ -276,7 +344,7 @@ template <unsigned K, class Coins, bool kUniform, class SeedsOfLane>
         prefetch_end = t.data() + t.size();
       }
       const Vertex v = *prefetch_arc++;
-      if (!is_saturated(v)) __builtin_prefetch(seen(v));
+      if (!test(saturated, v)) __builtin_prefetch(seen(v));
     };
     for (unsigned d = 0; d < kPrefetchDistance; ++d) prefetch_next();
 
@@ -288,7 +356,7 @@ template <unsigned K, class Coins, bool kUniform, class SeedsOfLane>
       for (std::size_t a = 0; a < targets.size(); ++a) {
         prefetch_next();
         const Vertex v = targets[a];
-        if (is_saturated(v)) continue;
+        if (test(saturated, v)) continue;
         const Word* sv = seen(v);
         Word need[K];
         Word any = 0;
@@ -297,6 +365,7 @@ template <unsigned K, class Coins, bool kUniform, class SeedsOfLane>
           any |= need[w];
         }
         if (any == 0) continue;
+        if constexpr (2 * K * sizeof(Word) > 64) __builtin_prefetch(next(v), 1);  // next line
         const std::uint64_t thr =
             kUniform ? uniform_thr : coins.threshold(v, weighted ? weights[a] : 0.0f);
         if (thr == 0) continue;  // p = 0: never live, no coin needed
@@ -306,9 +375,9 @@ template <unsigned K, class Coins, bool kUniform, class SeedsOfLane>
         }
         const Word h = coins.arc_hash(u, v);
         Word live[K];
+        Coins::template live<K>(h, keys, need, thr, live);
         Word any_live = 0;
         for (unsigned w = 0; w < K; ++w) {
-          live[w] = need[w] == 0 ? 0 : Coins::live(h, keys + w * kWordBits, need[w], thr);
           totals.coins_drawn += static_cast<std::uint64_t>(std::popcount(need[w]));
           any_live |= live[w];
         }
@@ -339,6 +408,7 @@ template <unsigned K, class Coins, bool kUniform, class SeedsOfLane>
     std::fill_n(seen(v), K, Word{0});
     saturated[v / kWordBits] = 0;
   }
+  // (next[] and in_next were cleared by the last commit.)
   ws.dirty = false;
   return totals;
 }
