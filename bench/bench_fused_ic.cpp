@@ -63,7 +63,7 @@ void report(benchmark::State& state, std::uint64_t trials, double seconds, std::
   state.counters["arcs"] = static_cast<double>(headline_graph().num_arcs());
 }
 
-// Args: p * 1000, trials, lanes (0 = auto), threads.
+// Args: p * 1000, trials, lanes (0 = auto), threads, simd (0: portable coin loop).
 void BM_FusedIC(benchmark::State& state) {
   const Graph& g = headline_graph();
   const auto& seeds = headline_seeds();
@@ -71,6 +71,7 @@ void BM_FusedIC(benchmark::State& state) {
   const auto trials = static_cast<std::uint64_t>(state.range(1));
   FusedIcOptions options;
   options.lanes = static_cast<unsigned>(state.range(2));
+  options.simd = state.range(4) != 0;
   ThreadLimit limit(static_cast<std::size_t>(state.range(3)));
   FusedIcScratch scratch;
   std::uint64_t arcs = 0, coins_drawn = 0;
@@ -121,15 +122,18 @@ void BM_OneTrialIC(benchmark::State& state) {
 
 }  // namespace
 
-// Headline: p = 0.05 and 0.01, 2048 trials, 2 threads; lane widths 64..512 for comparison.
+// Headline: p = 0.05 and 0.01, 2048 trials, 2 threads; then lane widths, 1 thread, and the
+// portable coin loop for comparison.
 BENCHMARK(BM_FusedIC)
-    ->ArgNames({"p_milli", "trials", "lanes", "threads"})
-    ->Args({50, 2048, 0, 2})
-    ->Args({10, 2048, 0, 2})
-    ->Args({50, 2048, 64, 2})
-    ->Args({50, 2048, 128, 2})
-    ->Args({50, 2048, 512, 2})
-    ->Args({50, 2048, 0, 1})
+    ->ArgNames({"p_milli", "trials", "lanes", "threads", "simd"})
+    ->Args({50, 2048, 0, 2, 1})
+    ->Args({10, 2048, 0, 2, 1})
+    ->Args({50, 2048, 64, 2, 1})
+    ->Args({50, 2048, 128, 2, 1})
+    ->Args({50, 2048, 512, 2, 1})
+    ->Args({10, 2048, 512, 2, 1})
+    ->Args({50, 2048, 0, 1, 1})
+    ->Args({50, 2048, 0, 2, 0})
     ->Unit(benchmark::kMillisecond)
     ->UseRealTime()
     ->Iterations(1);

@@ -1,14 +1,19 @@
 // Fused Monte Carlo IC: one level-synchronous sweep serves a batch of 64 * K trials.
 //
-// Per vertex v the workspace holds 2K words: visited[v] (trials in which v is active) and
-// next[v] (trials in which v is activated at the step being built). The frontier of a step is a
-// list of (vertex, mask) pairs: u appears once with the mask of trials in which u was activated
-// at the previous step. For each frontier arc u->v only the trials F[u] & ~visited[v] & ~next[v]
-// need a coin -- a trial where v is already active would not change, and one where v was already
-// reached at this step by another arc keeps the same activation step -- so the one-trial result
-// is reproduced exactly with far fewer coins. The arc's pair hash is computed once per visit and
-// each needed coin is one rng::draw (two multiplies), evaluated eight trials per instruction in
-// the AVX-512 variant.
+// Per vertex v the workspace holds 2K words side by side: seen[v] (trials in which v is active
+// or activated at the step being built) and next[v] (trials in which v is activated at that
+// step). The frontier of a step is a list of (vertex, mask) pairs: u appears once, with the mask
+// F[u] of the trials in which it was activated at the previous step. For each frontier arc u->v
+// only the trials F[u] & ~seen[v] need a coin -- where v is already active nothing changes, and
+// where another arc already reached v at this step its activation step stays the same -- so the
+// one-trial result is reproduced exactly with far fewer coins than trials x arcs. The arc's pair
+// hash is computed once per visit and each needed coin is one rng::draw (two multiplies),
+// eight trials per instruction in the AVX-512 variant.
+//
+// Memory is the other cost: one random access to seen[v] per arc visit. Hence: a bitmap of the
+// vertices seen in every lane (skipped without touching their line), software prefetch a fixed
+// distance ahead, transparent huge pages for the state (no TLB miss per access), frontiers in
+// vertex order (adjacency read sequentially), and wide batches (fewer visits per trial).
 //
 // Parallelism: batches run independently on oneTBB workers, each with its own workspace, so no
 // atomics are needed and a batch's results do not depend on which thread ran it.
@@ -36,7 +41,7 @@
 #include <immintrin.h>
 #define CASCADE_FUSED_AVX512 1
 #define CASCADE_AVX512_TARGET \
-  __attribute__((target("avx512f,avx512dq,avx512bw,avx512vl,bmi,bmi2,popcnt,lzcnt"), flatten))
+  __attribute__((target("avx512f,avx512dq,avx512bw,avx512vl,bmi,bmi2,popcnt"), flatten))
 #else
 #define CASCADE_FUSED_AVX512 0
 #endif
@@ -47,7 +52,8 @@ namespace {
 using Word = std::uint64_t;
 constexpr unsigned kWordBits = 64;
 constexpr std::uint64_t kAlwaysLive = std::uint64_t{1} << 53;  // rng::threshold(1.0)
-constexpr unsigned kPrefetchDistance = 32;  // arcs; covers a DRAM miss at a few ns per arc
+constexpr unsigned kBlock = 64;  // arcs per filter pass
+constexpr unsigned kPrefetchDistance = 128;  // arcs ahead: two filter blocks, about a DRAM latency
 
 /// Zero-initialised array of words, 64-byte aligned; large ones are backed by transparent huge
 /// pages where the OS offers them: the sweep reads it at random, one access per arc, and with
@@ -124,88 +130,119 @@ FusedIcScratch::~FusedIcScratch() = default;
 
 namespace {
 
-// ---- Coin evaluation: in which trials of need[0..K) is the arc (pair hash h) live -----------
+// ---- Coin evaluation ------------------------------------------------------------------------
+//
+// A Coins policy answers: for the arc u->v (pair hash h) and the trials need[0..K) -- a subset
+// of the frontier mask F[u] -- in which trials is the arc live? begin(F) is called once per
+// frontier vertex, before its arcs, and may precompute per-vertex data.
 
 /// Portable: one rng::draw per set bit.
-struct ScalarCoins {
-  template <unsigned K>
-  static void live(Word h, const Word* keys, const Word* need, std::uint64_t thr, Word* live) {
+template <unsigned K>
+class ScalarCoins {
+ public:
+  explicit ScalarCoins(const Word* keys) : keys_(keys) {}
+  void begin(const Word*) {}
+  void live(Word h, const Word* need, std::uint64_t thr, Word* live) const {
     for (unsigned w = 0; w < K; ++w) {
-      Word m = need[w], bits = 0;
-      while (m != 0) {
+      Word bits = 0;
+      for (Word m = need[w]; m != 0; m &= m - 1) {
         const int lane = std::countr_zero(m);
-        if (rng::coin(rng::draw(h, keys[w * kWordBits + lane]), thr)) bits |= Word{1} << lane;
-        m &= m - 1;
+        if (rng::coin(rng::draw(h, keys_[w * kWordBits + lane]), thr)) bits |= Word{1} << lane;
       }
       live[w] = bits;
     }
   }
+
+ private:
+  const Word* keys_;  // trial key of each lane
 };
 
 #if CASCADE_FUSED_AVX512
-/// AVX-512: the trial keys of the needed lanes are first packed into a dense buffer, so that
-/// each rng::draw instruction (vpmullq) serves eight needed trials however sparse the masks are;
-/// the packed results go back to their lanes with pdep. Packing: a scalar loop over the set bits
-/// for sparse arcs, branch-free vpcompressq over every byte for denser ones. Must stay
-/// bit-for-bit equal to rng::mix64 / rng::coin (tested against ScalarCoins). Shifts, xor and
-/// multiply use GCC/Clang vector extensions; compress and compare are intrinsics.
-struct Avx512Coins {
-  typedef unsigned long long V8 __attribute__((vector_size(64)));
-  static constexpr unsigned long long kMul = 0x9fb21c651e98df25ULL;  // rng::mix64's multiplier
+#define CASCADE_AVX512_COINS_TARGET \
+  __attribute__((target("avx512f,avx512dq,avx512bw,avx512vl,bmi,bmi2,popcnt")))
 
-  template <unsigned K>
-  __attribute__((target("avx512f,avx512dq,avx512bw,avx512vl,bmi,bmi2,popcnt"))) static void live(
-      Word h, const Word* keys, const Word* need, std::uint64_t thr, Word* live) {
-    alignas(64) Word packed[K * kWordBits + 8];
-    unsigned start[K];  // packed index of word w's first needed lane
+/// AVX-512: rng::draw of eight trials per instruction (vpmullq). The lanes of a word are mostly
+/// unneeded (u is in the frontier of few trials), so the keys of u's frontier lanes are first
+/// packed densely, once per frontier vertex (vpcompressq); an arc then needs the subset
+/// pext(need, F[u]) of them, usually a large one, and each chunk of eight packed keys with a
+/// needed lane costs one vector draw. Results return to their lanes with pdep. Arcs with very
+/// few needed trials use scalar draws. Nothing is packed per arc: a per-arc pack would be read
+/// back across several just-written stores, which defeats store-to-load forwarding. Must stay
+/// bit-for-bit equal to rng::mix64 / rng::coin (tested against ScalarCoins); shifts, xor and
+/// multiply use GCC/Clang vector extensions, compress and compare are intrinsics.
+template <unsigned K>
+class Avx512Coins {
+ public:
+  explicit Avx512Coins(const Word* keys) : keys_(keys) {}
+
+  void begin(const Word* frontier_mask) {
+    frontier_mask_ = frontier_mask;
+    packed_ = false;
+  }
+
+  CASCADE_AVX512_COINS_TARGET void live(Word h, const Word* need, std::uint64_t thr, Word* live) {
     unsigned count = 0;
     for (unsigned w = 0; w < K; ++w) count += static_cast<unsigned>(std::popcount(need[w]));
-    if (count <= 3 * K) {
-      count = 0;
+    if (count <= kScalarMax) {
       for (unsigned w = 0; w < K; ++w) {
-        start[w] = count;
-        for (Word m = need[w]; m != 0; m &= m - 1)
-          packed[count++] = keys[w * kWordBits + static_cast<unsigned>(std::countr_zero(m))];
-      }
-    } else {
-      count = 0;
-      for (unsigned w = 0; w < K; ++w) {
-        start[w] = count;
-        const Word m = need[w];
-        for (unsigned b = 0; b < 8; ++b) {
-          const auto k = static_cast<__mmask8>(m >> (8 * b));
-          const __m512i lanes = _mm512_loadu_si512(keys + w * kWordBits + 8 * b);
-          _mm512_storeu_si512(packed + count, _mm512_maskz_compress_epi64(k, lanes));
-          count += static_cast<unsigned>(std::popcount(static_cast<unsigned>(k)));
+        Word bits = 0;
+        for (Word m = need[w]; m != 0; m &= m - 1) {
+          const int lane = std::countr_zero(m);
+          if (rng::coin(rng::draw(h, keys_[w * kWordBits + lane]), thr)) bits |= Word{1} << lane;
         }
+        live[w] = bits;
       }
+      return;
     }
-    _mm512_storeu_si512(packed + count, _mm512_setzero_si512());  // defined tail lanes
-    // Draws of the packed lanes; result bit i belongs to packed lane i.
-    alignas(8) unsigned char result[K * 8 + 16] = {};
+    if (!packed_) pack_frontier_keys();
     const __m512i tv = _mm512_set1_epi64(static_cast<long long>(thr));
-    for (unsigned j = 0; j * 8 < count; ++j) {
-      V8 x;
-      std::memcpy(&x, packed + 8 * j, sizeof x);
-      x ^= h;
-      x ^= (x >> 49) ^ (x >> 24);
-      x *= kMul;
-      x ^= x >> 28;
-      x *= kMul;
-      x ^= x >> 28;
-      result[j] = _mm512_cmplt_epu64_mask(reinterpret_cast<__m512i>(x >> 11), tv);
-    }
-    // Unpack: word w owns result bits start[w] .. start[w] + popcount(need[w]) - 1; pdep
-    // ignores the bits above that.
     for (unsigned w = 0; w < K; ++w) {
-      Word lo, hi;
-      std::memcpy(&lo, result + start[w] / 8, sizeof lo);
-      std::memcpy(&hi, result + start[w] / 8 + 8, sizeof hi);
-      const unsigned shift = start[w] % 8;
-      const Word bits = (lo >> shift) | ((hi << 1) << (63 - shift));
-      live[w] = _pdep_u64(bits, need[w]);
+      const Word select = _pext_u64(need[w], frontier_mask_[w]);  // needed packed lanes
+      Word bits = 0;
+      for (unsigned c = 0; c < chunks_[w]; ++c) {
+        const auto k = static_cast<__mmask8>(select >> (8 * c));
+        if (k == 0) continue;
+        V8 x;
+        std::memcpy(&x, frontier_keys_[w] + 8 * c, sizeof x);
+        x ^= h;
+        x ^= (x >> 49) ^ (x >> 24);
+        x *= kMul;
+        x ^= x >> 28;
+        x *= kMul;
+        x ^= x >> 28;
+        const __mmask8 r = _mm512_mask_cmplt_epu64_mask(k, reinterpret_cast<__m512i>(x >> 11), tv);
+        bits |= static_cast<Word>(r) << (8 * c);
+      }
+      live[w] = _pdep_u64(bits, frontier_mask_[w]);
     }
   }
+
+ private:
+  typedef unsigned long long V8 __attribute__((vector_size(64)));
+  static constexpr unsigned long long kMul = 0x9fb21c651e98df25ULL;  // rng::mix64's multiplier
+  static constexpr unsigned kScalarMax = 4;  // up to this many needed trials: scalar draws
+
+  // Packs the keys of u's frontier lanes, per word (once per frontier vertex, on first need).
+  CASCADE_AVX512_COINS_TARGET void pack_frontier_keys() {
+    packed_ = true;
+    for (unsigned w = 0; w < K; ++w) {
+      const Word f = frontier_mask_[w];
+      unsigned count = 0;
+      for (unsigned b = 0; b < 8; ++b) {
+        const auto k = static_cast<__mmask8>(f >> (8 * b));
+        const __m512i lanes = _mm512_loadu_si512(keys_ + w * kWordBits + 8 * b);
+        _mm512_storeu_si512(frontier_keys_[w] + count, _mm512_maskz_compress_epi64(k, lanes));
+        count += static_cast<unsigned>(std::popcount(static_cast<unsigned>(k)));
+      }
+      chunks_[w] = (count + 7) / 8;
+    }
+  }
+
+  const Word* keys_;                                      // trial key of each lane
+  const Word* frontier_mask_ = nullptr;                   // F[u]
+  bool packed_ = false;                                   // frontier_keys_ holds F[u]'s keys
+  alignas(64) Word frontier_keys_[K][kWordBits + 8] = {};  // keys of F[u]'s lanes, per word
+  unsigned chunks_[K] = {};                               // ceil(popcount(F[u][w]) / 8)
 };
 #endif
 
@@ -223,7 +260,7 @@ struct BatchTotals {
 };
 
 /// Seeds of lane l: a callable (lane) -> range of vertices.
-template <unsigned K, class Coins, bool kUniform, class SeedsOfLane>
+template <unsigned K, template <unsigned> class CoinsOf, bool kUniform, class SeedsOfLane>
 [[gnu::always_inline]] inline BatchTotals run_batch(const Graph& g, const LiveArcs& coins,
                                                     const BatchSpec& spec,
                                                     const SeedsOfLane& seeds_of_lane,
@@ -254,7 +291,19 @@ template <unsigned K, class Coins, bool kUniform, class SeedsOfLane>
 
   ws.trial_key.assign(kLanes, 0);
   for (unsigned l = 0; l < spec.lanes; ++l) ws.trial_key[l] = coins.trial_key(spec.first_trial + l);
-  const Word* const keys = ws.trial_key.data();
+  CoinsOf<K> coin_eval(ws.trial_key.data());
+  Word all_seen[K];  // stands in for seen[v] of a saturated v (no memory access)
+  std::fill_n(all_seen, K, ~Word{0});
+  // seen(v), or all_seen when v is saturated -- selected arithmetically: as a branch it would
+  // mispredict often.
+  auto seen_or_all = [&](Vertex v) {
+    const auto real = reinterpret_cast<std::uintptr_t>(seen(v));
+    const auto stand_in = reinterpret_cast<std::uintptr_t>(all_seen);
+    const std::uintptr_t use_stand_in = 0 - static_cast<std::uintptr_t>(test(saturated, v));
+    return reinterpret_cast<const Word*>(real ^ ((real ^ stand_in) & use_stand_in));
+  };
+  alignas(64) Word todo_need[kBlock * K];  // per block: the needed trials of each kept arc
+  std::uint32_t todo_arc[kBlock];          // and its index in the block
 
   ws.frontier.clear();
   ws.next_list.clear();
@@ -343,45 +392,58 @@ template <unsigned K, class Coins, bool kUniform, class SeedsOfLane>
         prefetch_arc = t.data();
         prefetch_end = t.data() + t.size();
       }
-      const Vertex v = *prefetch_arc++;
-      if (!test(saturated, v)) __builtin_prefetch(seen(v));
+      __builtin_prefetch(seen_or_all(*prefetch_arc++));
     };
     for (unsigned d = 0; d < kPrefetchDistance; ++d) prefetch_next();
 
+    // Arcs go in blocks: a branch-free filter pass computes which trials each arc needs (the
+    // saturated test, the seen[] load and the mask arithmetic) and keeps only the arcs that need
+    // a coin; then the coin pass. The per-arc skip decisions are unpredictable, so as branches
+    // they would cost a pipeline flush each.
     const Word* fm = ws.frontier_mask.data();
     for (std::size_t i = 0; i < ws.frontier.size(); ++i, fm += K) {
       const Vertex u = ws.frontier[i];
+      coin_eval.begin(fm);
       const auto targets = g.out_neighbors(u);
       const auto weights = g.out_weights(u);
-      for (std::size_t a = 0; a < targets.size(); ++a) {
-        prefetch_next();
-        const Vertex v = targets[a];
-        if (test(saturated, v)) continue;
-        const Word* sv = seen(v);
-        Word need[K];
-        Word any = 0;
-        for (unsigned w = 0; w < K; ++w) {
-          need[w] = fm[w] & ~sv[w];
-          any |= need[w];
+      for (std::size_t block = 0; block < targets.size(); block += kBlock) {
+        const std::size_t block_end = std::min(targets.size(), block + kBlock);
+        unsigned todo = 0;
+        for (std::size_t a = block; a < block_end; ++a) {
+          prefetch_next();
+          const Vertex v = targets[a];
+          const Word* sv = seen_or_all(v);
+          Word any = 0;
+          for (unsigned w = 0; w < K; ++w) {
+            const Word need = fm[w] & ~sv[w];
+            todo_need[todo * K + w] = need;
+            any |= need;
+          }
+          todo_arc[todo] = static_cast<std::uint32_t>(a - block);
+          todo += any != 0;
         }
-        if (any == 0) continue;
-        if constexpr (2 * K * sizeof(Word) > 64) __builtin_prefetch(next(v), 1);  // next line
-        const std::uint64_t thr =
-            kUniform ? uniform_thr : coins.threshold(v, weighted ? weights[a] : 0.0f);
-        if (thr == 0) continue;  // p = 0: never live, no coin needed
-        if (thr >= kAlwaysLive) {  // p = 1: live in every trial, no coin needed
-          activate(v, need);
-          continue;
+        for (unsigned t = 0; t < todo; ++t) {
+          const std::size_t a = block + todo_arc[t];
+          const Vertex v = targets[a];
+          const Word* need = todo_need + t * K;
+          const std::uint64_t thr =
+              kUniform ? uniform_thr : coins.threshold(v, weighted ? weights[a] : 0.0f);
+          if (thr == 0) continue;  // p = 0: never live, no coin needed
+          if (thr >= kAlwaysLive) {  // p = 1: live in every trial, no coin needed
+            activate(v, need);
+            continue;
+          }
+          if constexpr (2 * K * sizeof(Word) > 64) __builtin_prefetch(next(v), 1);  // next line
+          const Word h = coins.arc_hash(u, v);
+          Word live[K];
+          coin_eval.live(h, need, thr, live);
+          Word any_live = 0;
+          for (unsigned w = 0; w < K; ++w) {
+            totals.coins_drawn += static_cast<std::uint64_t>(std::popcount(need[w]));
+            any_live |= live[w];
+          }
+          if (any_live != 0) activate(v, live);
         }
-        const Word h = coins.arc_hash(u, v);
-        Word live[K];
-        Coins::template live<K>(h, keys, need, thr, live);
-        Word any_live = 0;
-        for (unsigned w = 0; w < K; ++w) {
-          totals.coins_drawn += static_cast<std::uint64_t>(std::popcount(need[w]));
-          any_live |= live[w];
-        }
-        if (any_live != 0) activate(v, live);
       }
     }
     commit();
