@@ -10,6 +10,7 @@
 #include "cascade/error.hpp"
 #include "cascade/fused_ic.hpp"
 #include "cascade/ic.hpp"
+#include "cascade/monte_carlo.hpp"
 #include "cascade/seeds.hpp"
 #include "catch.hpp"
 #include "kernel_oracles.hpp"
@@ -286,4 +287,39 @@ TEST_CASE("fused IC edge cases and errors", "[kernels]") {
   const FusedTrialResult fresh = run_ic_fused(bigger, bigger_coins, seeds, 0, 100);
   require_same(run_ic_fused(bigger, bigger_coins, seeds, 0, 100, {}, &scratch), fresh);
   require_same(run_ic_fused(g, coins, seeds, 0, 3, {}, &scratch), all);
+}
+
+TEST_CASE("the fused runner gives the same Monte Carlo estimate as estimate_spread",
+          "[kernels]") {
+  const Graph g = build_csr(random_edge_list(3000, 12000, 41, false, true));
+  for (const SeedSpec& seeds : {SeedSpec::top_degree(3), SeedSpec::random(2)})
+    for (double target : {0.0, 40.0}) {
+      INFO("random seeds " << (seeds.kind == SeedSpec::Kind::kRandom) << " target " << target);
+      McOptions options;
+      options.model = Model::kIc;
+      options.ic.probability = ArcProbability::uniform(0.15);
+      options.ic.master_seed = 8;
+      options.seeds = seeds;
+      options.trials = 700;
+      options.first_trial = 3;
+      options.batch_trials = 150;
+      options.target_ci_half_width = target;
+      const Estimate expected = estimate_spread(g, options);
+      const LiveArcs coins(g, options.ic.probability, options.ic.master_seed);
+      const TrialRunner runner =
+          seeds.kind == SeedSpec::Kind::kRandom
+              ? fused_ic_runner(g, coins,
+                                [&](std::uint64_t r) { return random_seeds(g, 2, 8, r); })
+              : fused_ic_runner(g, coins, top_degree_seeds(g, 3));
+      const Estimate e = estimate_with(options, runner);
+      REQUIRE(e.trials == expected.trials);
+      REQUIRE(e.spreads == expected.spreads);
+      REQUIRE(e.mean == expected.mean);
+      REQUIRE(e.stddev == expected.stddev);
+      REQUIRE(e.quantiles == expected.quantiles);
+      REQUIRE(e.curve == expected.curve);
+      REQUIRE(e.arcs_examined == expected.arcs_examined);
+      REQUIRE(e.stopped_early == expected.stopped_early);
+      if (target > 0) REQUIRE(e.stopped_early);  // the early stop is exercised
+    }
 }

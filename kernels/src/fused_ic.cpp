@@ -21,6 +21,7 @@
 
 #include <algorithm>
 #include <bit>
+#include <chrono>
 #include <cstdlib>
 #include <cstring>
 #include <new>
@@ -161,15 +162,15 @@ class ScalarCoins {
 #define CASCADE_AVX512_COINS_TARGET \
   __attribute__((target("avx512f,avx512dq,avx512bw,avx512vl,bmi,bmi2,popcnt")))
 
-/// AVX-512: rng::draw of eight trials per instruction (vpmullq). The lanes of a word are mostly
-/// unneeded (u is in the frontier of few trials), so the keys of u's frontier lanes are first
-/// packed densely, once per frontier vertex (vpcompressq); an arc then needs the subset
-/// pext(need, F[u]) of them, usually a large one, and each chunk of eight packed keys with a
-/// needed lane costs one vector draw. Results return to their lanes with pdep. Arcs with very
-/// few needed trials use scalar draws. Nothing is packed per arc: a per-arc pack would be read
-/// back across several just-written stores, which defeats store-to-load forwarding. Must stay
-/// bit-for-bit equal to rng::mix64 / rng::coin (tested against ScalarCoins); shifts, xor and
-/// multiply use GCC/Clang vector extensions, compress and compare are intrinsics.
+/// AVX-512: rng::draw of eight trials per instruction (vpmullq). Most lanes of a word are not
+/// needed (u is in the frontier of few trials), so the keys of u's frontier lanes are first
+/// packed densely, once per frontier vertex (vpcompressq). An arc needs the subset
+/// pext(need, F[u]) of them -- usually a large part -- and each chunk of eight packed keys with a
+/// needed lane costs one vector draw; results return to their lanes with pdep. Arcs with very
+/// few needed trials use scalar draws. (Packing per arc instead would read its pack back across
+/// several just-written stores, which defeats store-to-load forwarding.) Must stay bit-for-bit
+/// equal to rng::mix64 / rng::coin (tested against ScalarCoins); shifts, xor and multiply use
+/// GCC/Clang vector extensions, compress and compare are intrinsics.
 template <unsigned K>
 class Avx512Coins {
  public:
@@ -195,26 +196,28 @@ class Avx512Coins {
       return;
     }
     if (!packed_) pack_frontier_keys();
+    // Which packed keys are needed: a bit string, word w's part at bit start_[w].
+    alignas(8) Word select[K + 1] = {};
+    for (unsigned w = 0; w < K; ++w) put_bits(select, start_[w], _pext_u64(need[w], frontier_mask_[w]));
+    const auto* select_bytes = reinterpret_cast<const unsigned char*>(select);
+    alignas(8) Word result[K + 1] = {};
+    auto* result_bytes = reinterpret_cast<unsigned char*>(result);
     const __m512i tv = _mm512_set1_epi64(static_cast<long long>(thr));
-    for (unsigned w = 0; w < K; ++w) {
-      const Word select = _pext_u64(need[w], frontier_mask_[w]);  // needed packed lanes
-      Word bits = 0;
-      for (unsigned c = 0; c < chunks_[w]; ++c) {
-        const auto k = static_cast<__mmask8>(select >> (8 * c));
-        if (k == 0) continue;
-        V8 x;
-        std::memcpy(&x, frontier_keys_[w] + 8 * c, sizeof x);
-        x ^= h;
-        x ^= (x >> 49) ^ (x >> 24);
-        x *= kMul;
-        x ^= x >> 28;
-        x *= kMul;
-        x ^= x >> 28;
-        const __mmask8 r = _mm512_mask_cmplt_epu64_mask(k, reinterpret_cast<__m512i>(x >> 11), tv);
-        bits |= static_cast<Word>(r) << (8 * c);
-      }
-      live[w] = _pdep_u64(bits, frontier_mask_[w]);
+    for (unsigned c = 0; c < chunks_; ++c) {
+      const __mmask8 k = select_bytes[c];
+      if (k == 0) continue;
+      V8 x;
+      std::memcpy(&x, frontier_keys_ + 8 * c, sizeof x);
+      x ^= h;
+      x ^= (x >> 49) ^ (x >> 24);
+      x *= kMul;
+      x ^= x >> 28;
+      x *= kMul;
+      x ^= x >> 28;
+      result_bytes[c] = _mm512_mask_cmplt_epu64_mask(k, reinterpret_cast<__m512i>(x >> 11), tv);
     }
+    for (unsigned w = 0; w < K; ++w)
+      live[w] = _pdep_u64(get_bits(result, start_[w]), frontier_mask_[w]);
   }
 
  private:
@@ -222,27 +225,42 @@ class Avx512Coins {
   static constexpr unsigned long long kMul = 0x9fb21c651e98df25ULL;  // rng::mix64's multiplier
   static constexpr unsigned kScalarMax = 4;  // up to this many needed trials: scalar draws
 
-  // Packs the keys of u's frontier lanes, per word (once per frontier vertex, on first need).
+  // ORs the 64 bits `bits` into the bit string at bit `at`.
+  static void put_bits(Word* string, unsigned at, Word bits) {
+    const unsigned shift = at % kWordBits;
+    string[at / kWordBits] |= bits << shift;
+    string[at / kWordBits + 1] |= shift == 0 ? 0 : bits >> (kWordBits - shift);
+  }
+  // The 64 bits of the bit string from bit `at`.
+  static Word get_bits(const Word* string, unsigned at) {
+    const unsigned shift = at % kWordBits;
+    const Word lo = string[at / kWordBits] >> shift;
+    return shift == 0 ? lo : lo | (string[at / kWordBits + 1] << (kWordBits - shift));
+  }
+
+  // Packs the keys of u's frontier lanes (once per frontier vertex, on its first dense arc).
   CASCADE_AVX512_COINS_TARGET void pack_frontier_keys() {
     packed_ = true;
+    unsigned count = 0;
     for (unsigned w = 0; w < K; ++w) {
+      start_[w] = count;
       const Word f = frontier_mask_[w];
-      unsigned count = 0;
       for (unsigned b = 0; b < 8; ++b) {
         const auto k = static_cast<__mmask8>(f >> (8 * b));
         const __m512i lanes = _mm512_loadu_si512(keys_ + w * kWordBits + 8 * b);
-        _mm512_storeu_si512(frontier_keys_[w] + count, _mm512_maskz_compress_epi64(k, lanes));
+        _mm512_storeu_si512(frontier_keys_ + count, _mm512_maskz_compress_epi64(k, lanes));
         count += static_cast<unsigned>(std::popcount(static_cast<unsigned>(k)));
       }
-      chunks_[w] = (count + 7) / 8;
     }
+    chunks_ = (count + 7) / 8;
   }
 
   const Word* keys_;                                      // trial key of each lane
   const Word* frontier_mask_ = nullptr;                   // F[u]
   bool packed_ = false;                                   // frontier_keys_ holds F[u]'s keys
-  alignas(64) Word frontier_keys_[K][kWordBits + 8] = {};  // keys of F[u]'s lanes, per word
-  unsigned chunks_[K] = {};                               // ceil(popcount(F[u][w]) / 8)
+  alignas(64) Word frontier_keys_[K * kWordBits + 8] = {};  // keys of F[u]'s lanes, in order
+  unsigned start_[K] = {};                                // where word w's keys begin
+  unsigned chunks_ = 0;                                   // ceil(popcount(F[u]) / 8)
 };
 #endif
 
@@ -588,6 +606,49 @@ FusedTrialResult run_ic_fused(const Graph& g, const LiveArcs& coins, std::span<c
                             std::to_string(g.num_vertices()));
   return run_fused(g, coins, [seeds](std::uint64_t) { return seeds; }, first_trial, trials,
                    options, scratch);
+}
+
+namespace {
+
+/// Fills a TrialBlock from a fused run of trials first .. first + count - 1.
+template <class Run>
+void fill_block(std::uint64_t count, TrialBlock& out, const Run& run) {
+  const auto start = std::chrono::steady_clock::now();
+  FusedTrialResult r = run();
+  const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  out.spreads = std::move(r.spread);
+  out.per_step_sum.clear();
+  for (const auto& row : r.per_step) {
+    if (out.per_step_sum.size() < row.size()) out.per_step_sum.resize(row.size(), 0);
+    for (std::size_t s = 0; s < row.size(); ++s) out.per_step_sum[s] += row[s];
+  }
+  out.arcs_examined = r.arcs_examined;
+  out.seconds.assign(count, count == 0 ? 0.0 : seconds / static_cast<double>(count));
+}
+
+}  // namespace
+
+TrialRunner fused_ic_runner(const Graph& g, const LiveArcs& coins, std::vector<Vertex> seeds,
+                            const FusedIcOptions& options) {
+  auto scratch = std::make_shared<FusedIcScratch>();
+  return [&g, &coins, seeds = std::move(seeds), options, scratch](
+             std::uint64_t first, std::uint64_t count, TrialBlock& out) {
+    fill_block(count, out, [&] {
+      return run_ic_fused(g, coins, seeds, first, count, options, scratch.get());
+    });
+  };
+}
+
+TrialRunner fused_ic_runner(const Graph& g, const LiveArcs& coins, TrialSeedsFn seeds_of,
+                            const FusedIcOptions& options) {
+  if (!seeds_of) throw InvalidArgument("fused IC: empty seed function");
+  auto scratch = std::make_shared<FusedIcScratch>();
+  return [&g, &coins, seeds_of = std::move(seeds_of), options, scratch](
+             std::uint64_t first, std::uint64_t count, TrialBlock& out) {
+    fill_block(count, out, [&] {
+      return run_ic_fused(g, coins, seeds_of, first, count, options, scratch.get());
+    });
+  };
 }
 
 FusedTrialResult run_ic_fused(const Graph& g, const LiveArcs& coins, const TrialSeedsFn& seeds_of,

@@ -21,6 +21,7 @@
 
 #include "cascade/graph.hpp"
 #include "cascade/live_arcs.hpp"
+#include "cascade/monte_carlo.hpp"
 
 namespace cascade {
 
@@ -83,5 +84,15 @@ FusedTrialResult run_ic_fused(const Graph& g, const LiveArcs& coins, const Trial
                               std::uint64_t first_trial, std::uint64_t trials,
                               const FusedIcOptions& options = {},
                               FusedIcScratch* scratch = nullptr);
+
+/// The fused kernel as a Monte Carlo engine: a TrialRunner for estimate_with() that simulates
+/// each block of trials with run_ic_fused (fixed seeds, or seeds_of(r) per trial) and fills the
+/// TrialBlock (spreads, per-step sums, arcs; each trial's time = the block's time / its size).
+/// estimate_with(options, fused_ic_runner(...)) gives the same Estimate as estimate_spread() for
+/// the same model, seeds and trials, timings aside. g and coins must outlive the runner.
+TrialRunner fused_ic_runner(const Graph& g, const LiveArcs& coins, std::vector<Vertex> seeds,
+                            const FusedIcOptions& options = {});
+TrialRunner fused_ic_runner(const Graph& g, const LiveArcs& coins, TrialSeedsFn seeds_of,
+                            const FusedIcOptions& options = {});
 
 }  // namespace cascade
