@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <atomic>
 #include <bit>
+#include <cstring>
 #include <cstdint>
 #include <memory>
 #include <vector>
@@ -16,6 +17,7 @@
 #include <tbb/parallel_sort.h>
 
 #include "cascade/graph.hpp"
+#include "file_util.hpp"
 
 namespace cascade::detail {
 
@@ -28,10 +30,13 @@ struct AssemblyOptions {
 
 /// An array of trivially constructible values left uninitialised, so that its pages are first
 /// touched by the parallel pass that fills it (zeroing it serially would cost more than the
-/// scatter on large graphs).
+/// scatter on large graphs). Large arrays ask for transparent huge pages: the scatter writes at
+/// random, and on a virtual machine a 4 KiB page fault per first touch costs more than the write.
 template <class T>
 std::unique_ptr<T[]> uninitialized_array(std::uint64_t size) {
-  return std::unique_ptr<T[]>(new T[size]);
+  std::unique_ptr<T[]> array(new T[size]);
+  advise_huge_pages(array.get(), size * sizeof(T));
+  return array;
 }
 
 /// Keeps the assembled arrays alive for the Graph that borrows them.
@@ -67,6 +72,33 @@ inline std::uint64_t pack(Vertex dst, float w) {
 inline Vertex packed_target(std::uint64_t key) { return static_cast<Vertex>(key >> 32); }
 inline float packed_weight(std::uint64_t key) {
   return std::bit_cast<float>(static_cast<std::uint32_t>(key));
+}
+
+/// Moves each vertex's kept prefix [from[u], from[u] + to[u+1] - to[u]) of data down to
+/// to[u], in place (to[u] <= from[u] always: cleaning only drops arcs). Copying into a fresh
+/// array would touch as many new pages again; instead blocks of vertices first compact in
+/// parallel within their own range, then the blocks slide down in order (a few long memmoves).
+template <class T>
+void compact_left(T* data, const std::vector<Offset>& from, const std::vector<Offset>& to) {
+  const std::uint64_t n = from.size() - 1;
+  constexpr std::uint64_t kBlocks = 256;
+  const std::uint64_t per_block = (n + kBlocks - 1) / kBlocks;
+  auto block_begin = [&](std::uint64_t b) { return std::min(n, b * per_block); };
+  tbb::parallel_for(std::uint64_t{0}, kBlocks, [&](std::uint64_t b) {
+    const std::uint64_t first = block_begin(b), last = block_begin(b + 1);
+    if (first == last) return;
+    T* out = data + from[first];
+    for (std::uint64_t u = first; u < last; ++u) {
+      const std::uint64_t len = to[u + 1] - to[u];
+      std::memmove(out, data + from[u], len * sizeof(T));
+      out += len;
+    }
+  });
+  for (std::uint64_t b = 0; b < kBlocks; ++b) {
+    const std::uint64_t first = block_begin(b), last = block_begin(b + 1);
+    if (first != last)
+      std::memmove(data + to[first], data + from[first], (to[last] - to[first]) * sizeof(T));
+  }
 }
 
 /// produce(item, sink) calls sink(src, dst, weight) for each arc of item in [0, items).
@@ -140,34 +172,26 @@ Graph assemble(std::uint64_t n, std::uint64_t items, Producer produce,
   const std::uint64_t kept_total = final_offsets[n];
 
   auto arrays = std::make_shared<AssembledArrays>();
-  Vertex* out_targets = nullptr;
-  float* out_weights = nullptr;
-  if (kept_total == total && !opt.weighted) {
-    arrays->targets = std::move(targets);  // nothing was dropped: the lists are already in place
+  if (!opt.weighted) {
+    if (kept_total != total) compact_left(targets.get(), offsets, final_offsets);
+    arrays->targets = std::move(targets);  // the lists now sit at their final offsets
   } else {
     arrays->targets = uninitialized_array<Vertex>(kept_total);
-    out_targets = arrays->targets.get();
-    if (opt.weighted) {
-      arrays->weights = uninitialized_array<float>(kept_total);
-      out_weights = arrays->weights.get();
-    }
-  }
-  if (out_targets != nullptr)
-  tbb::parallel_for(tbb::blocked_range<std::uint64_t>(0, n),
-                    [&](const tbb::blocked_range<std::uint64_t>& r) {
-                      for (std::uint64_t u = r.begin(); u < r.end(); ++u) {
-                        const std::uint64_t len = final_offsets[u + 1] - final_offsets[u];
-                        for (std::uint64_t k = 0; k < len; ++k) {
-                          if (opt.weighted) {
+    arrays->weights = uninitialized_array<float>(kept_total);
+    Vertex* out_targets = arrays->targets.get();
+    float* out_weights = arrays->weights.get();
+    tbb::parallel_for(tbb::blocked_range<std::uint64_t>(0, n),
+                      [&](const tbb::blocked_range<std::uint64_t>& r) {
+                        for (std::uint64_t u = r.begin(); u < r.end(); ++u) {
+                          const std::uint64_t len = final_offsets[u + 1] - final_offsets[u];
+                          for (std::uint64_t k = 0; k < len; ++k) {
                             const std::uint64_t key = packed[offsets[u] + k];
                             out_targets[final_offsets[u] + k] = packed_target(key);
                             out_weights[final_offsets[u] + k] = packed_weight(key);
-                          } else {
-                            out_targets[final_offsets[u] + k] = targets[offsets[u] + k];
                           }
                         }
-                      }
-                    });
+                      });
+  }
   packed.reset();
   targets.reset();
   arrays->offsets = std::move(final_offsets);
