@@ -2,14 +2,17 @@
 // the benchmark suite: R-MAT 2^scale (edge factor 16, symmetrized), the 50 highest-degree
 // vertices as seeds, uniform p, many trials, parallel over trials.
 //
-//   bench_fused_ic [--scale=20] [google benchmark flags, e.g. --benchmark_out=fused.json]
+//   bench_fused_ic [--scale=20] [--threads=1,2] [--benchmark_out=fused.json]
+// (the smallest --scale is used; the headline runs with the most threads, plus 1 thread).
 //
 // items_per_second = arcs examined per second, one (arc, trial) pair counting as one arc;
 // counters: ms_per_trial (wall time / trials), mean_spread, coins_per_trial.
-#include <benchmark/benchmark.h>
+#include <tbb/enumerable_thread_specific.h>
+#include <tbb/parallel_for.h>
 
 #include <algorithm>
 #include <chrono>
+#include <cmath>
 #include <cstdlib>
 #include <cstring>
 #include <memory>
@@ -17,9 +20,7 @@
 #include <string>
 #include <vector>
 
-#include <tbb/enumerable_thread_specific.h>
-#include <tbb/parallel_for.h>
-
+#include "bench_common.hpp"
 #include "cascade/builder.hpp"
 #include "cascade/fused_ic.hpp"
 #include "cascade/generators.hpp"
@@ -28,20 +29,14 @@
 #include "cascade/seeds.hpp"
 
 using namespace cascade;
+using namespace cascade::bench;
 
 namespace {
 
-unsigned g_scale = 20;
 constexpr std::uint64_t kMaster = 2024;
 
 const Graph& headline_graph() {
-  static const Graph graph = [] {
-    RmatParams params;
-    params.scale = g_scale;
-    params.edge_factor = 16;
-    return build_csr(generate_rmat(params, 1), BuildOptions{.symmetrize = true});
-  }();
-  return graph;
+  return rmat_graph(*std::min_element(config().scales.begin(), config().scales.end()));
 }
 
 const std::vector<Vertex>& headline_seeds() {
@@ -61,6 +56,7 @@ void report(benchmark::State& state, std::uint64_t trials, double seconds, std::
   state.counters["mean_spread"] = mean_spread;
   if (coins_per_trial > 0) state.counters["coins_per_trial"] = coins_per_trial;
   state.counters["arcs"] = static_cast<double>(headline_graph().num_arcs());
+  state.counters["scale"] = std::log2(static_cast<double>(headline_graph().num_vertices()));
 }
 
 // Args: p * 1000, trials, lanes (0 = auto), threads, simd (0: portable coin loop).
@@ -113,52 +109,38 @@ void BM_OneTrialIC(benchmark::State& state) {
     });
     seconds += std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     arcs += std::accumulate(per_trial_arcs.begin(), per_trial_arcs.end(), 0ULL);
-    spread = static_cast<double>(std::accumulate(per_trial_spread.begin(),
-                                                 per_trial_spread.end(), 0ULL)) /
+    spread = static_cast<double>(
+                 std::accumulate(per_trial_spread.begin(), per_trial_spread.end(), 0ULL)) /
              static_cast<double>(trials);
   }
   report(state, trials, seconds, arcs, spread, 0);
 }
 
+// Headline: p = 0.05 and 0.01, 2048 trials, all threads; then lane widths, 1 thread, and the
+// portable coin loop for comparison; the unfused baseline on fewer trials (the rate is per
+// trial either way).
+void register_cases() {
+  const auto all = static_cast<std::int64_t>(
+      *std::max_element(config().threads.begin(), config().threads.end()));
+  auto* fused = benchmark::RegisterBenchmark("fused_ic", BM_FusedIC);
+  fused->ArgNames({"p_milli", "trials", "lanes", "threads", "simd"})
+      ->Args({50, 2048, 0, all, 1})
+      ->Args({10, 2048, 0, all, 1})
+      ->Args({50, 2048, 128, all, 1})
+      ->Args({50, 2048, 512, all, 1})
+      ->Args({10, 2048, 512, all, 1})
+      ->Args({50, 2048, 0, all, 0});
+  if (all > 1) fused->Args({50, 2048, 0, 1, 1});
+  fused->Unit(benchmark::kMillisecond)->UseRealTime()->Iterations(1);
+  benchmark::RegisterBenchmark("one_trial_ic", BM_OneTrialIC)
+      ->ArgNames({"p_milli", "trials", "threads"})
+      ->Args({50, 64, all})
+      ->Args({10, 64, all})
+      ->Unit(benchmark::kMillisecond)
+      ->UseRealTime()
+      ->Iterations(1);
+}
+
 }  // namespace
 
-// Headline: p = 0.05 and 0.01, 2048 trials, 2 threads; then lane widths, 1 thread, and the
-// portable coin loop for comparison.
-BENCHMARK(BM_FusedIC)
-    ->ArgNames({"p_milli", "trials", "lanes", "threads", "simd"})
-    ->Args({50, 2048, 0, 2, 1})
-    ->Args({10, 2048, 0, 2, 1})
-    ->Args({50, 2048, 64, 2, 1})
-    ->Args({50, 2048, 128, 2, 1})
-    ->Args({50, 2048, 512, 2, 1})
-    ->Args({10, 2048, 512, 2, 1})
-    ->Args({50, 2048, 0, 1, 1})
-    ->Args({50, 2048, 0, 2, 0})
-    ->Unit(benchmark::kMillisecond)
-    ->UseRealTime()
-    ->Iterations(1);
-// The unfused baseline is slow: fewer trials (the rate is per trial either way).
-BENCHMARK(BM_OneTrialIC)
-    ->ArgNames({"p_milli", "trials", "threads"})
-    ->Args({50, 64, 2})
-    ->Args({10, 64, 2})
-    ->Unit(benchmark::kMillisecond)
-    ->UseRealTime()
-    ->Iterations(1);
-
-int main(int argc, char** argv) {
-  // --scale=S (our own flag) is removed before Google Benchmark parses the rest.
-  int kept = 1;
-  for (int i = 1; i < argc; ++i) {
-    if (std::strncmp(argv[i], "--scale=", 8) == 0)
-      g_scale = static_cast<unsigned>(std::strtoul(argv[i] + 8, nullptr, 10));
-    else
-      argv[kept++] = argv[i];
-  }
-  argc = kept;
-  benchmark::Initialize(&argc, argv);
-  if (benchmark::ReportUnrecognizedArguments(argc, argv)) return 1;
-  benchmark::RunSpecifiedBenchmarks();
-  benchmark::Shutdown();
-  return 0;
-}
+int main(int argc, char** argv) { return run_main(argc, argv, register_cases); }

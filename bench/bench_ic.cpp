@@ -1,18 +1,20 @@
-// Independent cascade kernels on R-MAT graphs (Graph500 parameters, edge factor 16, symmetrized):
-//  - BM_IcSingle: one cascade, parallel inside the trial, push-only vs direction-optimizing,
+// Cascade kernels on R-MAT 2^scale (Graph500 parameters, edge factor 16, symmetrized), per
+// scale and thread count:
+//  - ic_single: one IC cascade, parallel inside the trial, push-only vs direction-optimizing,
 //    at p = 1 (a BFS: compare with GAPBS's direction-optimizing BFS) and mid p;
-//  - BM_ReferenceBfs: a GAPBS-style direction-optimizing BFS on the same graph and sources, the
-//    speed reference for BM_IcSingle at p = 1;
-//  - BM_McThroughput: Monte Carlo estimate_spread, parallel over trials, at several p.
+//  - reference_bfs: a GAPBS-style direction-optimizing BFS on the same graph and sources, the
+//    speed reference for ic_single at p = 1;
+//  - mc_ic: Monte Carlo estimate_spread, one-trial-at-a-time engine parallel over trials, 50
+//    highest-degree seeds (the fused engine's headline is bench_fused_ic);
+//  - lt_single: one linear-threshold cascade (1/in-degree influence), parallel inside;
+//  - timed_single: one timed IC cascade (p = 0.1, log-normal delays) by delta-stepping.
 //
-//   bench_ic [--threads=2] [google benchmark flags, e.g. --benchmark_filter=Single
+//   bench_ic [--scale=20..22] [--threads=1,2] [--benchmark_filter=ic_single
 //             --benchmark_out=ic.json]
 //
 // items_per_second = arcs examined per second (each active vertex's out-arcs, per trial: the
-// TEPS numerator); counters: spread, steps, pull_steps, trials_per_second. Graphs are built once
-// per scale and kept (scale 22 needs about 1.5 GB);
-// --benchmark_filter=scale:20 skips the big one.
-#include <benchmark/benchmark.h>
+// TEPS numerator; timed: every arc of a reached vertex); counters: spread, steps, pull_steps,
+// trials_per_second, arcs (of the graph).
 #include <tbb/blocked_range.h>
 #include <tbb/enumerable_thread_specific.h>
 #include <tbb/parallel_for.h>
@@ -26,33 +28,23 @@
 #include <memory>
 #include <vector>
 
+#include "bench_common.hpp"
 #include "cascade/builder.hpp"
 #include "cascade/generators.hpp"
 #include "cascade/ic.hpp"
+#include "cascade/lt.hpp"
 #include "cascade/monte_carlo.hpp"
 #include "cascade/parallel.hpp"
 #include "cascade/random.hpp"
 #include "cascade/seeds.hpp"
+#include "cascade/timed.hpp"
 
 using namespace cascade;
+using namespace cascade::bench;
 
 namespace {
 
-std::size_t g_threads = 2;
 constexpr std::uint64_t kMaster = 2024;
-
-const Graph& rmat_graph(unsigned scale) {
-  static std::map<unsigned, std::unique_ptr<Graph>> graphs;  // built once per scale, kept
-  auto& slot = graphs[scale];
-  if (!slot) {
-    RmatParams params;
-    params.scale = scale;
-    params.edge_factor = 16;
-    slot = std::make_unique<Graph>(
-        build_csr(generate_rmat(params, 1), BuildOptions{.symmetrize = true}));
-  }
-  return *slot;
-}
 
 // A source like GAPBS picks one: a random vertex with at least one arc.
 Vertex random_source(const Graph& g, std::uint64_t index) {
@@ -153,7 +145,7 @@ std::uint64_t reference_bfs(const Graph& g, Vertex source, BfsScratch& s) {
   return visited;
 }
 
-// Args: scale. The GAPBS-style BFS from the same sources as BM_IcSingle.
+// Args: scale, threads. The GAPBS-style BFS from the same sources as BM_IcSingle.
 void BM_ReferenceBfs(benchmark::State& state) {
   const Graph& g = rmat_graph(static_cast<unsigned>(state.range(0)));
   BfsScratch scratch;
@@ -165,17 +157,17 @@ void BM_ReferenceBfs(benchmark::State& state) {
       if (scratch.parent[v] >= 0) arcs += g.out_degree(v);
     state.ResumeTiming();
   }
-  state.SetItemsProcessed(static_cast<std::int64_t>(arcs));
+  report_arcs(state, arcs, g.num_arcs());
   state.counters["spread"] = static_cast<double>(visited) / static_cast<double>(trial);
 }
 
-// Args: scale, p * 1000, direction (0 push-only, 1 direction-optimizing).
+// Args: scale, threads, p * 1000, direction (0 push-only, 1 direction-optimizing).
 void BM_IcSingle(benchmark::State& state) {
   const Graph& g = rmat_graph(static_cast<unsigned>(state.range(0)));
   IcParams params;
-  params.probability = ArcProbability::uniform(probability_of(state.range(1)));
+  params.probability = ArcProbability::uniform(probability_of(state.range(2)));
   params.master_seed = kMaster;
-  params.direction = state.range(2) == 0 ? Direction::kPush : Direction::kAuto;
+  params.direction = state.range(3) == 0 ? Direction::kPush : Direction::kAuto;
   const LiveArcs coins(g, params.probability, kMaster);
   IcScratch scratch;
   Cascade c;
@@ -190,23 +182,22 @@ void BM_IcSingle(benchmark::State& state) {
     ++trial;
   }
   const auto runs = static_cast<double>(trial);
-  state.SetItemsProcessed(static_cast<std::int64_t>(arcs));
+  report_arcs(state, arcs, g.num_arcs());
   state.counters["spread"] = static_cast<double>(spread) / runs;
   state.counters["steps"] = static_cast<double>(steps) / runs;
   state.counters["pull_steps"] = static_cast<double>(pulls) / runs;
-  state.counters["arcs"] = static_cast<double>(g.num_arcs());
 }
 
-// Args: scale, p * 1000, trials. 50 highest-degree seeds (as bench_fused_ic), parallel over
-// trials, sequential trials with epoch-stamped scratch.
+// Args: scale, threads, p * 1000, trials. 50 highest-degree seeds (as bench_fused_ic), parallel
+// over trials, sequential trials with epoch-stamped scratch.
 void BM_McThroughput(benchmark::State& state) {
   const Graph& g = rmat_graph(static_cast<unsigned>(state.range(0)));
   McOptions options;
   options.model = Model::kIc;
-  options.ic.probability = ArcProbability::uniform(probability_of(state.range(1)));
+  options.ic.probability = ArcProbability::uniform(probability_of(state.range(2)));
   options.ic.master_seed = kMaster;
   options.seeds = SeedSpec::top_degree(50);
-  options.trials = static_cast<std::uint64_t>(state.range(2));
+  options.trials = static_cast<std::uint64_t>(state.range(3));
   options.parallelism = McParallelism::kOverTrials;
   std::uint64_t arcs = 0, trials = 0;
   double mean = 0.0;
@@ -217,53 +208,65 @@ void BM_McThroughput(benchmark::State& state) {
     trials += e.trials;
     mean = e.mean;
   }
-  state.SetItemsProcessed(static_cast<std::int64_t>(arcs));
+  report_arcs(state, arcs, g.num_arcs());
   state.counters["trials_per_second"] =
       benchmark::Counter(static_cast<double>(trials), benchmark::Counter::kIsRate);
   state.counters["spread"] = mean;
-  state.counters["arcs"] = static_cast<double>(g.num_arcs());
+}
+
+// Args: scale, threads. Linear threshold, 1/in-degree influence, one random source per trial.
+void BM_LtSingle(benchmark::State& state) {
+  const Graph& g = rmat_graph(static_cast<unsigned>(state.range(0)));
+  const LtModel model(g, LtParams{.master_seed = kMaster});
+  LtScratch scratch;
+  Cascade c;
+  std::uint64_t arcs = 0, spread = 0, trial = 0;
+  for (auto _ : state) {
+    const Vertex source = random_source(g, trial);
+    run_lt(g, model, std::span<const Vertex>(&source, 1), trial, scratch, c);
+    arcs += c.arcs_examined;
+    spread += c.spread();
+    ++trial;
+  }
+  report_arcs(state, arcs, g.num_arcs());
+  state.counters["spread"] = static_cast<double>(spread) / static_cast<double>(trial);
+}
+
+// Args: scale, threads. Timed IC, p = 0.1, log-normal delays (median 6 h), 48 h horizon,
+// delta-stepping; arcs examined = out-arcs of the reached vertices.
+void BM_TimedSingle(benchmark::State& state) {
+  const Graph& g = rmat_graph(static_cast<unsigned>(state.range(0)));
+  const LiveArcs live(g, ArcProbability::uniform(0.1), kMaster);
+  const TimedOptions options{{DelayDistribution::kLogNormal, 6.0, 1.0}, 48.0, 0.0};
+  std::uint64_t arcs = 0, reached = 0, trial = 0;
+  for (auto _ : state) {
+    const Vertex source = random_source(g, trial);
+    const TimedCascade c =
+        timed_cascade(g, live, std::span<const Vertex>(&source, 1), trial, options);
+    state.PauseTiming();
+    for (Vertex v = 0; v < g.num_vertices(); ++v)
+      if (c.time[v] < options.horizon_hours) arcs += g.out_degree(v);
+    state.ResumeTiming();
+    reached += c.reached;
+    ++trial;
+  }
+  report_arcs(state, arcs, g.num_arcs());
+  state.counters["spread"] = static_cast<double>(reached) / static_cast<double>(trial);
+}
+
+void register_cases() {
+  const auto& threads = config().threads;
+  for (unsigned scale : config().scales) {
+    register_scaled("ic_single", BM_IcSingle, {"p_milli", "auto"},
+                    {{1000, 0}, {1000, 1}, {100, 0}, {100, 1}}, scale, threads);
+    register_scaled("reference_bfs", BM_ReferenceBfs, {}, {}, scale, threads);
+    register_scaled("mc_ic", BM_McThroughput, {"p_milli", "trials"}, {{50, 8}, {10, 8}}, scale,
+                    threads);
+    register_scaled("lt_single", BM_LtSingle, {}, {}, scale, threads);
+    register_scaled("timed_single", BM_TimedSingle, {}, {}, scale, threads);
+  }
 }
 
 }  // namespace
 
-BENCHMARK(BM_IcSingle)
-    ->ArgNames({"scale", "p_milli", "auto"})
-    ->ArgsProduct({{20, 22}, {1000, 100}, {0, 1}})
-    ->Unit(benchmark::kMillisecond)
-    ->UseRealTime()
-    ->MinTime(1.0);
-BENCHMARK(BM_ReferenceBfs)
-    ->ArgNames({"scale"})
-    ->Arg(20)
-    ->Arg(22)
-    ->Unit(benchmark::kMillisecond)
-    ->UseRealTime()
-    ->MinTime(1.0);
-BENCHMARK(BM_McThroughput)
-    ->ArgNames({"scale", "p_milli", "trials"})
-    ->Args({20, 100, 32})
-    ->Args({20, 50, 64})
-    ->Args({20, 10, 64})
-    ->Args({20, 1, 256})
-    ->Unit(benchmark::kMillisecond)
-    ->UseRealTime()
-    ->MinTime(1.0);
-
-int main(int argc, char** argv) {
-  // --threads=N (our own flag) is removed before Google Benchmark parses the rest.
-  int kept = 1;
-  for (int i = 1; i < argc; ++i) {
-    if (std::strncmp(argv[i], "--threads=", 10) == 0)
-      g_threads = static_cast<std::size_t>(std::strtoul(argv[i] + 10, nullptr, 10));
-    else
-      argv[kept++] = argv[i];
-  }
-  argc = kept;
-  ThreadLimit limit(g_threads);
-  benchmark::Initialize(&argc, argv);
-  if (benchmark::ReportUnrecognizedArguments(argc, argv)) return 1;
-  benchmark::AddCustomContext("threads", std::to_string(max_threads()));
-  benchmark::RunSpecifiedBenchmarks();
-  benchmark::Shutdown();
-  return 0;
-}
+int main(int argc, char** argv) { return run_main(argc, argv, register_cases); }

@@ -2,42 +2,30 @@
 // .csr write, .csr load (mmap + XXH3 checksum + validation, and without the checksum),
 // edge-list parse, edge-list write, and text -> Graph (parse + build_csr).
 //
-//   bench_io [--scale=20] [--dir=/tmp] [google benchmark flags, e.g. --benchmark_out=io.json]
+//   bench_io [--scale=20..22] [--threads=1,2] [--dir=/tmp] [--benchmark_out=io.json]
 //
 // bytes_per_second = file bytes; items_per_second = arcs (edge-list lines). Files are in the
 // page cache after the first iteration, so load times are mmap + checks, not disk reads.
-#include <benchmark/benchmark.h>
 #include <unistd.h>
 
-#include <cstdlib>
-#include <cstring>
-#include <filesystem>
-#include <memory>
-#include <string>
-
-#include "cascade/builder.hpp"
-#include "cascade/generators.hpp"
+#include "bench_common.hpp"
 #include "cascade/io.hpp"
 
 using namespace cascade;
+using namespace cascade::bench;
 namespace fs = std::filesystem;
 
 namespace {
 
-unsigned g_scale = 20;
-std::string g_dir = fs::temp_directory_path().string();
-
 // The graph and its files, made once and removed at exit.
 struct Fixture {
-  Graph graph;
+  unsigned scale;
+  const Graph& graph;
   std::string csr, text;
   std::uint64_t csr_bytes = 0, text_bytes = 0, text_lines = 0;
-  Fixture() {
-    RmatParams params;
-    params.scale = g_scale;
-    params.edge_factor = 16;
-    graph = build_csr(generate_rmat(params, 1));
-    const std::string stem = g_dir + "/bench_io-" + std::to_string(::getpid());
+  explicit Fixture(unsigned s) : scale(s), graph(rmat_graph(s)) {
+    const std::string stem =
+        config().dir + "/bench_io-" + std::to_string(::getpid()) + "-" + std::to_string(s);
     csr = stem + ".csr";
     text = stem + ".el";
     write_csr(graph, csr);
@@ -53,86 +41,79 @@ struct Fixture {
   }
 };
 
-Fixture& fixture() {
-  static Fixture f;
-  return f;
+// One scale's files at a time (cases run scale-major).
+Fixture& fixture(const benchmark::State& state) {
+  static std::unique_ptr<Fixture> f;
+  const auto scale = static_cast<unsigned>(state.range(0));
+  if (!f || f->scale != scale) {
+    f.reset();
+    f = std::make_unique<Fixture>(scale);
+  }
+  return *f;
 }
 
-void report(benchmark::State& state, std::uint64_t bytes, std::uint64_t items) {
+void report(benchmark::State& state, const Fixture& f, std::uint64_t bytes, std::uint64_t items) {
   state.SetBytesProcessed(static_cast<std::int64_t>(bytes * state.iterations()));
   state.SetItemsProcessed(static_cast<std::int64_t>(items * state.iterations()));
-  state.counters["arcs"] = static_cast<double>(fixture().graph.num_arcs());
+  state.counters["arcs"] = static_cast<double>(f.graph.num_arcs());
   state.counters["file_MB"] = static_cast<double>(bytes) / 1e6;
 }
 
 void BM_WriteCsr(benchmark::State& state) {
-  Fixture& f = fixture();
+  Fixture& f = fixture(state);
   const std::string out = f.csr + ".out";
   for (auto _ : state) write_csr(f.graph, out);
   fs::remove(out);
-  report(state, f.csr_bytes, f.graph.num_arcs());
+  report(state, f, f.csr_bytes, f.graph.num_arcs());
 }
 
 void BM_LoadCsr(benchmark::State& state) {
-  Fixture& f = fixture();
+  Fixture& f = fixture(state);
   LoadOptions options;
-  options.verify_checksum = state.range(0) != 0;
+  options.verify_checksum = state.range(2) != 0;
   for (auto _ : state) {
     const Graph g = load_csr(f.csr, options);
     benchmark::DoNotOptimize(g.num_arcs());
   }
-  report(state, f.csr_bytes, f.graph.num_arcs());
+  report(state, f, f.csr_bytes, f.graph.num_arcs());
 }
 
 void BM_ReadEdgeList(benchmark::State& state) {
-  Fixture& f = fixture();
+  Fixture& f = fixture(state);
   for (auto _ : state) {
     const EdgeList list = read_edge_list(f.text);
     benchmark::DoNotOptimize(list.edges.data());
   }
-  report(state, f.text_bytes, f.text_lines);
+  report(state, f, f.text_bytes, f.text_lines);
 }
 
 void BM_WriteEdgeList(benchmark::State& state) {
-  Fixture& f = fixture();
+  Fixture& f = fixture(state);
   const std::string out = f.text + ".out";
   for (auto _ : state) write_edge_list(f.graph, out);
   fs::remove(out);
-  report(state, f.text_bytes, f.text_lines);
+  report(state, f, f.text_bytes, f.text_lines);
 }
 
 void BM_LoadTextGraph(benchmark::State& state) {
-  Fixture& f = fixture();
+  Fixture& f = fixture(state);
   for (auto _ : state) {
     const Graph g = load_graph(f.text);
     benchmark::DoNotOptimize(g.num_arcs());
   }
-  report(state, f.text_bytes, f.text_lines);
+  report(state, f, f.text_bytes, f.text_lines);
+}
+
+void register_cases() {
+  for (unsigned scale : config().scales) {
+    register_scaled("csr_write", BM_WriteCsr, {}, {}, scale, config().threads);
+    register_scaled("csr_load", BM_LoadCsr, {"verify"}, {{1}, {0}}, scale, config().threads);
+    register_scaled("el_read", BM_ReadEdgeList, {}, {}, scale, config().threads);
+    register_scaled("el_write", BM_WriteEdgeList, {}, {}, scale, config().threads);
+    register_scaled("el_load_graph", BM_LoadTextGraph, {}, {}, scale, config().threads);
+  }
 }
 
 }  // namespace
 
-BENCHMARK(BM_WriteCsr)->Unit(benchmark::kMillisecond)->UseRealTime();
-BENCHMARK(BM_LoadCsr)->ArgName("verify")->Arg(1)->Arg(0)->Unit(benchmark::kMillisecond)->UseRealTime();
-BENCHMARK(BM_ReadEdgeList)->Unit(benchmark::kMillisecond)->UseRealTime();
-BENCHMARK(BM_WriteEdgeList)->Unit(benchmark::kMillisecond)->UseRealTime();
-BENCHMARK(BM_LoadTextGraph)->Unit(benchmark::kMillisecond)->UseRealTime();
-
-int main(int argc, char** argv) {
-  // --scale=S and --dir=D (our own flags) are removed before Google Benchmark parses the rest.
-  int kept = 1;
-  for (int i = 1; i < argc; ++i) {
-    if (std::strncmp(argv[i], "--scale=", 8) == 0)
-      g_scale = static_cast<unsigned>(std::strtoul(argv[i] + 8, nullptr, 10));
-    else if (std::strncmp(argv[i], "--dir=", 6) == 0)
-      g_dir = argv[i] + 6;
-    else
-      argv[kept++] = argv[i];
-  }
-  argc = kept;
-  benchmark::Initialize(&argc, argv);
-  if (benchmark::ReportUnrecognizedArguments(argc, argv)) return 1;
-  benchmark::RunSpecifiedBenchmarks();
-  benchmark::Shutdown();
-  return 0;
-}
+int main(int argc, char** argv) { return run_main(argc, argv, register_cases); }
