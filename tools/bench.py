@@ -15,7 +15,6 @@ import json
 import os
 import platform
 import re
-import resource
 import shlex
 import subprocess
 import sys
@@ -71,9 +70,18 @@ def run_benches(args, scales, out):
         flags.append(f"--threads={args.threads}")
     if args.smoke:
         flags.append("--benchmark_min_time=0.01")
+    only = args.only.split(",") if args.only else BENCHES
     for bench in BENCHES:
         path = os.path.join(args.bin, "bench", bench)
         json_out = os.path.join(out, bench + ".json")
+        if bench not in only:  # reuse the JSON of an earlier run in the same directory
+            with open(json_out) as f:
+                data = json.load(f)
+            print(f"bench: {bench} reused from {json_out}", flush=True)
+            for b in data["benchmarks"]:
+                b["bench"] = bench
+                results.append(b)
+            continue
         cmd = [path] + flags + [f"--benchmark_out={json_out}", "--benchmark_out_format=json"]
         print("bench:", " ".join(shlex.quote(c) for c in cmd), flush=True)
         start = time.time()
@@ -88,14 +96,15 @@ def run_benches(args, scales, out):
 
 
 def run_child(cmd):
-    """Runs cmd; returns (stdout, wall seconds, peak RSS in bytes of this child)."""
-    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    """Runs cmd; returns (stdout, wall seconds, peak RSS in bytes of this child alone)."""
     start = time.time()
-    proc = subprocess.run(cmd, check=True, capture_output=True, text=True)
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    out, err = proc.stdout.read(), proc.stderr.read()
+    _, status, usage = os.wait4(proc.pid, 0)  # this child's own rusage, not the maximum so far
     wall = time.time() - start
-    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    # ru_maxrss of children is the maximum over all waited-for children: run the big ones last.
-    return proc.stdout, wall, max(peak, before) * 1024
+    if os.waitstatus_to_exitcode(status) != 0:
+        raise RuntimeError(f"{' '.join(cmd)} failed: {err.strip()}")
+    return out, wall, usage.ru_maxrss * 1024
 
 
 def run_cli(args, scale, out):
@@ -103,7 +112,7 @@ def run_cli(args, scale, out):
     csr = os.path.join(out, f"rmat{scale}.csr")
     m = {"scale": scale}
     try:
-        _, m["generate_wall_s"], _ = run_child(
+        _, m["generate_wall_s"], m["generate_peak_rss"] = run_child(
             [cli, "generate", "rmat", "--scale", str(scale), "-o", csr])
         m["csr_bytes"] = os.path.getsize(csr)
         info = json.loads(run_child([cli, "info", csr, "--json"])[0])
@@ -280,6 +289,9 @@ def main():
     ap.add_argument("--out", default="out/bench", help="output directory (default out/bench)")
     ap.add_argument("--smoke", action="store_true", help="tiny run for CI: scales 10..11")
     ap.add_argument("--no-cli", action="store_true", help="skip the CLI end-to-end stage")
+    ap.add_argument("--only", default="",
+                    help="run only these bench executables (comma-separated), reuse the other "
+                         "JSON files already in --out")
     args = ap.parse_args()
     scales = [10, 11] if args.smoke else parse_scales(args.scale)
     os.makedirs(args.out, exist_ok=True)
@@ -310,7 +322,8 @@ def main():
         md += [f"CLI on R-MAT 2^{cli['scale']} ({cli['arcs']:,} arcs): `cascade generate` "
                f"{cli['generate_wall_s']:.1f} s wall; `cascade simulate --p 1 --seeds 1 "
                f"--trials 16 --json`: seconds_per_trial {cli['single_seconds_per_trial']:.3f} "
-               f"({cli['single_parallelism']}); headline simulation peak RSS "
+               f"({cli['single_parallelism']}); peak RSS: generate "
+               f"{cli['generate_peak_rss'] / 2**20:,.0f} MiB, headline simulation "
                f"{cli['simulate_peak_rss'] / 2**20:,.0f} MiB.", ""]
     md += ["<details><summary>All cases</summary>", "", case_table(results), "", "</details>", ""]
     with open(os.path.join(args.out, "results.md"), "w") as f:

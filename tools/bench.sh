@@ -4,6 +4,7 @@
 # OUT/results.md (tables, targets) and OUT/scaling.png (time vs graph size, speed-up vs threads).
 #
 #   bash tools/bench.sh [--scale 20..22] [--threads 1,2] [--out out/bench] [--smoke]
+#                       [--only bench_ic,...] [--no-cli]
 #
 # --scale takes one scale, LO..HI or a list (2^scale vertices; 2^24 needs about 8 GB);
 # --smoke is the tiny run CI uses (scales 10..11, minimal repetitions). Takes about 15 minutes
