@@ -86,6 +86,10 @@ TEST_CASE("build_csr keeps self loops and duplicates when asked", "[engine]") {
 TEST_CASE("build_csr handles empty graphs and isolated vertices", "[engine]") {
   EdgeList empty;
   REQUIRE(build_csr(empty).num_vertices() == 0);
+  REQUIRE(build_csr(empty) == Graph());  // a built empty graph is the default-constructed one
+  EdgeList one;
+  one.num_vertices = 1;
+  REQUIRE_FALSE(build_csr(one) == Graph());
   EdgeList isolated;
   isolated.num_vertices = 10;
   isolated.edges = {{3, 4}};
