@@ -21,6 +21,7 @@
 
 #include "cascade/error.hpp"
 #include "cascade/fused_ic.hpp"
+#include "cascade/memory.hpp"
 #include "cascade/monte_carlo.hpp"
 #include "cascade/parallel.hpp"
 #include "cascade/seeds.hpp"
@@ -139,6 +140,11 @@ int run_simulate(SimulateOptions& o) {
   LoadOptions load;
   load.build.symmetrize = o.symmetrize;
   const Graph g = load_input(o.input, load);
+  // Refuse up front a run that cannot fit: per-trial results, scratch, the transposed graph
+  // (cascade/memory.hpp; the global --max-memory overrides the limit).
+  require_memory(monte_carlo_bytes(g.num_vertices(), g.num_arcs(), g.has_weights(), o.trials,
+                                   max_threads()),
+                 fmt::format("simulate {} with {} trials", o.input, o.trials));
 
   // ---- options for the library --------------------------------------------------------------
   McOptions mc;
