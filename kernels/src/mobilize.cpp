@@ -16,6 +16,7 @@
 #include <numbers>
 #include <sstream>
 
+#include "byte_io.hpp"
 #include "cascade/error.hpp"
 #include "cascade/parallel.hpp"
 #include "cascade/random.hpp"
@@ -199,6 +200,53 @@ TrialResult evaluate_trial(const TimedCascade& c, const Scenario& s, const Incen
   return r;
 }
 
+// Bit-exact encoding of a trial's record, to gather the records of other ranks.
+void put_trial(detail::ByteWriter& w, const TrialResult& t) {
+  for (double x : {t.recruits, t.reached, t.payout, t.charity, t.found, t.max_payoff, t.gini,
+                   t.depth_max, t.hours_to_all, t.branching_parents, t.branching_children})
+    w.put(x);
+  w.put_vector(t.target_hours);
+  w.put_vector(t.depth_histogram);
+  w.put_vector(t.offspring_histogram);
+  w.put_vector(t.reached_curve);
+  w.put_vector(t.joined_curve);
+  w.put_vector(t.active_curve);
+}
+
+TrialResult get_trial(detail::ByteReader& r) {
+  TrialResult t;
+  for (double* x :
+       {&t.recruits, &t.reached, &t.payout, &t.charity, &t.found, &t.max_payoff, &t.gini,
+        &t.depth_max, &t.hours_to_all, &t.branching_parents, &t.branching_children})
+    *x = r.get<double>();
+  t.target_hours = r.get_vector<double>();
+  t.depth_histogram = r.get_vector<std::uint64_t>();
+  t.offspring_histogram = r.get_vector<std::uint64_t>();
+  t.reached_curve = r.get_vector<std::uint64_t>();
+  t.joined_curve = r.get_vector<std::uint64_t>();
+  t.active_curve = r.get_vector<std::uint64_t>();
+  return t;
+}
+
+// Replaces each regime's records of this rank's trials by every rank's, in trial order, on rank
+// 0 (other ranks end with none).
+void gather_trials(const Communicator& comm, std::vector<std::vector<TrialResult>>& results) {
+  detail::ByteWriter w;
+  for (const auto& regime : results) {
+    w.put<std::uint64_t>(regime.size());
+    for (const TrialResult& t : regime) put_trial(w, t);
+  }
+  const auto parts = comm.gather(w.bytes(), /*to_all=*/false);
+  for (auto& regime : results) regime.clear();
+  for (const auto& part : parts) {  // rank order: contiguous blocks, so trial order
+    detail::ByteReader r(part);
+    for (auto& regime : results) {
+      const auto n = r.get<std::uint64_t>();
+      for (std::uint64_t k = 0; k < n; ++k) regime.push_back(get_trial(r));
+    }
+  }
+}
+
 Band band_of(const std::vector<TrialResult>& trials, std::vector<std::uint64_t> TrialResult::*curve,
              std::size_t points) {
   Band b;
@@ -323,9 +371,14 @@ MobilizationReport mobilize(const Graph& g, const Scenario& s, const MobilizeOpt
         regime_behaviour(g, s.recruitment, regime.scheme, regime.strength, s.master_seed));
   const TimedOptions timed{s.delay, s.horizon_hours, s.delta_hours};
 
+  // This rank's trials: all of them, or a contiguous block of them.
+  const Communicator* comm =
+      options.communicator && options.communicator->size() > 1 ? options.communicator : nullptr;
+  const TrialRange mine =
+      comm ? rank_trials(trials, comm->rank(), comm->size()) : TrialRange{0, trials};
   std::vector<std::vector<TrialResult>> results(s.regimes.size());
-  const double total_steps = static_cast<double>(trials * s.regimes.size());
-  for (std::uint64_t trial = 0; trial < trials; ++trial) {
+  const double total_steps = static_cast<double>(mine.size() * s.regimes.size());
+  for (std::uint64_t trial = mine.begin; trial < mine.end; ++trial) {
     const std::vector<Vertex> seeds = s.seeds.choice == "random"
                                           ? random_seeds(g, s.seeds.count, s.master_seed, trial)
                                           : fixed_seeds;
@@ -333,10 +386,15 @@ MobilizationReport mobilize(const Graph& g, const Scenario& s, const MobilizeOpt
       const TimedCascade c = recruit(g, arcs, behaviours[i], seeds, trial, timed);
       results[i].push_back(evaluate_trial(c, s, s.regimes[i].scheme, behaviours[i], trial, points));
       if (options.progress)
-        options.progress(static_cast<double>(trial * s.regimes.size() + i + 1) / total_steps);
+        options.progress(static_cast<double>((trial - mine.begin) * s.regimes.size() + i + 1) /
+                         total_steps);
     }
   }
-  for (std::size_t i = 0; i < s.regimes.size(); ++i)
+  if (comm) {
+    gather_trials(*comm, results);
+    if (comm->rank() != 0) results.clear();  // only rank 0 summarises
+  }
+  for (std::size_t i = 0; i < results.size(); ++i)
     report.regimes.push_back(summarize(s.regimes[i], behaviours[i], results[i], s, points));
   report.simulate_seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();

@@ -12,6 +12,7 @@
 #include <optional>
 #include <string>
 
+#include "byte_io.hpp"
 #include "cascade/error.hpp"
 #include "cascade/parallel.hpp"
 #include "cascade/random.hpp"
@@ -177,6 +178,41 @@ class BuiltinRunner {
   Cascade cascade_;
 };
 
+// Runs trials first .. first + count - 1 into `out`: all of them here, or with a communicator of
+// several ranks this rank's block, then every rank's block gathered in rank order, which is
+// trial order. Timings travel too (the median is over all trials).
+void run_batch(const McOptions& o, const TrialRunner& run, std::uint64_t first, std::uint64_t count,
+               TrialBlock& out) {
+  const Communicator* comm = o.communicator;
+  if (comm == nullptr || comm->size() == 1) {
+    run(first, count, out);
+  } else {
+    const TrialRange mine = rank_trials(count, comm->rank(), comm->size());
+    TrialBlock local;
+    if (mine.size() > 0) run(first + mine.begin, mine.size(), local);
+    detail::ByteWriter w;
+    w.put_vector(local.spreads);
+    w.put_vector(local.per_step_sum);
+    w.put(local.arcs_examined);
+    w.put_vector(local.seconds);
+    for (const auto& part : comm->gather(w.bytes(), /*to_all=*/true)) {
+      detail::ByteReader r(part);
+      const auto spreads = r.get_vector<std::uint64_t>();
+      const auto per_step = r.get_vector<std::uint64_t>();
+      const auto arcs = r.get<std::uint64_t>();
+      const auto seconds = r.get_vector<double>();
+      out.spreads.insert(out.spreads.end(), spreads.begin(), spreads.end());
+      add_per_step(out.per_step_sum, per_step);  // integers: exact in any order
+      out.arcs_examined += arcs;
+      out.seconds.insert(out.seconds.end(), seconds.begin(), seconds.end());
+    }
+  }
+  // Checked after the gather, so every rank sees the same count and fails alike.
+  if (out.spreads.size() != count)
+    throw InvalidArgument("trial runner returned " + std::to_string(out.spreads.size()) +
+                          " results for " + std::to_string(count) + " trials");
+}
+
 }  // namespace
 
 McParallelism resolve_parallelism(McParallelism requested, std::uint64_t trials) {
@@ -201,10 +237,7 @@ Estimate estimate_with(const McOptions& o, const TrialRunner& run) {
     const std::uint64_t count =
         stopping ? std::min(o.batch_trials, o.trials - e.trials) : o.trials - e.trials;
     block = TrialBlock{};
-    run(o.first_trial + e.trials, count, block);
-    if (block.spreads.size() != count)
-      throw InvalidArgument("trial runner returned " + std::to_string(block.spreads.size()) +
-                            " results for " + std::to_string(count) + " trials");
+    run_batch(o, run, o.first_trial + e.trials, count, block);
     e.spreads.insert(e.spreads.end(), block.spreads.begin(), block.spreads.end());
     seconds.insert(seconds.end(), block.seconds.begin(), block.seconds.end());
     add_per_step(per_step_sum, block.per_step_sum);
@@ -259,7 +292,10 @@ Estimate estimate_with(const McOptions& o, const TrialRunner& run) {
 
 Estimate estimate_spread(const Graph& g, const McOptions& options) {
   check_options(options);
-  const McParallelism mode = resolve_parallelism(options.parallelism, options.trials);
+  // With several ranks, this rank runs about its share of the trials: pick the mode for that.
+  const std::uint64_t ranks = options.communicator ? options.communicator->size() : 1;
+  const McParallelism mode =
+      resolve_parallelism(options.parallelism, (options.trials + ranks - 1) / ranks);
   BuiltinRunner runner(g, options, mode);
   Estimate e = estimate_with(options, [&runner](std::uint64_t first, std::uint64_t count,
                                                 TrialBlock& out) { runner(first, count, out); });

@@ -1,6 +1,8 @@
 // cascade mobilize SCENARIO.json: the virality-vs-incentive comparison. Runs every regime of the
 // scenario on one network with common random numbers (kernels/mobilize.hpp), prints the regimes
 // side by side, and writes the JSON report, the curves as CSV, and PNG figures (tools/plot.py).
+// Under mpirun every rank builds (or maps) the same network and runs a block of the trials; rank
+// 0 gathers them, and alone shows progress and writes output (distributed.hpp).
 #include "cascade/mobilize.hpp"
 
 #include <fmt/format.h>
@@ -13,6 +15,7 @@
 #include "cascade/parallel.hpp"
 #include "cascade/scenario.hpp"
 #include "cli.hpp"
+#include "distributed.hpp"
 #include "graph_util.hpp"
 #include "output.hpp"
 #include "plot_runner.hpp"
@@ -88,8 +91,10 @@ void apply_network_flags(const MobilizeCliOptions& o, NetworkSpec& n) {
   if (app.count("--network-seed")) n.seed = o.network_seed;
 }
 
-int run_mobilize(const MobilizeCliOptions& o) {
+int run_mobilize(MobilizeCliOptions& o, const Communicator& comm) {
   CLI::App& app = *o.app;
+  const bool root = comm.rank() == 0;
+  if (!root) o.common.quiet = true;  // one progress bar: rank 0's
   bool network_flags = false;
   for (const char* f : kNetworkFlags) network_flags = network_flags || app.count(f) > 0;
   if (!o.graph.empty() && network_flags)
@@ -105,7 +110,7 @@ int run_mobilize(const MobilizeCliOptions& o) {
 
   // Fail before the long run when the plot cannot be drawn.
   std::string python, script;
-  if (!o.plot.empty()) {
+  if (!o.plot.empty() && root) {
     python = find_plot_python();
     script = find_plot_script();
   }
@@ -131,18 +136,21 @@ int run_mobilize(const MobilizeCliOptions& o) {
   const double network_s =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   note(o.common, fmt::format("network: {} vertices, {} arcs ({:.1f} s); running {} regimes x {} "
-                             "trials",
+                             "trials{}",
                              grouped(g.num_vertices()), grouped(g.num_arcs()), network_s,
-                             s.regimes.empty() ? 2 : s.regimes.size(), s.trials));
+                             s.regimes.empty() ? 2 : s.regimes.size(), s.trials,
+                             comm.size() > 1 ? fmt::format(" on {} ranks", comm.size()) : ""));
 
   progress.phase(fmt::format("simulating {} ({} trials)", s.name, s.trials), 1);
   MobilizeOptions mopts;
   mopts.trials = s.trials;
   mopts.threads = o.common.threads;
   mopts.progress = [&progress](double f) { progress.set_fraction(f); };
+  mopts.communicator = &comm;
   MobilizationReport report = mobilize(g, s, mopts);
   report.network_seconds = network_s;
   progress.finish();
+  if (!root) return 0;  // rank 0 gathered every trial and reports
 
   if (o.json != "-" && o.csv != "-") {  // stdout carries the machine output otherwise
     std::fputs(format_table(report).c_str(), stdout);
@@ -221,7 +229,9 @@ Runner add_mobilize(CLI::App& app) {
                   "draw PNG figures into this directory (needs python3 + matplotlib)")
       ->group(og);
   add_common_options(sub, o->common, "master random seed (default: the scenario's)");
-  return [o] { return run_mobilize(*o); };
+  return [o] {
+    return run_distributed([&o](const Communicator& comm) { return run_mobilize(*o, comm); });
+  };
 }
 
 }  // namespace cascade::cli

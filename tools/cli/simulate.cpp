@@ -7,7 +7,9 @@
 //   fused  IC only: run_ic_fused(), 64-512 trials per pass over the arcs, behind the same
 //          estimate_with() driver (batching, early stop, in-order reduction);
 //   timed  timed_cascade() per trial (parallel delta-stepping), curve over hours.
-// Every number except the timings is identical for any --threads.
+// Every number except the timings is identical for any --threads, and under mpirun for any
+// number of ranks: each rank runs a block of every batch of trials (distributed.hpp) and only
+// rank 0 shows progress and writes the report.
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -27,6 +29,7 @@
 #include "cascade/seeds.hpp"
 #include "cascade/timed.hpp"
 #include "cli.hpp"
+#include "distributed.hpp"
 #include "graph_util.hpp"
 #include "output.hpp"
 #include "progress.hpp"
@@ -115,8 +118,19 @@ std::string parallelism_name(McParallelism p) {
   return "auto";
 }
 
-int run_simulate(SimulateOptions& o) {
+// Trials this rank runs when nothing stops early: its share of every batch.
+std::uint64_t rank_share(const McOptions& mc, const Communicator& comm) {
+  const std::uint64_t batch = mc.target_ci_half_width > 0 ? mc.batch_trials : mc.trials;
+  std::uint64_t mine = 0;
+  for (std::uint64_t done = 0; done < mc.trials; done += batch)
+    mine += rank_trials(std::min(batch, mc.trials - done), comm.rank(), comm.size()).size();
+  return mine;
+}
+
+int run_simulate(SimulateOptions& o, const Communicator& comm) {
   CLI::App& app = *o.app;
+  const bool root = comm.rank() == 0;
+  if (!root) o.common.quiet = true;  // one progress bar: rank 0's
   // ---- flags that only make sense together --------------------------------------------------
   const bool timed = o.model == "timed";
   if (o.model == "lt" && app.count("--p"))
@@ -142,9 +156,9 @@ int run_simulate(SimulateOptions& o) {
   const Graph g = load_input(o.input, load);
   // Refuse up front a run that cannot fit: per-trial results, scratch, the transposed graph
   // (cascade/memory.hpp; the global --max-memory overrides the limit).
-  require_memory(monte_carlo_bytes(g.num_vertices(), g.num_arcs(), g.has_weights(), o.trials,
-                                   max_threads()),
-                 fmt::format("simulate {} with {} trials", o.input, o.trials));
+  require_memory(
+      monte_carlo_bytes(g.num_vertices(), g.num_arcs(), g.has_weights(), o.trials, max_threads()),
+      fmt::format("simulate {} with {} trials", o.input, o.trials));
 
   // ---- options for the library --------------------------------------------------------------
   McOptions mc;
@@ -169,10 +183,12 @@ int run_simulate(SimulateOptions& o) {
   mc.target_ci_half_width = o.ci_half_width;
   mc.batch_trials = o.batch;
   mc.quantiles = o.quantiles;
+  mc.communicator = &comm;
   mc.parallelism = o.parallelism == "over"     ? McParallelism::kOverTrials
                    : o.parallelism == "inside" ? McParallelism::kInsideTrial
                                                : McParallelism::kAuto;
 
+  const std::uint64_t my_trials = rank_share(mc, comm);  // progress counts this rank's trials
   std::string engine = o.engine;
   if (timed)
     engine = "timed";
@@ -199,7 +215,7 @@ int run_simulate(SimulateOptions& o) {
     const std::uint64_t chunk =
         std::max<std::uint64_t>(512 * std::max<std::size_t>(1, max_threads()), o.trials / 50);
     progress.phase(fmt::format("simulating {} ic trials (fused)", o.trials),
-                   o.trials > chunk ? o.trials : 0);
+                   my_trials > chunk ? my_trials : 0);
     e = estimate_with(mc, [&](std::uint64_t first, std::uint64_t count, TrialBlock& out) {
       // Sub-blocks only to move the progress bar; each trial's result depends on its id alone.
       for (std::uint64_t done = 0; done < count;) {
@@ -228,7 +244,7 @@ int run_simulate(SimulateOptions& o) {
     topts.horizon_hours = o.horizon_hours;
     const LiveArcs coins(g, probability, o.common.seed);
     const TrialSeeds seeds(g, mc.seeds, o.common.seed);
-    progress.phase(fmt::format("simulating {} timed cascades", o.trials), o.trials);
+    progress.phase(fmt::format("simulating {} timed cascades", o.trials), my_trials);
     const double step = o.curve_step_hours;
     e = estimate_with(mc, [&](std::uint64_t first, std::uint64_t count, TrialBlock& out) {
       for (std::uint64_t i = 0; i < count; ++i) {
@@ -255,6 +271,7 @@ int run_simulate(SimulateOptions& o) {
     e.parallelism = McParallelism::kInsideTrial;
   }
   progress.finish();
+  if (!root) return 0;  // rank 0 holds the same Estimate and reports it
 
   // ---- report -------------------------------------------------------------------------------
   Json j;
@@ -313,6 +330,7 @@ int run_simulate(SimulateOptions& o) {
       {"engine", engine},
       {"parallelism", parallelism_name(e.parallelism)},
       {"threads", max_threads()},
+      {"ranks", comm.size()},
       {"seconds", e.seconds},
       {"seconds_per_trial_median", e.seconds_per_trial_median},
       {"arcs_per_second", e.seconds > 0 ? static_cast<double>(e.arcs_examined) / e.seconds : 0.0}};
@@ -475,7 +493,9 @@ Runner add_simulate(CLI::App& app) {
                 "text input: treat each line as an undirected edge (store both arcs)");
   add_common_options(sub, o->common,
                      "master random seed of the coins and random seeds (default 1)");
-  return [o] { return run_simulate(*o); };
+  return [o] {
+    return run_distributed([&o](const Communicator& comm) { return run_simulate(*o, comm); });
+  };
 }
 
 }  // namespace cascade::cli

@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "cascade/distributed.hpp"
 #include "cascade/graph.hpp"
 #include "cascade/incentive.hpp"
 #include "cascade/scenario.hpp"
@@ -18,6 +19,10 @@ struct MobilizeOptions {
   std::uint64_t trials = 0;              ///< 0: the scenario's trials
   std::size_t threads = 0;               ///< 0: all cores (a ThreadLimit while running)
   std::function<void(double)> progress;  ///< called with the fraction done, in [0, 1]
+  /// null: this process runs every trial. Else a collective call on every rank of the group:
+  /// each runs a contiguous block of trials (rank_trials; progress counts its block) and rank 0
+  /// gathers the per-trial results in trial order; see mobilize().
+  const Communicator* communicator = nullptr;
 };
 
 /// A quantity over trials: mean, standard error, 95% interval of the mean (mean +- 1.96 SE),
@@ -80,7 +85,8 @@ inline constexpr std::size_t kOffspringBins = 33;  ///< 0 .. 31 recruits, then 3
 
 /// Runs every regime of the scenario for the trials on g (the scenario's network). Trials run
 /// one after another, each cascade in parallel; results are identical for any thread count.
-/// Memory O(n) per regime plus O(n) per running trial.
+/// Memory O(n) per regime plus O(n) per running trial. With options.communicator, rank 0's report
+/// is bit-identical to one process's (timings aside); other ranks get the report without regimes.
 MobilizationReport mobilize(const Graph& g, const Scenario& scenario,
                             const MobilizeOptions& options = {});
 

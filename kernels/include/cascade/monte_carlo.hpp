@@ -14,6 +14,11 @@
 // fixed-size batches of trials in order. So every number in an Estimate except the timings is
 // bit-identical for any thread count and either parallel mode.
 //
+// Processes: with McOptions::communicator (cascade/distributed.hpp) every batch is split into
+// contiguous blocks of trial ids, one per rank; each rank runs its block and the blocks are
+// all-gathered in rank (= trial) order before the same reduction, so every rank returns the same
+// Estimate, bit-identical to one process's (timings aside).
+//
 // Engines: estimate_with() is the driver (batching, stopping, reduction) over any TrialRunner;
 // estimate_spread() plugs in the built-in one-trial kernels. A fused many-trials-per-pass engine
 // plugs in behind the same driver by providing its own TrialRunner.
@@ -22,6 +27,7 @@
 #include <utility>
 #include <vector>
 
+#include "cascade/distributed.hpp"
 #include "cascade/graph.hpp"
 #include "cascade/ic.hpp"
 #include "cascade/lt.hpp"
@@ -70,6 +76,9 @@ struct McOptions {
   std::uint64_t batch_trials = 1000;
   /// Quantiles of the spread to report, each in [0, 1].
   std::vector<double> quantiles = {0.05, 0.25, 0.5, 0.75, 0.95};
+  /// null: this process runs every trial. Else a collective call on every rank of the group:
+  /// each runs its share of every batch (rank_trials) and all return the same Estimate.
+  const Communicator* communicator = nullptr;
 };
 
 struct Interval {
@@ -115,8 +124,9 @@ Estimate estimate_spread(const Graph& g, const McOptions& options);
 
 /// The driver behind estimate_spread with any engine: runs batches of options.batch_trials
 /// through `run` (one call per batch, or one call for all trials without a CI target), stops
-/// early per options, and reduces. Uses options' trials, first_trial, target, batch, quantiles;
-/// `parallelism` is recorded as given.
+/// early per options, and reduces. Uses options' trials, first_trial, target, batch, quantiles,
+/// communicator (then `run` sees only this rank's block of each batch); `parallelism` is
+/// recorded as given.
 Estimate estimate_with(const McOptions& options, const TrialRunner& run);
 
 /// The parallel mode kAuto resolves to for this many trials with the current thread limit.

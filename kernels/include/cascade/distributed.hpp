@@ -1,0 +1,57 @@
+#pragma once
+// Splitting Monte Carlo trials over cooperating processes (MPI ranks) without MPI in the kernels.
+//
+// A Communicator is the one collective the estimators need: gather every rank's bytes, in rank
+// order. The kernels see only this interface; SingleProcess (here) is the default, and an MPI
+// implementation lives in cascade/mpi_communicator.hpp (header-only, for programs that link MPI
+// themselves, like the `cascade` CLI). Why results stay bit-identical for any number of ranks:
+// a trial's result depends only on its global index (counter-based randomness), each rank runs a
+// contiguous block of trial indices, and the per-trial records are gathered in trial order and
+// reduced by the same code as in one process.
+#include <cstddef>
+#include <cstdint>
+#include <span>
+#include <vector>
+
+namespace cascade {
+
+/// A group of `size()` processes running the same program; this one is `rank()`.
+class Communicator {
+ public:
+  virtual ~Communicator() = default;
+  /// This process's index, in [0, size()).
+  virtual int rank() const = 0;
+  /// Number of processes (>= 1).
+  virtual int size() const = 0;
+  /// Collective (every rank must call it, in the same order): returns each rank's `mine`, indexed
+  /// by rank, on every rank (to_all) or on rank 0 only (other ranks get an empty vector).
+  virtual std::vector<std::vector<std::byte>> gather(std::span<const std::byte> mine,
+                                                     bool to_all) const = 0;
+};
+
+/// The trivial group: one process, rank 0 of 1.
+class SingleProcess final : public Communicator {
+ public:
+  int rank() const override { return 0; }
+  int size() const override { return 1; }
+  std::vector<std::vector<std::byte>> gather(std::span<const std::byte> mine, bool) const override {
+    return {std::vector<std::byte>(mine.begin(), mine.end())};
+  }
+};
+
+/// Half-open range of trial offsets [begin, end).
+struct TrialRange {
+  std::uint64_t begin = 0, end = 0;
+  std::uint64_t size() const { return end - begin; }
+};
+
+/// The contiguous block of `count` trials that `rank` of `size` runs: sizes differ by at most
+/// one, lower ranks take the extra trials; ranks beyond `count` get an empty block. O(1).
+inline TrialRange rank_trials(std::uint64_t count, int rank, int size) {
+  const auto r = static_cast<std::uint64_t>(rank), p = static_cast<std::uint64_t>(size);
+  const std::uint64_t base = count / p, extra = count % p;
+  const std::uint64_t begin = r * base + (r < extra ? r : extra);
+  return {begin, begin + base + (r < extra ? 1 : 0)};
+}
+
+}  // namespace cascade
