@@ -98,10 +98,17 @@ def regime_label(r):
 def save(plt, fig, out_dir, name, written):
     path = os.path.join(out_dir, name)
     fig.tight_layout()
+    # Like every cascade output: write a temporary name, then rename, so a figure is complete
+    # or absent (also when interrupted: the temporary file is removed on the way out).
+    tmp = f"{path}.tmp-{os.getpid()}"
     try:
-        fig.savefig(path, dpi=120)
+        fig.savefig(tmp, dpi=120, format=os.path.splitext(name)[1][1:] or "png")
+        os.replace(tmp, path)
     except OSError as e:
         fail(f"cannot write {path}: {e.strerror}")
+    finally:
+        if os.path.exists(tmp):
+            os.remove(tmp)
     plt.close(fig)
     written.append(path)
 

@@ -24,6 +24,7 @@
 
 #include "cascade/error.hpp"
 #include "cascade/generators.hpp"
+#include "cascade/memory.hpp"
 #include "cascade/random.hpp"
 
 namespace cascade {
@@ -152,6 +153,12 @@ EdgeList generate_erdos_renyi(std::uint64_t n, std::uint64_t m, std::uint64_t se
   list.undirected = !directed;
   if (m == 0) return list;
 
+  // About 25-32 bytes of scratch per edge (candidates and the list): refuse up front what cannot
+  // fit (cascade/memory.hpp) rather than count on bad_alloc, which overcommit may never raise.
+  const double need =
+      8.0 * static_cast<double>(m) + 24.0 * static_cast<double>(std::min(m, max_pairs - m));
+  require_memory(need >= 0x1p64 ? ~std::uint64_t{0} : static_cast<std::uint64_t>(need),
+                 "erdos_renyi: " + std::to_string(m) + " edges");
   try {
     if (m <= max_pairs / 2) {
       list.edges = first_distinct(pairs, m, seed);

@@ -5,6 +5,8 @@
 #include <cctype>
 #include <filesystem>
 
+#include "cascade/error.hpp"
+
 namespace cascade {
 
 FileFormat format_from_path(const std::string& path) {
@@ -16,16 +18,30 @@ FileFormat format_from_path(const std::string& path) {
   return FileFormat::kEdgeList;
 }
 
+namespace {
+
+// build_csr() of a file's edges; a refusal for lack of memory names the file, since the sizes
+// came from it (e.g. a Matrix Market size line declaring 2^32 - 1 rows).
+Graph build_from_file(const EdgeList& list, const std::string& path, const BuildOptions& build) {
+  try {
+    return build_csr(list, build);
+  } catch (const ResourceError& e) {
+    throw ResourceError(path + ": " + e.what());
+  }
+}
+
+}  // namespace
+
 Graph load_graph(const std::string& path, const LoadOptions& options) {
   switch (format_from_path(path)) {
     case FileFormat::kCsr:
       return load_csr(path, options);
     case FileFormat::kMatrixMarket:
-      return build_csr(read_matrix_market(path), options.build);
+      return build_from_file(read_matrix_market(path), path, options.build);
     case FileFormat::kEdgeList:
       break;
   }
-  return build_csr(read_edge_list(path), options.build);
+  return build_from_file(read_edge_list(path), path, options.build);
 }
 
 void save_graph(const Graph& g, const std::string& path) {

@@ -92,9 +92,21 @@ EdgeList read_matrix_market(const std::string& path) {
     break;
   }
   std::uint64_t rows = 0, cols = 0, entries = 0;
-  if (size_words.size() != 3 || !parse_count(size_words[0], rows) ||
-      !parse_count(size_words[1], cols) || !parse_count(size_words[2], entries))
+  if (size_words.size() != 3)
     fail("expected the size line 'rows columns entries' (three non-negative integers)");
+  // A count beyond 2^64 - 1 is named as such (not as a malformed line): it is a hostile or
+  // corrupt header, and the message should say which number is wrong.
+  const char* kSizeNames[] = {"rows", "columns", "entries"};
+  std::uint64_t* counts[] = {&rows, &cols, &entries};
+  for (int i = 0; i < 3; ++i) {
+    if (parse_count(size_words[i], *counts[i])) continue;
+    if (!size_words[i].empty() &&
+        size_words[i].find_first_not_of("0123456789") == std::string::npos)
+      fail(std::string("size line: ") + kSizeNames[i] + " " + detail::quote(size_words[i]) +
+           " is too large");
+    fail("expected the size line 'rows columns entries' (three non-negative integers), got " +
+         detail::quote(size_words[i]) + " for " + kSizeNames[i]);
+  }
   if (rows > kMaxVertices || cols > kMaxVertices)
     fail("matrix size " + std::to_string(rows) + " x " + std::to_string(cols) +
          " exceeds the limit of " + std::to_string(kMaxVertices) + " vertices");

@@ -80,8 +80,8 @@ std::uint64_t cgroup_memory_limit() {
       std::istringstream list(controllers);
       for (std::string c; std::getline(list, c, ',');)
         if (c == "memory")
-          best = std::min(best, cgroup_limit("/sys/fs/cgroup/memory", path,
-                                             "memory.limit_in_bytes"));
+          best =
+              std::min(best, cgroup_limit("/sys/fs/cgroup/memory", path, "memory.limit_in_bytes"));
     }
   }
   return best;
@@ -184,12 +184,18 @@ std::uint64_t parse_bytes(const std::string& text) {
   if (!suffix.empty()) {
     const std::string_view unit = std::string_view(suffix).substr(0, 1);
     const std::string_view rest = std::string_view(suffix).substr(1);
-    if (unit == "K") shift = 10;
-    else if (unit == "M") shift = 20;
-    else if (unit == "G") shift = 30;
-    else if (unit == "T") shift = 40;
-    else if (unit == "B" && rest.empty()) shift = 0;
-    else throw bad("unknown unit '" + suffix + "' (K, M, G or T)");
+    if (unit == "K")
+      shift = 10;
+    else if (unit == "M")
+      shift = 20;
+    else if (unit == "G")
+      shift = 30;
+    else if (unit == "T")
+      shift = 40;
+    else if (unit == "B" && rest.empty())
+      shift = 0;
+    else
+      throw bad("unknown unit '" + suffix + "' (K, M, G or T)");
     if (unit != "B" && !rest.empty() && rest != "B" && rest != "IB")
       throw bad("unknown unit '" + suffix + "' (K, M, G or T)");
   }

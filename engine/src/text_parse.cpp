@@ -8,6 +8,7 @@
 #include <tbb/parallel_for.h>
 
 #include "cascade/error.hpp"
+#include "cascade/memory.hpp"
 #include "file_util.hpp"
 
 namespace cascade::detail {
@@ -342,6 +343,10 @@ TextEdges parse_edge_text(std::string_view text, std::uint64_t first_line, const
   });
   std::vector<std::uint64_t> slot(count + 1, 0);
   for (std::size_t i = 0; i < count; ++i) slot[i + 1] = slot[i] + blocks[i].capacity;
+  // Up to one entry per line: a file of newlines asks for 8-12 bytes per byte of text, so check
+  // the limit before reserving (cascade/memory.hpp).
+  require_memory(edge_list_bytes(slot[count], weighted),
+                 located(path, 0, "room for " + std::to_string(slot[count]) + " lines of edges"));
   TextEdges out;
   out.edges.reserve(slot[count]);
   advise_huge_pages(out.edges.data(), slot[count] * sizeof(Edge));

@@ -7,6 +7,7 @@
 #include <memory>
 
 #include "cascade/builder.hpp"
+#include "cascade/memory.hpp"
 #include "cascade/parallel.hpp"
 #include "cli.hpp"
 #include "graph_util.hpp"
@@ -31,6 +32,12 @@ double since(std::chrono::steady_clock::time_point t) {
 int run_generate(const GenerateOptions& o) {
   const auto weights = o.weights.empty() ? WeightSpec{} : WeightSpec::parse(o.weights, "--weights");
   ThreadLimit limit(o.common.threads);
+  check_generator_flags(o.gen);
+  // Refuse before generating anything what cannot fit (e.g. rmat --scale 31): the estimate
+  // covers the edge list, the CSR build and the weighted copy (--max-memory overrides the limit).
+  require_memory(generator_memory(o.gen, weights.kind != WeightSpec::Kind::kKeep &&
+                                             weights.kind != WeightSpec::Kind::kNone),
+                 "generate " + describe_generator(o.gen));
   Progress progress("generating " + describe_generator(o.gen), 0, Progress::wanted(o.common.quiet));
 
   auto t = std::chrono::steady_clock::now();

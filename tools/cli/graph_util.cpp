@@ -19,6 +19,8 @@ Graph load_input(const std::string& path, const LoadOptions& options) {
     return load_graph(path, options);
   } catch (const FileError&) {
     throw;
+  } catch (const ResourceError&) {
+    throw;  // already names the path (load_graph); keeps its type for the CLI's message
   } catch (const Error& e) {
     const std::string what = e.what();
     throw FileError(what.rfind(path, 0) == 0 ? what : path + ": " + what);
@@ -201,7 +203,7 @@ void add_generator_options(CLI::App* sub, GeneratorFlags& f) {
       ->group(g);
 }
 
-EdgeList run_generator(const GeneratorFlags& f, std::uint64_t seed) {
+void check_generator_flags(const GeneratorFlags& f) {
   const std::string model = canonical_model(f.model);
   for (const auto& [flag, models] : model_flags()) {
     if (f.app->count(flag) == 0) continue;
@@ -211,12 +213,17 @@ EdgeList run_generator(const GeneratorFlags& f, std::uint64_t seed) {
       throw UsageError(fmt::format("{} does not apply to generator {} (it is for {})", flag, model,
                                    fmt::join(models, ", ")));
   }
+  if (model == "rmat" && f.a + f.b + f.c > 1.0 + 1e-12)
+    throw UsageError(fmt::format("-a {} -b {} -c {}: a + b + c must be <= 1", f.a, f.b, f.c));
+}
+
+EdgeList run_generator(const GeneratorFlags& f, std::uint64_t seed) {
+  check_generator_flags(f);
+  const std::string model = canonical_model(f.model);
   const double degree = f.degree > 0 ? f.degree : default_degree(model);
   const std::uint64_t n = f.vertices;
   EdgeList el;
   if (model == "rmat") {
-    if (f.a + f.b + f.c > 1.0 + 1e-12)
-      throw UsageError(fmt::format("-a {} -b {} -c {}: a + b + c must be <= 1", f.a, f.b, f.c));
     RmatParams p;
     p.scale = f.scale;
     p.edge_factor = f.edge_factor;
@@ -242,6 +249,36 @@ EdgeList run_generator(const GeneratorFlags& f, std::uint64_t seed) {
   }
   if (f.directed) el.undirected = false;
   return el;
+}
+
+std::uint64_t generator_memory(const GeneratorFlags& f, bool weighted) {
+  const std::string model = canonical_model(f.model);
+  const double degree = f.degree > 0 ? f.degree : default_degree(model);
+  // Generated edges m and vertices n as the generators compute them (long double: no overflow
+  // for any flag values; the result saturates).
+  long double n = static_cast<long double>(f.vertices), m = 0, scratch = 0;
+  if (model == "rmat") {
+    n = std::ldexp(1.0L, static_cast<int>(f.scale));
+    m = n * f.edge_factor;
+  } else if (model == "er") {
+    m = f.app->count("--edges") ? static_cast<long double>(f.edges)
+                                : n * degree / (f.directed ? 1.0L : 2.0L);
+    scratch = 24 * m;  // candidate pool of first_distinct (upper bound)
+  } else if (model == "ba") {
+    m = n * std::floor(degree);
+  } else if (model == "ws") {
+    m = n * std::floor(degree) / 2;
+  } else {
+    m = n * degree / 2;
+    scratch = 20 * n;  // alias table while building
+  }
+  const long double arcs = f.directed ? m : 2 * m;
+  const long double edge_list = 8 * m + scratch;
+  const long double build = 24 * (n + 1) + 4 * arcs;  // build_csr_bytes
+  const long double graph = 8 * (n + 1) + 4 * arcs;   // csr_bytes
+  const long double weighted_copy = weighted ? graph + 4 * arcs : 0;
+  const long double need = std::max(edge_list + build, graph + weighted_copy);
+  return need >= 0x1p64L ? ~std::uint64_t{0} : static_cast<std::uint64_t>(need);
 }
 
 std::string describe_generator(const GeneratorFlags& f) {

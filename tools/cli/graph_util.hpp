@@ -12,7 +12,8 @@
 namespace cascade::cli {
 
 /// Loads a graph file (any format, by extension). Every failure is a FileError naming the path
-/// (an InvalidArgument from building the CSR of a text file is re-thrown as one).
+/// (an InvalidArgument from building the CSR of a text file is re-thrown as one), or a
+/// ResourceError naming it when the graph would not fit in memory.
 Graph load_input(const std::string& path, const LoadOptions& options = {});
 
 /// The arcs of g as an edge list (directed, with g's weights).
@@ -57,9 +58,18 @@ void add_generator_options(CLI::App* sub, GeneratorFlags& flags);
 /// The canonical model name ("rmat", "er", "ba", "ws", "chunglu") or throws UsageError.
 std::string canonical_model(const std::string& name);
 
-/// Checks that only flags of the chosen model were given (UsageError naming the flag) and runs
-/// the generator. Impossible values throw InvalidArgument (exit 2).
+/// Checks that only flags of the chosen model were given and that rmat's a + b + c <= 1
+/// (UsageError naming the flag).
+void check_generator_flags(const GeneratorFlags& flags);
+
+/// check_generator_flags(), then runs the generator. Impossible values throw InvalidArgument
+/// (exit 2).
 EdgeList run_generator(const GeneratorFlags& flags, std::uint64_t seed);
+
+/// Peak bytes `cascade generate` needs for these flags: the generator's edge list (and scratch)
+/// plus build_csr, or the graph plus its weighted copy when `weighted` (--weights). O(1); see
+/// cascade/memory.hpp.
+std::uint64_t generator_memory(const GeneratorFlags& flags, bool weighted);
 
 /// One-line description, e.g. "rmat scale 20, edge factor 16".
 std::string describe_generator(const GeneratorFlags& flags);

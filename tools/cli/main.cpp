@@ -5,12 +5,15 @@
 //   1 runtime (FileError, ResourceError, out of memory, anything else); 128 + signal when
 //   interrupted (the handler in output.cpp removes temporary files first).
 // Every error is one line on stderr: "cascade: error: <what>".
+// Global option (before or after the subcommand): --max-memory SIZE replaces the memory limit
+// that large graphs and simulations are checked against up front (cascade/memory.hpp).
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 #include <unistd.h>
 
 #include <CLI/CLI.hpp>
 #include <climits>
+#include <cmath>
 #include <cstdio>
 #include <exception>
 #include <new>
@@ -19,6 +22,7 @@
 #include <vector>
 
 #include "cascade/error.hpp"
+#include "cascade/memory.hpp"
 #include "cli.hpp"
 #include "output.hpp"
 
@@ -56,6 +60,8 @@ std::string executable_path() {
 
 namespace {
 
+bool g_max_memory_given = false;  // --max-memory was on the command line
+
 // One line: newlines in a message become spaces.
 void error_line(std::string message) {
   for (char& c : message)
@@ -63,6 +69,24 @@ void error_line(std::string message) {
   while (!message.empty() && message.back() == ' ') message.pop_back();
   std::fflush(stdout);
   std::fprintf(stderr, "cascade: error: %s\n", message.c_str());
+}
+
+// Every floating-point option must be a finite number. CLI11's Range and PositiveNumber checks
+// compare with < and >, which NaN passes ("--p nan" reached the kernels), and a NaN or infinite
+// degree or time has no meaning anywhere; so one check covers every FLOAT option of every
+// subcommand, present and future, without touching the subcommands' files.
+void reject_non_finite(CLI::App& app) {
+  const CLI::Validator finite(
+      [](std::string& input) {
+        double v = 0;
+        if (CLI::detail::lexical_cast(input, v) && !std::isfinite(v))
+          return "value " + input + " is not a finite number";
+        return std::string();
+      },
+      "");
+  for (CLI::App* sub : app.get_subcommands([](CLI::App*) { return true; }))
+    for (CLI::Option* opt : sub->get_options())
+      if (opt->get_type_name().rfind("FLOAT", 0) == 0) opt->check(finite);  // "FLOAT:POSITIVE"
 }
 
 int run_guarded(const Runner& run) {
@@ -77,6 +101,11 @@ int run_guarded(const Runner& run) {
   } catch (const InvalidArgument& e) {
     error_line(e.what());
     return 2;
+  } catch (const ResourceError& e) {
+    // The library names the need and the limit; say how to change the limit.
+    error_line(std::string(e.what()) +
+               (g_max_memory_given ? "" : "; --max-memory SIZE overrides the limit"));
+    return 1;
   } catch (const std::bad_alloc&) {
     error_line("out of memory");
     return 1;
@@ -102,6 +131,13 @@ int main(int argc, char** argv) {
   app.set_version_flag("--version", "cascade " CASCADE_VERSION);
   app.require_subcommand(0, 1);
   app.get_formatter()->column_width(34);
+  // Options of the main program are also accepted after the subcommand (inherited by the
+  // subcommands added below): cascade generate ... --max-memory 8G.
+  app.fallthrough();
+  std::string max_memory;
+  app.add_option("--max-memory", max_memory,
+                 "memory limit for the up-front checks, e.g. 8G or 512M (default: MemAvailable, "
+                 "or the cgroup limit when lower); accepted after the subcommand too");
 
   std::vector<std::pair<CLI::App*, Runner>> commands;
   auto add = [&](const char* name, Runner (*reg)(CLI::App&)) {
@@ -113,6 +149,7 @@ int main(int argc, char** argv) {
   add("info", add_info);
   add("simulate", add_simulate);
   add("mobilize", add_mobilize);
+  reject_non_finite(app);
 
   try {
     app.parse(argc, argv);
@@ -130,6 +167,18 @@ int main(int argc, char** argv) {
       message = fmt::format("unknown option or extra argument: {}", fmt::join(unknown, " "));
     error_line(fmt::format("{} (see 'cascade{} --help')", message, where));
     return 2;
+  }
+  if (!max_memory.empty()) {
+    try {
+      const std::uint64_t bytes = cascade::parse_bytes(max_memory);
+      if (bytes == 0)
+        throw cascade::InvalidArgument("memory size '" + max_memory + "': must be > 0");
+      cascade::set_memory_limit(bytes, "--max-memory " + max_memory);
+      g_max_memory_given = true;
+    } catch (const cascade::InvalidArgument& e) {
+      error_line(fmt::format("--max-memory: {}", e.what()));
+      return 2;
+    }
   }
   for (auto& [sub, run] : commands)
     if (sub->parsed()) return run_guarded(run);
