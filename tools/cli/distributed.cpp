@@ -14,6 +14,7 @@
 
 #include "cascade/error.hpp"
 #include "cli.hpp"
+#include "progress.hpp"
 
 #ifdef CASCADE_HAVE_MPI
 #include "cascade/mpi_communicator.hpp"
@@ -68,6 +69,13 @@ std::pair<int, std::string> describe(std::exception_ptr error) {
 #endif
 
 }  // namespace
+
+bool show_progress(bool quiet, const Communicator& comm) {
+  if (quiet || comm.rank() != 0) return false;
+  const char* forced = std::getenv("CASCADE_PROGRESS");
+  if (comm.size() > 1 && forced != nullptr && std::string(forced) == "1") return true;
+  return Progress::wanted(quiet);
+}
 
 bool mpi_built() {
 #ifdef CASCADE_HAVE_MPI

@@ -16,6 +16,11 @@ namespace cascade::cli {
 /// whole job with MPI_Abort and main()'s exit code, so no rank waits forever in a collective.
 int run_distributed(const std::function<int(const Communicator&)>& body);
 
+/// Whether this rank draws the progress bar: rank 0 only, not --quiet, and stderr a terminal
+/// (Progress::wanted). In a job of several ranks the launcher pipes stderr, so there the bar is
+/// drawn only when CASCADE_PROGRESS=1 (interactive mpirun); batch logs stay clean.
+bool show_progress(bool quiet, const Communicator& comm);
+
 /// True when this program was built with MPI support.
 bool mpi_built();
 

@@ -117,7 +117,7 @@ int run_mobilize(MobilizeCliOptions& o, const Communicator& comm) {
 
   ThreadLimit limit(o.common.threads);
   Progress progress("building the network (" + s.network.generator + ")", 0,
-                    Progress::wanted(o.common.quiet));
+                    show_progress(o.common.quiet, comm));
   const auto t0 = std::chrono::steady_clock::now();
   Graph g;
   if (!o.graph.empty()) {

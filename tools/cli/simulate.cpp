@@ -150,7 +150,7 @@ int run_simulate(SimulateOptions& o, const Communicator& comm) {
     throw UsageError("--ci-half-width applies to --model ic and lt only");
 
   ThreadLimit limit(o.common.threads);
-  Progress progress("loading " + o.input, 0, Progress::wanted(o.common.quiet));
+  Progress progress("loading " + o.input, 0, show_progress(o.common.quiet, comm));
   LoadOptions load;
   load.build.symmetrize = o.symmetrize;
   const Graph g = load_input(o.input, load);
