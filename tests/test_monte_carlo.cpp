@@ -216,6 +216,24 @@ TEST_CASE("Estimates are identical for 1, 2, 4 threads and both parallel modes",
   }
 }
 
+TEST_CASE("kAuto runs large IC cascades inside a trial and small ones over trials", "[kernels]") {
+  const Graph g = build_csr(generate_erdos_renyi(4000, 16000, 3));
+  auto mode_for = [&](double p) {
+    McOptions o = ic_options(ArcProbability::uniform(p), SeedSpec::random(1), 64, 5);
+    return with_threads(2, [&] { return estimate_spread(g, o); });
+  };
+  // p = 1: the giant component (mean degree 8) -- thousands of arcs per trial, >= n/4.
+  const Estimate big = mode_for(1.0);  // (8 probe trials, then the rest)
+  REQUIRE(big.parallelism == McParallelism::kInsideTrial);
+  // p = 0.01: subcritical, a handful of arcs per trial.
+  const Estimate small = mode_for(0.01);
+  REQUIRE(small.parallelism == McParallelism::kOverTrials);
+  // Fewer trials than 2 per thread: inside, whatever the cascade.
+  McOptions few = ic_options(ArcProbability::uniform(0.01), SeedSpec::random(1), 3, 5);
+  REQUIRE(with_threads(2, [&] { return estimate_spread(g, few); }).parallelism ==
+          McParallelism::kInsideTrial);
+}
+
 TEST_CASE("Early stopping is deterministic and meets the target", "[kernels]") {
   const Graph g = build_csr(generate_erdos_renyi(2000, 4000, 9));
   McOptions o = ic_options(ArcProbability::uniform(0.3), SeedSpec::random(1), 100000, 4);

@@ -450,7 +450,8 @@ Runner add_simulate(CLI::App& app) {
       ->check(CLI::IsMember({"auto", "fused", "trial"}))
       ->group("Tuning");
   sub->add_option("--parallelism", o->parallelism,
-                  "trial engine: auto, over (parallel over trials) or inside (inside each trial)")
+                  "trial engine: auto, over (parallel over trials) or inside (inside each trial); "
+                  "auto = inside for ic when the first 8 trials are large cascades")
       ->capture_default_str()
       ->check(CLI::IsMember({"auto", "over", "inside"}))
       ->group("Tuning");

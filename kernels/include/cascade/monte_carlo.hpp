@@ -7,7 +7,10 @@
 //    scratch (run_ic_trial / run_lt_trial), so a trial costs O(what it touches), not O(n);
 //  - inside a trial: trials run one after another, each parallel (run_ic / run_lt).
 // kAuto picks "inside" when there are fewer than 2 trials per thread (too few to balance the
-// threads) and "over" otherwise. Both give the same per-trial results.
+// threads). Otherwise, for IC, the first 8 trials run inside and decide: if they examined at
+// least n/4 arcs each on average (large cascades: the O(n) setup is amortized and
+// direction-optimization pays) the rest run inside too, else over trials; LT runs over trials. All give the same per-trial
+// results.
 //
 // Determinism: per-trial spreads are stored by trial index and reduced in trial order; per-step
 // counts and arc counts are summed as integers (order-free). The early stop is checked after
@@ -53,7 +56,7 @@ struct SeedSpec {
 };
 
 enum class McParallelism {
-  kAuto,         ///< kInsideTrial when trials < 2 * threads, else kOverTrials
+  kAuto,  ///< inside when trials < 2 * threads; else IC: decided by 8 probe trials, LT: over
   kOverTrials,   ///< parallel over trials, each trial sequential
   kInsideTrial,  ///< trials in sequence, each parallel inside
 };
@@ -129,7 +132,8 @@ Estimate estimate_spread(const Graph& g, const McOptions& options);
 /// recorded as given.
 Estimate estimate_with(const McOptions& options, const TrialRunner& run);
 
-/// The parallel mode kAuto resolves to for this many trials with the current thread limit.
+/// The static part of kAuto's choice for this many trials with the current thread limit:
+/// kInsideTrial or kOverTrials (estimate_spread then lets the first IC trial decide).
 McParallelism resolve_parallelism(McParallelism requested, std::uint64_t trials);
 
 }  // namespace cascade
