@@ -330,8 +330,8 @@ Estimate estimate_spread(const Graph& g, const McOptions& options) {
   BuiltinRunner runner(g, options, mode);
   Estimate e = estimate_with(options, [&runner](std::uint64_t first, std::uint64_t count,
                                                 TrialBlock& out) { runner(first, count, out); });
-  e.parallelism = runner.mode() == McParallelism::kAuto ? McParallelism::kOverTrials
-                                                        : runner.mode();
+  e.parallelism =
+      runner.mode() == McParallelism::kAuto ? McParallelism::kOverTrials : runner.mode();
   return e;
 }
 
