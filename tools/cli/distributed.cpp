@@ -104,6 +104,15 @@ int run_distributed(const std::function<int(const Communicator&)>& body) {
     MPI_Finalize();
     return code;
   }
+#else
+  // Without MPI every rank would run every trial and write the same files: say so instead.
+  for (const char* name : {"OMPI_COMM_WORLD_SIZE", "PMI_SIZE"}) {
+    const char* size = std::getenv(name);
+    if (size != nullptr && std::string(size) != "1")
+      throw UsageError(
+          "this cascade was built without MPI: run it without mpirun, or rebuild with MPI "
+          "installed (CMake option CASCADE_WITH_MPI, on by default)");
+  }
 #endif
   return body(SingleProcess{});
 }
