@@ -190,7 +190,9 @@ Runner add_mobilize(CLI::App& app) {
       "data/scenarios/README.md) on one network with common random numbers; print them side by "
       "side; write JSON, CSV and plots. The network comes from the scenario, from --graph, or "
       "from the generator flags (which override the scenario's). "
-      "Example: cascade mobilize data/scenarios/red-balloon-2009.json --plot plots/");
+      "Example: cascade mobilize data/scenarios/red-balloon-2009.json --plot plots/. Under "
+      "mpirun / srun (MPI build) the trials are split over the ranks with the same results; rank "
+      "0 writes the output.");
   o->app = sub;
   sub->add_option("SCENARIO", o->scenario, "scenario file (JSON)")->required();
   auto* graph = sub->add_option("--graph", o->graph, "run on this graph file instead");

@@ -397,7 +397,8 @@ Runner add_simulate(CLI::App& app) {
       "Monte Carlo estimate of the spread of a cascade: mean with standard error and 95% "
       "interval, quantiles, and the mean curve of active vertices per step (per hour for "
       "--model timed). Example: cascade simulate g.csr --model ic --p 0.05 --seeds 1 "
-      "--trials 2000 --json");
+      "--trials 2000 --json. Under mpirun / srun (MPI build) the trials are split over the ranks "
+      "with the same results; rank 0 writes the output.");
   o->app = sub;
   sub->add_option("FILE", o->input, "graph file (.csr, .mtx, edge list)")->required();
   sub->add_option("--model", o->model,
