@@ -52,18 +52,9 @@ struct Run {
   }
 };
 
-std::string quote(const std::string& s) {
-  std::string q = "'";
-  for (char c : s) q += c == '\'' ? std::string("'\\''") : std::string(1, c);
-  return q + "'";
-}
+using cascade::testing::shell_quote;
 
-std::string slurp(const fs::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  std::ostringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
+using cascade::testing::slurp;
 
 /// Runs `cascade ARGS` (a shell word list) in directory cwd, capturing stdout, stderr, exit code.
 Run cli(const std::string& args, const fs::path& cwd) {
@@ -71,8 +62,9 @@ Run cli(const std::string& args, const fs::path& cwd) {
   static int counter = 0;
   const fs::path out = capture / ("out" + std::to_string(counter));
   const fs::path err = capture / ("err" + std::to_string(counter++));
-  const std::string command = "cd " + quote(cwd.string()) + " && " + quote(kCli) + " " + args +
-                              " >" + quote(out.string()) + " 2>" + quote(err.string());
+  const std::string command = "cd " + shell_quote(cwd.string()) + " && " + shell_quote(kCli) + " " +
+                              args + " >" + shell_quote(out.string()) + " 2>" +
+                              shell_quote(err.string());
   const int status = std::system(command.c_str());
   Run r;
   r.rc = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
@@ -219,8 +211,9 @@ TEST_CASE("cli: runtime errors exit 1 naming the file and line and leave no outp
   CHECK(r.out.empty());
 
   // A seed file with a bad line: exit 1, file and line named, no -o file written.
-  REQUIRE(cli("convert " + quote(kData + "/karate.el") + " k.csr --symmetrize", dir.path()).rc ==
-          0);
+  REQUIRE(
+      cli("convert " + shell_quote(kData + "/karate.el") + " k.csr --symmetrize", dir.path()).rc ==
+      0);
   write_file(dir / "seeds.txt", "0\n# comment\n99999\n");
   r = cli("simulate k.csr --seed-file seeds.txt --trials 10 -o s.json", dir.path());
   CHECK(r.rc != 0);
@@ -285,7 +278,7 @@ TEST_CASE("cli generate: the library's graph and byte-identical for 1 and 2 thre
 TEST_CASE("cli convert: edge list to .csr to Matrix Market round trips", "[cli]") {
   if (!have_cli()) return;
   TempDir dir;
-  const std::string karate = quote(kData + "/karate.el");
+  const std::string karate = shell_quote(kData + "/karate.el");
   REQUIRE(cli("convert " + karate + " k.csr --symmetrize", dir.path()).rc == 0);
   REQUIRE(cli("convert k.csr k.el", dir.path()).rc == 0);
   REQUIRE(cli("convert k.el k.mtx", dir.path()).rc == 0);
@@ -302,7 +295,7 @@ TEST_CASE("cli convert: edge list to .csr to Matrix Market round trips", "[cli]"
   REQUIRE(cli("convert kd.csr ks.csr --symmetrize", dir.path()).rc == 0);
   CHECK(cascade::load_csr((dir / "ks.csr").string()) == expected);
   // Weights: kept from a weighted file, assigned, weighted cascade, dropped.
-  REQUIRE(cli("convert " + quote(kData + "/weighted.el") + " w.csr", dir.path()).rc == 0);
+  REQUIRE(cli("convert " + shell_quote(kData + "/weighted.el") + " w.csr", dir.path()).rc == 0);
   const cascade::Graph w = cascade::load_csr((dir / "w.csr").string());
   CHECK(w == cascade::load_graph(kData + "/weighted.el"));
   REQUIRE(cli("convert w.csr wc.el --weights wc", dir.path()).rc == 0);
@@ -372,7 +365,7 @@ TEST_CASE("cli info: JSON agrees with the library and Boost.Graph", "[cli]") {
 
   // A directed weighted text file.
   const Json w =
-      Json::parse(cli("info " + quote(kData + "/weighted.el") + " --json", dir.path()).out);
+      Json::parse(cli("info " + shell_quote(kData + "/weighted.el") + " --json", dir.path()).out);
   CHECK(w["vertices"] == 6);
   CHECK(w["arcs"] == 8);
   CHECK(w["symmetric"] == false);
@@ -478,8 +471,9 @@ TEST_CASE("cli simulate: JSON equals the library estimate and threads 1 and 2 ag
 TEST_CASE("cli simulate: seed files and output files", "[cli]") {
   if (!have_cli()) return;
   TempDir dir;
-  REQUIRE(cli("convert " + quote(kData + "/karate.el") + " k.csr --symmetrize", dir.path()).rc ==
-          0);
+  REQUIRE(
+      cli("convert " + shell_quote(kData + "/karate.el") + " k.csr --symmetrize", dir.path()).rc ==
+      0);
   write_file(dir / "seeds.txt", "# two seeds\n0\n33\n");
   Run r =
       cli("simulate k.csr --model ic --p 1 --seed-file seeds.txt --trials 1 --json", dir.path());
@@ -557,8 +551,9 @@ TEST_CASE("cli mobilize: table and JSON and CSV on a small scenario", "[cli]") {
   const Json w = Json::parse(r.out);
   CHECK(w["trials"] == 1);
   CHECK(w["network"]["vertices"] == 2000);
-  REQUIRE(cli("convert " + quote(kData + "/karate.el") + " k.csr --symmetrize", dir.path()).rc ==
-          0);
+  REQUIRE(
+      cli("convert " + shell_quote(kData + "/karate.el") + " k.csr --symmetrize", dir.path()).rc ==
+      0);
   r = cli("mobilize tiny.json --trials 1 --graph k.csr --json - -q", dir.path());
   REQUIRE(r.rc == 0);
   CHECK(Json::parse(r.out)["network"]["vertices"] == 34);
@@ -600,17 +595,17 @@ TEST_CASE("cli plots: mobilize and plot.py write PNG files", "[cli]") {
   }
   REQUIRE(cli("generate ba -n 500 --degree 2 -o g.csr", dir.path()).rc == 0);
   REQUIRE(cli("simulate g.csr --p 0.3 --trials 100 -o s.json --csv s.csv -q", dir.path()).rc == 0);
-  const std::string cmd = python + " " + quote(kSource + "/tools/plot.py") + " " +
-                          quote((dir / "s.json").string()) + " --out " +
-                          quote((dir / "simplots").string()) + " --quiet";
+  const std::string cmd = python + " " + shell_quote(kSource + "/tools/plot.py") + " " +
+                          shell_quote((dir / "s.json").string()) + " --out " +
+                          shell_quote((dir / "simplots").string()) + " --quiet";
   REQUIRE(std::system(cmd.c_str()) == 0);
   CHECK(fs::file_size(dir / "simplots" / "cascade_sizes.png") > 1000);
   CHECK(fs::file_size(dir / "simplots" / "spread_curve.png") > 1000);
   // A file that is not cascade output: a clear error, non-zero exit.
   write_file(dir / "junk.json", "{\"x\": 1}");
-  const std::string bad = python + " " + quote(kSource + "/tools/plot.py") + " " +
-                          quote((dir / "junk.json").string()) + " --out " +
-                          quote((dir / "junk").string()) + " 2>/dev/null";
+  const std::string bad = python + " " + shell_quote(kSource + "/tools/plot.py") + " " +
+                          shell_quote((dir / "junk.json").string()) + " --out " +
+                          shell_quote((dir / "junk").string()) + " 2>/dev/null";
   CHECK(std::system(bad.c_str()) != 0);
 }
 

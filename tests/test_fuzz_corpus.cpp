@@ -22,12 +22,7 @@ namespace {
 
 const fs::path kCorpora = fs::path(CASCADE_DATA_DIR) / "fuzz";
 
-std::string slurp(const fs::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  std::ostringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
+using cascade::testing::slurp;
 
 // Runs body on a copy of every file of one corpus, under the name `name` + suffix (the readers
 // choose by extension, the fuzz targets use a fixed one). Returns how many inputs were replayed.

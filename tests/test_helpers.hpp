@@ -1,10 +1,13 @@
 #pragma once
-// Small helpers shared by tests: temporary directories and reference graphs.
+// Small helpers shared by tests: temporary directories, whole-file reads, shell quoting.
+#include <unistd.h>
+
 #include <atomic>
 #include <filesystem>
+#include <fstream>
 #include <random>
+#include <sstream>
 #include <string>
-#include <unistd.h>
 
 namespace cascade::testing {
 
@@ -30,5 +33,20 @@ class TempDir {
  private:
   std::filesystem::path path_;
 };
+
+/// The whole file as bytes ("" if it cannot be opened).
+inline std::string slurp(const std::filesystem::path& p) {
+  std::ifstream in(p, std::ios::binary);
+  std::ostringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+/// s as one single-quoted POSIX shell word.
+inline std::string shell_quote(const std::string& s) {
+  std::string q = "'";
+  for (char c : s) q += c == '\'' ? std::string("'\\''") : std::string(1, c);
+  return q + "'";
+}
 
 }  // namespace cascade::testing

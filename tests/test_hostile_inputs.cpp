@@ -207,18 +207,9 @@ std::string expand(std::string pattern, const std::string& path) {
   return pattern;
 }
 
-std::string shell_quote(const std::string& s) {
-  std::string q = "'";
-  for (char c : s) q += c == '\'' ? std::string("'\\''") : std::string(1, c);
-  return q + "'";
-}
+using cascade::testing::shell_quote;
 
-std::string slurp(const fs::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  std::ostringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
+using cascade::testing::slurp;
 
 struct Run {
   int rc = -1;

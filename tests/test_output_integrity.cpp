@@ -42,12 +42,7 @@ bool have_cli() {
   return true;
 }
 
-std::string slurp(const fs::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  std::ostringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
+using cascade::testing::slurp;
 
 std::vector<std::string> temp_files(const fs::path& dir) {
   std::vector<std::string> found;
