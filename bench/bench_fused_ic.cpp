@@ -59,7 +59,8 @@ void report(benchmark::State& state, std::uint64_t trials, double seconds, std::
   state.counters["scale"] = std::log2(static_cast<double>(headline_graph().num_vertices()));
 }
 
-// Args: p * 1000, trials, lanes (0 = auto), threads, simd (0: portable coin loop).
+// Args: p * 1000, trials, lanes (0 = auto), threads, isa (the coin loop: 0 portable, 1 AVX2,
+// 2 AVX-512; only loops the CPU has are registered).
 void BM_FusedIC(benchmark::State& state) {
   const Graph& g = headline_graph();
   const auto& seeds = headline_seeds();
@@ -67,7 +68,8 @@ void BM_FusedIC(benchmark::State& state) {
   const auto trials = static_cast<std::uint64_t>(state.range(1));
   FusedIcOptions options;
   options.lanes = static_cast<unsigned>(state.range(2));
-  options.simd = state.range(4) != 0;
+  options.max_isa = static_cast<CoinIsa>(state.range(4));
+  state.SetLabel(isa_name(fused_coin_isa(options.max_isa)));
   ThreadLimit limit(static_cast<std::size_t>(state.range(3)));
   FusedIcScratch scratch;
   std::uint64_t arcs = 0, coins_drawn = 0;
@@ -122,15 +124,20 @@ void BM_OneTrialIC(benchmark::State& state) {
 void register_cases() {
   const auto all = static_cast<std::int64_t>(
       *std::max_element(config().threads.begin(), config().threads.end()));
+  const auto best = static_cast<std::int64_t>(fused_coin_isa());
+  benchmark::AddCustomContext("fused_coin_isa", isa_name(fused_coin_isa()));
   auto* fused = benchmark::RegisterBenchmark("fused_ic", BM_FusedIC);
-  fused->ArgNames({"p_milli", "trials", "lanes", "threads", "simd"})
-      ->Args({50, 2048, 0, all, 1})
-      ->Args({10, 2048, 0, all, 1})
-      ->Args({50, 2048, 128, all, 1})
-      ->Args({50, 2048, 512, all, 1})
-      ->Args({10, 2048, 512, all, 1})
-      ->Args({50, 2048, 0, all, 0});
-  if (all > 1) fused->Args({50, 2048, 0, 1, 1});
+  fused->ArgNames({"p_milli", "trials", "lanes", "threads", "isa"})
+      ->Args({50, 2048, 0, all, best})
+      ->Args({10, 2048, 0, all, best})
+      ->Args({50, 2048, 128, all, best})
+      ->Args({50, 2048, 512, all, best})
+      ->Args({10, 2048, 512, all, best});
+  // One case per narrower coin loop the CPU has, for comparison (portable always).
+  for (std::int64_t isa = 0; isa < best; ++isa)
+    if (fused_coin_isa(static_cast<CoinIsa>(isa)) == static_cast<CoinIsa>(isa))
+      fused->Args({50, 2048, 0, all, isa});
+  if (all > 1) fused->Args({50, 2048, 0, 1, best});
   fused->Unit(benchmark::kMillisecond)->UseRealTime()->Iterations(1);
   benchmark::RegisterBenchmark("one_trial_ic", BM_OneTrialIC)
       ->ArgNames({"p_milli", "trials", "threads"})

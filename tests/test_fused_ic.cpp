@@ -53,11 +53,19 @@ void require_same(const FusedTrialResult& a, const FusedTrialResult& b) {
   REQUIRE(a.arcs_examined == b.arcs_examined);
 }
 
-FusedIcOptions lanes_of(unsigned lanes, bool simd = true) {
+FusedIcOptions lanes_of(unsigned lanes, CoinIsa isa = CoinIsa::kAvx512) {
   FusedIcOptions o;
   o.lanes = lanes;
-  o.simd = simd;
+  o.max_isa = isa;
   return o;
+}
+
+// Every coin loop this CPU can run (the portable one always).
+std::vector<CoinIsa> isas_here() {
+  std::vector<CoinIsa> out = {CoinIsa::kPortable};
+  for (CoinIsa isa : {CoinIsa::kAvx2, CoinIsa::kAvx512})
+    if (fused_coin_isa(isa) == isa) out.push_back(isa);
+  return out;
 }
 
 struct Case {
@@ -146,31 +154,34 @@ TEST_CASE("fused IC equals run_ic and run_ic_trial trial by trial", "[kernels]")
   }
 }
 
-TEST_CASE("fused IC is identical for lane widths, SIMD or not, and 1, 2, 4 threads",
-          "[kernels]") {
+TEST_CASE("fused IC is identical for lane widths, SIMD or not, and 1, 2, 4 threads", "[kernels]") {
   const Graph g = build_csr(random_edge_list(4000, 12000, 5, false, true));
   const LiveArcs coins(g, ArcProbability::uniform(0.25), 9);
   const std::vector<Vertex> seeds = top_degree_seeds(g, 3);
   const std::uint64_t first = 5, trials = 1100;  // not a multiple of any lane width
-  const FusedTrialResult reference = run_ic_fused(g, coins, seeds, first, trials, lanes_of(64, false));
+  const FusedTrialResult reference =
+      run_ic_fused(g, coins, seeds, first, trials, lanes_of(64, CoinIsa::kPortable));
   REQUIRE(std::accumulate(reference.spread.begin(), reference.spread.end(), 0ULL) > trials * 100);
+  // Every coin loop is exercised where the CPU has it (x86-64 here: portable and AVX2 at least).
+  WARN("coin loops tested: " << isas_here().size() << " (best: " << isa_name(fused_coin_isa())
+                             << ")");
   for (unsigned lanes : kLaneWidths)
-    for (bool simd : {false, true})
+    for (CoinIsa isa : isas_here())
       for (std::size_t threads : {1, 2, 4}) {
-        INFO("lanes " << lanes << " simd " << simd << " threads " << threads);
+        INFO("lanes " << lanes << " isa " << isa_name(isa) << " threads " << threads);
+        REQUIRE(fused_coin_isa(isa) == isa);
         const FusedTrialResult r = with_threads(threads, [&] {
-          return run_ic_fused(g, coins, seeds, first, trials, lanes_of(lanes, simd));
+          return run_ic_fused(g, coins, seeds, first, trials, lanes_of(lanes, isa));
         });
         require_same(r, reference);
       }
   // The automatic width, with a reused scratch.
   FusedIcScratch scratch;
   for (std::size_t threads : {1, 2, 4})
-    require_same(with_threads(threads,
-                              [&] {
-                                return run_ic_fused(g, coins, seeds, first, trials, {}, &scratch);
-                              }),
-                 reference);
+    require_same(
+        with_threads(threads,
+                     [&] { return run_ic_fused(g, coins, seeds, first, trials, {}, &scratch); }),
+        reference);
 }
 
 TEST_CASE("a trial's result does not depend on the batch it runs in", "[kernels]") {
@@ -212,12 +223,11 @@ TEST_CASE("fused IC with a seed set per trial equals run_ic_trial", "[kernels]")
   }
   for (unsigned lanes : kLaneWidths)
     for (std::size_t threads : {1, 4})
-      require_same(with_threads(threads,
-                                [&] {
-                                  return run_ic_fused(g, coins, seeds_of, first, trials,
-                                                      lanes_of(lanes));
-                                }),
-                   reference);
+      require_same(
+          with_threads(
+              threads,
+              [&] { return run_ic_fused(g, coins, seeds_of, first, trials, lanes_of(lanes)); }),
+          reference);
 }
 
 TEST_CASE("fused IC matches closed-form expected spreads", "[kernels]") {
@@ -289,8 +299,7 @@ TEST_CASE("fused IC edge cases and errors", "[kernels]") {
   require_same(run_ic_fused(g, coins, seeds, 0, 3, {}, &scratch), all);
 }
 
-TEST_CASE("the fused runner gives the same Monte Carlo estimate as estimate_spread",
-          "[kernels]") {
+TEST_CASE("the fused runner gives the same Monte Carlo estimate as estimate_spread", "[kernels]") {
   const Graph g = build_csr(random_edge_list(3000, 12000, 41, false, true));
   for (const SeedSpec& seeds : {SeedSpec::top_degree(3), SeedSpec::random(2)})
     for (double target : {0.0, 40.0}) {
@@ -308,8 +317,7 @@ TEST_CASE("the fused runner gives the same Monte Carlo estimate as estimate_spre
       const LiveArcs coins(g, options.ic.probability, options.ic.master_seed);
       const TrialRunner runner =
           seeds.kind == SeedSpec::Kind::kRandom
-              ? fused_ic_runner(g, coins,
-                                [&](std::uint64_t r) { return random_seeds(g, 2, 8, r); })
+              ? fused_ic_runner(g, coins, [&](std::uint64_t r) { return random_seeds(g, 2, 8, r); })
               : fused_ic_runner(g, coins, top_degree_seeds(g, 3));
       const Estimate e = estimate_with(options, runner);
       REQUIRE(e.trials == expected.trials);

@@ -53,7 +53,7 @@ namespace {
 using Word = std::uint64_t;
 constexpr unsigned kWordBits = 64;
 constexpr std::uint64_t kAlwaysLive = std::uint64_t{1} << 53;  // rng::threshold(1.0)
-constexpr unsigned kBlock = 64;  // arcs per filter pass
+constexpr unsigned kBlock = 64;                                // arcs per filter pass
 constexpr unsigned kPrefetchDistance = 128;  // arcs ahead: two filter blocks, about a DRAM latency
 
 /// Zero-initialised array of words, 64-byte aligned; large ones are backed by transparent huge
@@ -159,6 +159,22 @@ class ScalarCoins {
 };
 
 #if CASCADE_FUSED_AVX512
+// Bit strings for the SIMD policies: the needed (and the live) lanes of u's packed frontier keys,
+// word w's part starting at bit start[w].
+
+// ORs the 64 bits `bits` into the bit string at bit `at`.
+inline void put_bits(Word* string, unsigned at, Word bits) {
+  const unsigned shift = at % kWordBits;
+  string[at / kWordBits] |= bits << shift;
+  string[at / kWordBits + 1] |= shift == 0 ? 0 : bits >> (kWordBits - shift);
+}
+// The 64 bits of the bit string from bit `at`.
+inline Word get_bits(const Word* string, unsigned at) {
+  const unsigned shift = at % kWordBits;
+  const Word lo = string[at / kWordBits] >> shift;
+  return shift == 0 ? lo : lo | (string[at / kWordBits + 1] << (kWordBits - shift));
+}
+
 #define CASCADE_AVX512_COINS_TARGET \
   __attribute__((target("avx512f,avx512dq,avx512bw,avx512vl,bmi,bmi2,popcnt")))
 
@@ -198,7 +214,8 @@ class Avx512Coins {
     if (!packed_) pack_frontier_keys();
     // Which packed keys are needed: a bit string, word w's part at bit start_[w].
     alignas(8) Word select[K + 1] = {};
-    for (unsigned w = 0; w < K; ++w) put_bits(select, start_[w], _pext_u64(need[w], frontier_mask_[w]));
+    for (unsigned w = 0; w < K; ++w)
+      put_bits(select, start_[w], _pext_u64(need[w], frontier_mask_[w]));
     const auto* select_bytes = reinterpret_cast<const unsigned char*>(select);
     alignas(8) Word result[K + 1] = {};
     auto* result_bytes = reinterpret_cast<unsigned char*>(result);
@@ -225,19 +242,6 @@ class Avx512Coins {
   static constexpr unsigned long long kMul = 0x9fb21c651e98df25ULL;  // rng::mix64's multiplier
   static constexpr unsigned kScalarMax = 4;  // up to this many needed trials: scalar draws
 
-  // ORs the 64 bits `bits` into the bit string at bit `at`.
-  static void put_bits(Word* string, unsigned at, Word bits) {
-    const unsigned shift = at % kWordBits;
-    string[at / kWordBits] |= bits << shift;
-    string[at / kWordBits + 1] |= shift == 0 ? 0 : bits >> (kWordBits - shift);
-  }
-  // The 64 bits of the bit string from bit `at`.
-  static Word get_bits(const Word* string, unsigned at) {
-    const unsigned shift = at % kWordBits;
-    const Word lo = string[at / kWordBits] >> shift;
-    return shift == 0 ? lo : lo | (string[at / kWordBits + 1] << (kWordBits - shift));
-  }
-
   // Packs the keys of u's frontier lanes (once per frontier vertex, on its first dense arc).
   CASCADE_AVX512_COINS_TARGET void pack_frontier_keys() {
     packed_ = true;
@@ -255,20 +259,111 @@ class Avx512Coins {
     chunks_ = (count + 7) / 8;
   }
 
-  const Word* keys_;                                      // trial key of each lane
-  const Word* frontier_mask_ = nullptr;                   // F[u]
-  bool packed_ = false;                                   // frontier_keys_ holds F[u]'s keys
+  const Word* keys_;                                        // trial key of each lane
+  const Word* frontier_mask_ = nullptr;                     // F[u]
+  bool packed_ = false;                                     // frontier_keys_ holds F[u]'s keys
   alignas(64) Word frontier_keys_[K * kWordBits + 8] = {};  // keys of F[u]'s lanes, in order
-  unsigned start_[K] = {};                                // where word w's keys begin
-  unsigned chunks_ = 0;                                   // ceil(popcount(F[u]) / 8)
+  unsigned start_[K] = {};                                  // where word w's keys begin
+  unsigned chunks_ = 0;                                     // ceil(popcount(F[u]) / 8)
+};
+
+#define CASCADE_AVX2_TARGET __attribute__((target("avx2,bmi,bmi2,popcnt"), flatten))
+#define CASCADE_AVX2_COINS_TARGET __attribute__((target("avx2,bmi,bmi2,popcnt")))
+
+/// AVX2 (every x86-64 of the last decade, e.g. AMD EPYC without AVX-512): rng::draw of four
+/// trials per instruction. The scheme of Avx512Coins with what AVX2 lacks done differently:
+/// u's frontier keys are packed by a scalar loop (no vpcompressq), the 64-bit multiply is three
+/// 32 x 32 -> 64 products (vpmuludq), and the unsigned compare is a signed one (both sides are
+/// below 2^53). Must stay bit-for-bit equal to rng::mix64 / rng::coin (tested).
+template <unsigned K>
+class Avx2Coins {
+ public:
+  explicit Avx2Coins(const Word* keys) : keys_(keys) {}
+
+  void begin(const Word* frontier_mask) {
+    frontier_mask_ = frontier_mask;
+    packed_ = false;
+  }
+
+  CASCADE_AVX2_COINS_TARGET void live(Word h, const Word* need, std::uint64_t thr, Word* live) {
+    unsigned count = 0;
+    for (unsigned w = 0; w < K; ++w) count += static_cast<unsigned>(std::popcount(need[w]));
+    if (count <= kScalarMax) {
+      for (unsigned w = 0; w < K; ++w) {
+        Word bits = 0;
+        for (Word m = need[w]; m != 0; m &= m - 1) {
+          const int lane = std::countr_zero(m);
+          if (rng::coin(rng::draw(h, keys_[w * kWordBits + lane]), thr)) bits |= Word{1} << lane;
+        }
+        live[w] = bits;
+      }
+      return;
+    }
+    if (!packed_) pack_frontier_keys();
+    alignas(8) Word select[K + 1] = {};
+    for (unsigned w = 0; w < K; ++w)
+      put_bits(select, start_[w], _pext_u64(need[w], frontier_mask_[w]));
+    alignas(8) Word result[K + 1] = {};
+    const __m256i hv = _mm256_set1_epi64x(static_cast<long long>(h));
+    const __m256i tv = _mm256_set1_epi64x(static_cast<long long>(thr));
+    for (unsigned c = 0; c < chunks_; ++c) {
+      const unsigned at = 4 * c;
+      const auto k = static_cast<unsigned>(select[at / kWordBits] >> (at % kWordBits)) & 0xFu;
+      if (k == 0) continue;
+      __m256i x = _mm256_xor_si256(
+          _mm256_load_si256(reinterpret_cast<const __m256i*>(frontier_keys_ + at)), hv);
+      x = _mm256_xor_si256(x, _mm256_xor_si256(_mm256_srli_epi64(x, 49), _mm256_srli_epi64(x, 24)));
+      x = times_mul(x);
+      x = _mm256_xor_si256(x, _mm256_srli_epi64(x, 28));
+      x = times_mul(x);
+      x = _mm256_xor_si256(x, _mm256_srli_epi64(x, 28));
+      const __m256i is_live = _mm256_cmpgt_epi64(tv, _mm256_srli_epi64(x, 11));
+      const auto bits = static_cast<unsigned>(_mm256_movemask_pd(_mm256_castsi256_pd(is_live))) & k;
+      result[at / kWordBits] |= Word{bits} << (at % kWordBits);
+    }
+    for (unsigned w = 0; w < K; ++w)
+      live[w] = _pdep_u64(get_bits(result, start_[w]), frontier_mask_[w]);
+  }
+
+ private:
+  static constexpr unsigned long long kMul = 0x9fb21c651e98df25ULL;  // rng::mix64's multiplier
+  static constexpr unsigned kScalarMax = 2;  // up to this many needed trials: scalar draws
+
+  // x * kMul mod 2^64 per lane: lo(x) lo(M) + ((hi(x) lo(M) + lo(x) hi(M)) << 32).
+  CASCADE_AVX2_COINS_TARGET static __m256i times_mul(__m256i x) {
+    const __m256i m_lo = _mm256_set1_epi64x(static_cast<long long>(kMul & 0xffffffffULL));
+    const __m256i m_hi = _mm256_set1_epi64x(static_cast<long long>(kMul >> 32));
+    const __m256i cross = _mm256_add_epi64(_mm256_mul_epu32(_mm256_srli_epi64(x, 32), m_lo),
+                                           _mm256_mul_epu32(x, m_hi));
+    return _mm256_add_epi64(_mm256_mul_epu32(x, m_lo), _mm256_slli_epi64(cross, 32));
+  }
+
+  // Packs the keys of u's frontier lanes (once per frontier vertex, on its first dense arc).
+  void pack_frontier_keys() {
+    packed_ = true;
+    unsigned count = 0;
+    for (unsigned w = 0; w < K; ++w) {
+      start_[w] = count;
+      for (Word m = frontier_mask_[w]; m != 0; m &= m - 1)
+        frontier_keys_[count++] = keys_[w * kWordBits + std::countr_zero(m)];
+    }
+    chunks_ = (count + 3) / 4;
+  }
+
+  const Word* keys_;                                        // trial key of each lane
+  const Word* frontier_mask_ = nullptr;                     // F[u]
+  bool packed_ = false;                                     // frontier_keys_ holds F[u]'s keys
+  alignas(32) Word frontier_keys_[K * kWordBits + 4] = {};  // keys of F[u]'s lanes, in order
+  unsigned start_[K] = {};                                  // where word w's keys begin
+  unsigned chunks_ = 0;                                     // ceil(popcount(F[u]) / 4)
 };
 #endif
 
 // ---- One batch ------------------------------------------------------------------------------
 
 struct BatchSpec {
-  std::uint64_t first_trial;  // trial of lane 0
-  unsigned lanes;             // active lanes (<= 64 K)
+  std::uint64_t first_trial;   // trial of lane 0
+  unsigned lanes;              // active lanes (<= 64 K)
   std::uint64_t result_index;  // index of lane 0 in the result arrays
 };
 
@@ -281,8 +376,8 @@ struct BatchTotals {
 template <unsigned K, template <unsigned> class CoinsOf, bool kUniform, class SeedsOfLane>
 [[gnu::always_inline]] inline BatchTotals run_batch(const Graph& g, const LiveArcs& coins,
                                                     const BatchSpec& spec,
-                                                    const SeedsOfLane& seeds_of_lane,
-                                                    Workspace& ws, FusedTrialResult& result) {
+                                                    const SeedsOfLane& seeds_of_lane, Workspace& ws,
+                                                    FusedTrialResult& result) {
   constexpr unsigned kLanes = K * kWordBits;
   const std::uint64_t n = g.num_vertices();
   const bool weighted = g.has_weights();
@@ -295,7 +390,9 @@ template <unsigned K, template <unsigned> class CoinsOf, bool kUniform, class Se
   Word* const in_next = ws.in_next.data();
   auto seen = [state](Vertex v) { return state + std::size_t{v} * 2 * K; };
   auto next = [state](Vertex v) { return state + std::size_t{v} * 2 * K + K; };
-  auto test = [](const Word* bits, Vertex v) { return (bits[v / kWordBits] >> (v % kWordBits)) & 1; };
+  auto test = [](const Word* bits, Vertex v) {
+    return (bits[v / kWordBits] >> (v % kWordBits)) & 1;
+  };
   auto set = [](Word* bits, Vertex v) { bits[v / kWordBits] |= Word{1} << (v % kWordBits); };
 
   // Lanes of this batch: a vertex seen in all of them needs no more coins.
@@ -446,7 +543,7 @@ template <unsigned K, template <unsigned> class CoinsOf, bool kUniform, class Se
           const Word* need = todo_need + t * K;
           const std::uint64_t thr =
               kUniform ? uniform_thr : coins.threshold(v, weighted ? weights[a] : 0.0f);
-          if (thr == 0) continue;  // p = 0: never live, no coin needed
+          if (thr == 0) continue;    // p = 0: never live, no coin needed
           if (thr >= kAlwaysLive) {  // p = 1: live in every trial, no coin needed
             activate(v, need);
             continue;
@@ -510,25 +607,28 @@ CASCADE_AVX512_TARGET BatchTotals batch_avx512(const Graph& g, const LiveArcs& c
   return run_batch<K, Avx512Coins, kUniform>(g, coins, spec, seeds, ws, result);
 }
 
-bool cpu_has_avx512() {
-  static const bool has = __builtin_cpu_supports("avx512f") &&
-                          __builtin_cpu_supports("avx512dq") &&
-                          __builtin_cpu_supports("avx512bw") && __builtin_cpu_supports("avx512vl");
-  return has;
+template <unsigned K, bool kUniform, class SeedsOfLane>
+CASCADE_AVX2_TARGET BatchTotals batch_avx2(const Graph& g, const LiveArcs& coins,
+                                           const BatchSpec& spec, const SeedsOfLane& seeds,
+                                           Workspace& ws, FusedTrialResult& result) {
+  return run_batch<K, Avx2Coins, kUniform>(g, coins, spec, seeds, ws, result);
 }
 #endif
 
 template <unsigned K, class SeedsOfLane>
-BatchTotals dispatch_batch(bool simd, const Graph& g, const LiveArcs& coins,
+BatchTotals dispatch_batch(CoinIsa isa, const Graph& g, const LiveArcs& coins,
                            const BatchSpec& spec, const SeedsOfLane& seeds, Workspace& ws,
                            FusedTrialResult& result) {
   const bool uniform = coins.probability().model == ProbabilityModel::kUniform;
 #if CASCADE_FUSED_AVX512
-  if (simd && cpu_has_avx512())
+  if (isa == CoinIsa::kAvx512)
     return uniform ? batch_avx512<K, true>(g, coins, spec, seeds, ws, result)
                    : batch_avx512<K, false>(g, coins, spec, seeds, ws, result);
+  if (isa == CoinIsa::kAvx2)
+    return uniform ? batch_avx2<K, true>(g, coins, spec, seeds, ws, result)
+                   : batch_avx2<K, false>(g, coins, spec, seeds, ws, result);
 #else
-  (void)simd;
+  (void)isa;
 #endif
   return uniform ? batch_portable<K, true>(g, coins, spec, seeds, ws, result)
                  : batch_portable<K, false>(g, coins, spec, seeds, ws, result);
@@ -536,11 +636,16 @@ BatchTotals dispatch_batch(bool simd, const Graph& g, const LiveArcs& coins,
 
 unsigned pick_words(const FusedIcOptions& options, std::uint64_t trials) {
   switch (options.lanes) {
-    case 64: return 1;
-    case 128: return 2;
-    case 256: return 4;
-    case 512: return 8;
-    case 0: break;
+    case 64:
+      return 1;
+    case 128:
+      return 2;
+    case 256:
+      return 4;
+    case 512:
+      return 8;
+    case 0:
+      break;
     default:
       throw InvalidArgument("fused IC lanes = " + std::to_string(options.lanes) +
                             " (expected 0, 64, 128, 256 or 512)");
@@ -551,6 +656,37 @@ unsigned pick_words(const FusedIcOptions& options, std::uint64_t trials) {
   while (k > 1 && (trials + k * kWordBits - 1) / (k * kWordBits) < threads) k /= 2;
   return k;
 }
+
+}  // namespace
+
+CoinIsa fused_coin_isa(CoinIsa max_isa) {
+#if CASCADE_FUSED_AVX512
+  static const bool avx512 = __builtin_cpu_supports("avx512f") &&
+                             __builtin_cpu_supports("avx512dq") &&
+                             __builtin_cpu_supports("avx512bw") &&
+                             __builtin_cpu_supports("avx512vl") && __builtin_cpu_supports("bmi2");
+  static const bool avx2 = __builtin_cpu_supports("avx2") && __builtin_cpu_supports("bmi2");
+  if (max_isa == CoinIsa::kAvx512 && avx512) return CoinIsa::kAvx512;
+  if (max_isa != CoinIsa::kPortable && avx2) return CoinIsa::kAvx2;
+#else
+  (void)max_isa;
+#endif
+  return CoinIsa::kPortable;
+}
+
+const char* isa_name(CoinIsa isa) {
+  switch (isa) {
+    case CoinIsa::kAvx512:
+      return "avx512";
+    case CoinIsa::kAvx2:
+      return "avx2";
+    case CoinIsa::kPortable:
+      break;
+  }
+  return "portable";
+}
+
+namespace {
 
 template <class SeedsOfTrial>
 FusedTrialResult run_fused(const Graph& g, const LiveArcs& coins, const SeedsOfTrial& seeds_of,
@@ -573,6 +709,7 @@ FusedTrialResult run_fused(const Graph& g, const LiveArcs& coins, const SeedsOfT
   const std::uint64_t lanes = std::uint64_t{k} * kWordBits;
   const std::uint64_t batches = (trials + lanes - 1) / lanes;
   std::vector<BatchTotals> totals(batches);
+  const CoinIsa isa = fused_coin_isa(options.max_isa);
 
   tbb::parallel_for(std::uint64_t{0}, batches, [&](std::uint64_t b) {
     BatchSpec spec;
@@ -582,10 +719,18 @@ FusedTrialResult run_fused(const Graph& g, const LiveArcs& coins, const SeedsOfT
     auto seeds = [&](unsigned lane) { return seeds_of(spec.first_trial + lane); };
     Workspace& ws = workspaces.local();
     switch (k) {
-      case 1: totals[b] = dispatch_batch<1>(options.simd, g, coins, spec, seeds, ws, result); break;
-      case 2: totals[b] = dispatch_batch<2>(options.simd, g, coins, spec, seeds, ws, result); break;
-      case 4: totals[b] = dispatch_batch<4>(options.simd, g, coins, spec, seeds, ws, result); break;
-      default: totals[b] = dispatch_batch<8>(options.simd, g, coins, spec, seeds, ws, result); break;
+      case 1:
+        totals[b] = dispatch_batch<1>(isa, g, coins, spec, seeds, ws, result);
+        break;
+      case 2:
+        totals[b] = dispatch_batch<2>(isa, g, coins, spec, seeds, ws, result);
+        break;
+      case 4:
+        totals[b] = dispatch_batch<4>(isa, g, coins, spec, seeds, ws, result);
+        break;
+      default:
+        totals[b] = dispatch_batch<8>(isa, g, coins, spec, seeds, ws, result);
+        break;
     }
   });
   for (const BatchTotals& t : totals) {
@@ -604,8 +749,8 @@ FusedTrialResult run_ic_fused(const Graph& g, const LiveArcs& coins, std::span<c
     if (s >= g.num_vertices())
       throw InvalidArgument("seed vertex " + std::to_string(s) + " is not < vertex count " +
                             std::to_string(g.num_vertices()));
-  return run_fused(g, coins, [seeds](std::uint64_t) { return seeds; }, first_trial, trials,
-                   options, scratch);
+  return run_fused(
+      g, coins, [seeds](std::uint64_t) { return seeds; }, first_trial, trials, options, scratch);
 }
 
 namespace {
@@ -615,7 +760,8 @@ template <class Run>
 void fill_block(std::uint64_t count, TrialBlock& out, const Run& run) {
   const auto start = std::chrono::steady_clock::now();
   FusedTrialResult r = run();
-  const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  const double seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   out.spreads = std::move(r.spread);
   out.per_step_sum.clear();
   for (const auto& row : r.per_step) {
@@ -633,9 +779,8 @@ TrialRunner fused_ic_runner(const Graph& g, const LiveArcs& coins, std::vector<V
   auto scratch = std::make_shared<FusedIcScratch>();
   return [&g, &coins, seeds = std::move(seeds), options, scratch](
              std::uint64_t first, std::uint64_t count, TrialBlock& out) {
-    fill_block(count, out, [&] {
-      return run_ic_fused(g, coins, seeds, first, count, options, scratch.get());
-    });
+    fill_block(count, out,
+               [&] { return run_ic_fused(g, coins, seeds, first, count, options, scratch.get()); });
   };
 }
 

@@ -42,13 +42,23 @@ struct FusedTrialResult {
   std::uint64_t coins_drawn = 0;
 };
 
+/// Instruction sets of the fused coin loop: portable C++ (one draw per lane), AVX2 (four draws
+/// per instruction) and AVX-512 (eight).
+enum class CoinIsa { kPortable, kAvx2, kAvx512 };
+
 struct FusedIcOptions {
   /// Trials per pass: 64, 128, 256 or 512; 0 picks automatically (wide batches for many
   /// trials, narrower ones when there are too few trials to keep every thread busy).
   unsigned lanes = 0;
-  /// Use the AVX-512 coin loop when the CPU supports it (results are identical either way).
-  bool simd = true;
+  /// The widest coin loop allowed; the kernel uses the widest one the CPU supports up to it
+  /// (fused_coin_isa). Results are identical for every choice; only the speed differs.
+  CoinIsa max_isa = CoinIsa::kAvx512;
 };
+
+/// The coin loop run_ic_fused uses on this CPU when at most `max_isa` is allowed.
+CoinIsa fused_coin_isa(CoinIsa max_isa = CoinIsa::kAvx512);
+/// "portable", "avx2" or "avx512" (for reports and benchmark names).
+const char* isa_name(CoinIsa isa);
 
 /// Reusable per-thread working memory (about 16 * lanes / 64 bytes per vertex per worker
 /// thread). Keep one across calls on the same graph to avoid reallocating; not thread-safe:
