@@ -146,13 +146,13 @@ TEST_CASE("fused IC equals run_ic and run_ic_trial trial by trial", "[kernels]")
   }
 }
 
-TEST_CASE("fused IC is identical for lane widths, SIMD or not, and 1, 2, 4 threads",
-          "[kernels]") {
+TEST_CASE("fused IC is identical for lane widths, SIMD or not, and 1, 2, 4 threads", "[kernels]") {
   const Graph g = build_csr(random_edge_list(4000, 12000, 5, false, true));
   const LiveArcs coins(g, ArcProbability::uniform(0.25), 9);
   const std::vector<Vertex> seeds = top_degree_seeds(g, 3);
   const std::uint64_t first = 5, trials = 1100;  // not a multiple of any lane width
-  const FusedTrialResult reference = run_ic_fused(g, coins, seeds, first, trials, lanes_of(64, false));
+  const FusedTrialResult reference =
+      run_ic_fused(g, coins, seeds, first, trials, lanes_of(64, false));
   REQUIRE(std::accumulate(reference.spread.begin(), reference.spread.end(), 0ULL) > trials * 100);
   for (unsigned lanes : kLaneWidths)
     for (bool simd : {false, true})
@@ -166,11 +166,10 @@ TEST_CASE("fused IC is identical for lane widths, SIMD or not, and 1, 2, 4 threa
   // The automatic width, with a reused scratch.
   FusedIcScratch scratch;
   for (std::size_t threads : {1, 2, 4})
-    require_same(with_threads(threads,
-                              [&] {
-                                return run_ic_fused(g, coins, seeds, first, trials, {}, &scratch);
-                              }),
-                 reference);
+    require_same(
+        with_threads(threads,
+                     [&] { return run_ic_fused(g, coins, seeds, first, trials, {}, &scratch); }),
+        reference);
 }
 
 TEST_CASE("a trial's result does not depend on the batch it runs in", "[kernels]") {
@@ -212,12 +211,11 @@ TEST_CASE("fused IC with a seed set per trial equals run_ic_trial", "[kernels]")
   }
   for (unsigned lanes : kLaneWidths)
     for (std::size_t threads : {1, 4})
-      require_same(with_threads(threads,
-                                [&] {
-                                  return run_ic_fused(g, coins, seeds_of, first, trials,
-                                                      lanes_of(lanes));
-                                }),
-                   reference);
+      require_same(
+          with_threads(
+              threads,
+              [&] { return run_ic_fused(g, coins, seeds_of, first, trials, lanes_of(lanes)); }),
+          reference);
 }
 
 TEST_CASE("fused IC matches closed-form expected spreads", "[kernels]") {
@@ -289,8 +287,7 @@ TEST_CASE("fused IC edge cases and errors", "[kernels]") {
   require_same(run_ic_fused(g, coins, seeds, 0, 3, {}, &scratch), all);
 }
 
-TEST_CASE("the fused runner gives the same Monte Carlo estimate as estimate_spread",
-          "[kernels]") {
+TEST_CASE("the fused runner gives the same Monte Carlo estimate as estimate_spread", "[kernels]") {
   const Graph g = build_csr(random_edge_list(3000, 12000, 41, false, true));
   for (const SeedSpec& seeds : {SeedSpec::top_degree(3), SeedSpec::random(2)})
     for (double target : {0.0, 40.0}) {
@@ -304,12 +301,13 @@ TEST_CASE("the fused runner gives the same Monte Carlo estimate as estimate_spre
       options.first_trial = 3;
       options.batch_trials = 150;
       options.target_ci_half_width = target;
+      options.engine = McEngine::kTrial;  // the reference: one trial at a time
       const Estimate expected = estimate_spread(g, options);
+      REQUIRE(expected.engine == McEngine::kTrial);
       const LiveArcs coins(g, options.ic.probability, options.ic.master_seed);
       const TrialRunner runner =
           seeds.kind == SeedSpec::Kind::kRandom
-              ? fused_ic_runner(g, coins,
-                                [&](std::uint64_t r) { return random_seeds(g, 2, 8, r); })
+              ? fused_ic_runner(g, coins, [&](std::uint64_t r) { return random_seeds(g, 2, 8, r); })
               : fused_ic_runner(g, coins, top_degree_seeds(g, 3));
       const Estimate e = estimate_with(options, runner);
       REQUIRE(e.trials == expected.trials);
