@@ -210,7 +210,9 @@ TEST_CASE("distributed: the fused engine splits the same way", "[kernels]") {
     return random_seeds(g, o.seeds.k, o.ic.master_seed, trial);
   };
   const Estimate one = estimate_with(o, fused_ic_runner(g, coins, seeds_of));
-  require_same(one, estimate_spread(g, o));
+  McOptions trial_engine = o;
+  trial_engine.engine = McEngine::kTrial;  // the independent reference: one trial at a time
+  require_same(one, estimate_spread(g, trial_engine));
   ThreadGroup group(3);
   const auto all = group.run<Estimate>([&](const Communicator& comm) {
     McOptions mine = o;

@@ -313,7 +313,9 @@ TEST_CASE("the fused runner gives the same Monte Carlo estimate as estimate_spre
       options.first_trial = 3;
       options.batch_trials = 150;
       options.target_ci_half_width = target;
+      options.engine = McEngine::kTrial;  // the reference: one trial at a time
       const Estimate expected = estimate_spread(g, options);
+      REQUIRE(expected.engine == McEngine::kTrial);
       const LiveArcs coins(g, options.ic.probability, options.ic.master_seed);
       const TrialRunner runner =
           seeds.kind == SeedSpec::Kind::kRandom

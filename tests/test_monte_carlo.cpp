@@ -1,6 +1,7 @@
 // Monte Carlo estimator: exact expected spreads by enumerating live-edge worlds, CI coverage,
-// percolation theory on large Erdos-Renyi graphs, and bit-identical estimates for any thread
-// count and parallel mode.
+// percolation theory on large Erdos-Renyi graphs, bit-identical estimates for any thread
+// count, parallel mode and engine (fused, one-trial, timed against the Dijkstra oracle), and the
+// progress hook.
 #include <cmath>
 #include <numeric>
 #include <random>
@@ -11,6 +12,8 @@
 #include "cascade/error.hpp"
 #include "cascade/generators.hpp"
 #include "cascade/monte_carlo.hpp"
+#include "cascade/seeds.hpp"
+#include "cascade/timed.hpp"
 #include "catch.hpp"
 #include "kernel_oracles.hpp"
 
@@ -338,4 +341,117 @@ TEST_CASE("Monte Carlo rejects bad options", "[kernels]") {
     o.model = Model::kLt;
     o.lt.use_weights = true;  // unweighted graph
   });
+}
+
+TEST_CASE("estimate_spread: fused, one-trial and auto engines give the same estimate",
+          "[kernels]") {
+  const Graph g = build_csr(generate_erdos_renyi(3000, 9000, 13));
+  for (const SeedSpec& seeds : {SeedSpec::random(2), SeedSpec::top_degree(4)})
+    for (double target : {0.0, 30.0}) {
+      INFO("random " << (seeds.kind == SeedSpec::Kind::kRandom) << " target " << target);
+      McOptions o = ic_options(ArcProbability::uniform(0.12), seeds, 600, 21);
+      o.first_trial = 9;
+      o.batch_trials = 130;
+      o.target_ci_half_width = target;
+      o.engine = McEngine::kTrial;
+      o.parallelism = McParallelism::kOverTrials;
+      const Estimate trial = estimate_spread(g, o);
+      REQUIRE(trial.engine == McEngine::kTrial);
+      for (McEngine engine : {McEngine::kFused, McEngine::kAuto})
+        for (unsigned lanes : {0u, 64u, 512u}) {
+          McOptions f = o;
+          f.engine = engine;
+          f.fused_lanes = lanes;
+          f.parallelism = McParallelism::kAuto;
+          const Estimate e = with_threads(2, [&] { return estimate_spread(g, f); });
+          REQUIRE(e.engine == McEngine::kFused);  // auto: IC with >= 128 trials
+          require_same(e, trial);
+        }
+    }
+  // The documented choice.
+  McOptions o = ic_options(ArcProbability::uniform(0.1), SeedSpec::random(1), 128, 1);
+  REQUIRE(resolve_engine(o) == McEngine::kFused);
+  o.trials = 127;
+  REQUIRE(resolve_engine(o) == McEngine::kTrial);
+  o.trials = 1000;
+  o.parallelism = McParallelism::kInsideTrial;
+  REQUIRE(resolve_engine(o) == McEngine::kTrial);
+  o.parallelism = McParallelism::kAuto;
+  o.model = Model::kLt;
+  REQUIRE(resolve_engine(o) == McEngine::kTrial);
+  o.engine = McEngine::kFused;
+  REQUIRE_THROWS_AS(resolve_engine(o), InvalidArgument);
+  REQUIRE_THROWS_AS(estimate_spread(g, o), InvalidArgument);
+  o.model = Model::kTimed;
+  REQUIRE_THROWS_AS(estimate_spread(g, o), InvalidArgument);
+}
+
+TEST_CASE("estimate_spread: a progress hook changes no result and can abort", "[kernels]") {
+  const Graph g = build_csr(generate_erdos_renyi(2000, 6000, 5));
+  for (McEngine engine : {McEngine::kFused, McEngine::kTrial}) {
+    INFO("engine " << static_cast<int>(engine));
+    McOptions o = ic_options(ArcProbability::uniform(0.2), SeedSpec::random(1), 1000, 3);
+    o.engine = engine;
+    const Estimate plain = estimate_spread(g, o);
+    std::vector<std::pair<std::uint64_t, std::uint64_t>> calls;
+    o.progress = [&](std::uint64_t done, std::uint64_t total) { calls.emplace_back(done, total); };
+    o.progress_trials = 70;  // 15 blocks: 14 of 70 and one of 20
+    require_same(estimate_spread(g, o), plain);
+    REQUIRE(calls.size() == 15);
+    for (std::size_t i = 0; i < calls.size(); ++i) {
+      REQUIRE(calls[i].second == 1000);
+      REQUIRE(calls[i].first == std::min<std::uint64_t>(1000, 70 * (i + 1)));
+    }
+    // A hook that throws (Python's KeyboardInterrupt) ends the estimate after that block.
+    struct Interrupted {};
+    std::uint64_t seen = 0;
+    o.progress = [&](std::uint64_t done, std::uint64_t) {
+      seen = done;
+      if (done >= 140) throw Interrupted{};
+    };
+    REQUIRE_THROWS_AS(estimate_spread(g, o), Interrupted);
+    REQUIRE(seen == 140);
+  }
+}
+
+TEST_CASE("estimate_spread: the timed model equals timed_cascade trial by trial", "[kernels]") {
+  const Graph g = build_csr(generate_erdos_renyi(1500, 4500, 8));
+  McOptions o = ic_options(ArcProbability::uniform(0.3), SeedSpec::random(2), 40, 6);
+  o.model = Model::kTimed;
+  o.first_trial = 4;
+  o.timed.delay = {DelayDistribution::kLogNormal, 2.0, 0.8};
+  o.timed.horizon_hours = 30.0;
+  o.curve_step_hours = 2.5;
+  const Estimate e = estimate_spread(g, o);
+  REQUIRE(e.parallelism == McParallelism::kInsideTrial);
+  // Oracle: the sequential Dijkstra kernel per trial, binned here.
+  const LiveArcs live(g, o.ic.probability, o.ic.master_seed);
+  std::vector<std::uint64_t> spreads, bins;
+  std::uint64_t arcs = 0;
+  for (std::uint64_t r = 4; r < 44; ++r) {
+    const TimedCascade c = timed_cascade_dijkstra(g, live, random_seeds(g, 2, 6, r), r, o.timed);
+    spreads.push_back(c.reached);
+    for (Vertex v = 0; v < g.num_vertices(); ++v) {
+      if (!std::isfinite(c.time[v])) continue;
+      REQUIRE(c.time[v] <= 30.0f);
+      const auto bin = static_cast<std::size_t>(std::ceil(c.time[v] / 2.5));
+      if (bins.size() <= bin) bins.resize(bin + 1, 0);
+      ++bins[bin];
+      if (c.joined[v]) arcs += g.out_degree(v);
+    }
+  }
+  REQUIRE(e.spreads == spreads);
+  REQUIRE(e.arcs_examined == arcs);
+  REQUIRE(e.curve.size() == bins.size());
+  std::uint64_t cumulative = 0;
+  for (std::size_t s = 0; s < bins.size(); ++s) {
+    cumulative += bins[s];
+    REQUIRE(e.curve[s] == static_cast<double>(cumulative) / 40.0);
+  }
+  REQUIRE(e.mean > 2.5);  // the cascades spread beyond the seeds
+  // Same for 1 and 3 threads.
+  require_same(with_threads(1, [&] { return estimate_spread(g, o); }), e);
+  require_same(with_threads(3, [&] { return estimate_spread(g, o); }), e);
+  o.curve_step_hours = 0.0;
+  REQUIRE_THROWS_AS(estimate_spread(g, o), InvalidArgument);
 }

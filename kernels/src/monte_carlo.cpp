@@ -1,5 +1,6 @@
-// Monte Carlo estimator: the driver (batches, early stop, in-order reduction) and the built-in
-// engine that runs one-trial kernels over trials or inside trials.
+// Monte Carlo estimator: the driver (batches, progress blocks, early stop, in-order reduction),
+// the one-trial engine (one-trial kernels over trials or inside trials) and estimate_spread's
+// choice among the engines (one-trial, fused_ic.cpp, timed_runner.cpp).
 #include "cascade/monte_carlo.hpp"
 
 #include <tbb/blocked_range.h>
@@ -14,6 +15,7 @@
 
 #include "byte_io.hpp"
 #include "cascade/error.hpp"
+#include "cascade/fused_ic.hpp"
 #include "cascade/parallel.hpp"
 #include "cascade/random.hpp"
 #include "cascade/seeds.hpp"
@@ -37,6 +39,9 @@ void check_options(const McOptions& o) {
   for (double q : o.quantiles)
     if (!(q >= 0.0 && q <= 1.0))
       throw InvalidArgument("quantile " + std::to_string(q) + " is not in [0, 1]");
+  if (o.model == Model::kTimed && !(o.curve_step_hours > 0.0 && std::isfinite(o.curve_step_hours)))
+    throw InvalidArgument("curve step " + std::to_string(o.curve_step_hours) +
+                          " hours is not a finite number > 0");
 }
 
 // Type-7 quantile of sorted values.
@@ -75,6 +80,17 @@ class SeedSource {
     if (spec_.kind != SeedSpec::Kind::kRandom) return fixed_;
     buffer = random_seeds(g_, spec_.k, master_, trial);
     return buffer;
+  }
+  /// Drawn anew per trial (random), or the same set in every trial (fixed()).
+  bool per_trial() const { return spec_.kind == SeedSpec::Kind::kRandom; }
+  const std::vector<Vertex>& fixed() const { return fixed_; }
+  /// of() as a function of the trial, for the engines that take one. Keeps a reference to this.
+  TrialSeedsFn function() const {
+    return [this](std::uint64_t trial) {
+      std::vector<Vertex> buffer;
+      const auto seeds = of(trial, buffer);
+      return per_trial() ? buffer : std::vector<Vertex>(seeds.begin(), seeds.end());
+    };
   }
 
  private:
@@ -204,10 +220,69 @@ class BuiltinRunner {
   Cascade cascade_;
 };
 
+void append(TrialBlock& out, TrialBlock&& part) {
+  if (out.spreads.empty()) {
+    out = std::move(part);
+    return;
+  }
+  out.spreads.insert(out.spreads.end(), part.spreads.begin(), part.spreads.end());
+  add_per_step(out.per_step_sum, part.per_step_sum);  // integers: exact in any order
+  out.arcs_examined += part.arcs_examined;
+  out.seconds.insert(out.seconds.end(), part.seconds.begin(), part.seconds.end());
+}
+
+// Trials this process runs when nothing stops early: its share of every batch.
+std::uint64_t planned_trials(const McOptions& o) {
+  const Communicator* comm = o.communicator;
+  if (comm == nullptr || comm->size() == 1) return o.trials;
+  const std::uint64_t batch = o.target_ci_half_width > 0 ? o.batch_trials : o.trials;
+  std::uint64_t mine = 0;
+  for (std::uint64_t done = 0; done < o.trials; done += batch)
+    mine += rank_trials(std::min(batch, o.trials - done), comm->rank(), comm->size()).size();
+  return mine;
+}
+
+// Runs this process's trials through the runner: in one call, or with a progress hook in blocks
+// of progress_trials, calling the hook after each. A trial's result depends on its id alone, so
+// the blocks change nothing but the timings.
+class LocalRunner {
+ public:
+  LocalRunner(const McOptions& o, const TrialRunner& run)
+      : o_(o), run_(run), total_(o.progress ? planned_trials(o) : 0) {
+    block_ =
+        o.progress_trials > 0
+            ? o.progress_trials
+            : std::max<std::uint64_t>(4 * std::max<std::size_t>(1, max_threads()), o.trials / 50);
+  }
+
+  void operator()(std::uint64_t first, std::uint64_t count, TrialBlock& out) {
+    if (!o_.progress) {
+      run_(first, count, out);
+      return;
+    }
+    for (std::uint64_t done = 0; done < count;) {
+      const std::uint64_t k = std::min(block_, count - done);
+      TrialBlock part;
+      run_(first + done, k, part);
+      append(out, std::move(part));
+      done += k;
+      done_ += k;
+      o_.progress(done_, total_);
+    }
+  }
+
+ private:
+  const McOptions& o_;
+  const TrialRunner& run_;
+  std::uint64_t total_;
+  std::uint64_t block_ = 1;
+  std::uint64_t done_ = 0;
+};
+
 // Runs trials first .. first + count - 1 into `out`: all of them here, or with a communicator of
 // several ranks this rank's block, then every rank's block gathered in rank order, which is
 // trial order. Timings travel too (the median is over all trials).
-void run_batch(const McOptions& o, const TrialRunner& run, std::uint64_t first, std::uint64_t count,
+void run_batch(const McOptions& o, LocalRunner& run, std::uint64_t first, std::uint64_t count,
                TrialBlock& out) {
   const Communicator* comm = o.communicator;
   if (comm == nullptr || comm->size() == 1) {
@@ -239,6 +314,17 @@ void run_batch(const McOptions& o, const TrialRunner& run, std::uint64_t first, 
                           " results for " + std::to_string(count) + " trials");
 }
 
+// Trials per progress block of each engine: about 1/50 of the run, and at least enough to keep
+// every thread busy (fused: its widest batches; one-trial: a few trials each; timed: one trial,
+// which is parallel inside).
+std::uint64_t progress_block(McEngine engine, const McOptions& o) {
+  const std::uint64_t threads = std::max<std::size_t>(1, max_threads());
+  const std::uint64_t fiftieth = o.trials / 50;
+  if (o.model == Model::kTimed) return std::max<std::uint64_t>(1, fiftieth);
+  if (engine == McEngine::kFused) return std::max<std::uint64_t>(512 * threads, fiftieth);
+  return std::max<std::uint64_t>(4 * threads, fiftieth);
+}
+
 }  // namespace
 
 McParallelism resolve_parallelism(McParallelism requested, std::uint64_t trials) {
@@ -256,6 +342,7 @@ Estimate estimate_with(const McOptions& o, const TrialRunner& run) {
   std::vector<std::uint64_t> per_step_sum;
   std::vector<double> seconds;
   TrialBlock block;
+  LocalRunner local(o, run);
   // Welford's running mean / M2, updated in trial order, for the stopping rule.
   double run_mean = 0.0, run_m2 = 0.0;
   const bool stopping = o.target_ci_half_width > 0.0;
@@ -263,7 +350,7 @@ Estimate estimate_with(const McOptions& o, const TrialRunner& run) {
     const std::uint64_t count =
         stopping ? std::min(o.batch_trials, o.trials - e.trials) : o.trials - e.trials;
     block = TrialBlock{};
-    run_batch(o, run, o.first_trial + e.trials, count, block);
+    run_batch(o, local, o.first_trial + e.trials, count, block);
     e.spreads.insert(e.spreads.end(), block.spreads.begin(), block.spreads.end());
     seconds.insert(seconds.end(), block.seconds.begin(), block.seconds.end());
     add_per_step(per_step_sum, block.per_step_sum);
@@ -316,8 +403,19 @@ Estimate estimate_with(const McOptions& o, const TrialRunner& run) {
   return e;
 }
 
-Estimate estimate_spread(const Graph& g, const McOptions& options) {
-  check_options(options);
+McEngine resolve_engine(const McOptions& o) {
+  if (o.engine == McEngine::kFused && o.model != Model::kIc)
+    throw InvalidArgument("the fused engine runs the IC model only");
+  if (o.engine != McEngine::kAuto) return o.engine;
+  // Fused batches pay off once there are enough trials to fill 64-lane batches.
+  return o.model == Model::kIc && o.trials >= 128 && o.parallelism != McParallelism::kInsideTrial
+             ? McEngine::kFused
+             : McEngine::kTrial;
+}
+
+namespace {
+
+Estimate estimate_one_trial(const Graph& g, const McOptions& options) {
   // With several ranks, this rank runs about its share of the trials: pick the mode for that.
   const std::uint64_t ranks = options.communicator ? options.communicator->size() : 1;
   McParallelism mode =
@@ -332,6 +430,45 @@ Estimate estimate_spread(const Graph& g, const McOptions& options) {
                                                 TrialBlock& out) { runner(first, count, out); });
   e.parallelism =
       runner.mode() == McParallelism::kAuto ? McParallelism::kOverTrials : runner.mode();
+  return e;
+}
+
+// Batches of trials run in parallel, each sequential: recorded as over trials.
+Estimate estimate_fused(const Graph& g, const McOptions& options) {
+  const LiveArcs coins(g, options.ic.probability, options.ic.master_seed);
+  const SeedSource seeds(g, options.seeds, options.ic.master_seed);
+  FusedIcOptions fused;
+  fused.lanes = options.fused_lanes;
+  const TrialRunner run = seeds.per_trial() ? fused_ic_runner(g, coins, seeds.function(), fused)
+                                            : fused_ic_runner(g, coins, seeds.fixed(), fused);
+  Estimate e = estimate_with(options, run);
+  e.parallelism = McParallelism::kOverTrials;
+  return e;
+}
+
+// Trials in sequence, each parallel inside (delta-stepping).
+Estimate estimate_timed(const Graph& g, const McOptions& options) {
+  options.timed.delay.validate();
+  const LiveArcs coins(g, options.ic.probability, options.ic.master_seed);
+  const SeedSource seeds(g, options.seeds, options.ic.master_seed);
+  Estimate e = estimate_with(
+      options,
+      timed_cascade_runner(g, coins, seeds.function(), options.timed, options.curve_step_hours));
+  e.parallelism = McParallelism::kInsideTrial;
+  return e;
+}
+
+}  // namespace
+
+Estimate estimate_spread(const Graph& g, const McOptions& options) {
+  check_options(options);
+  const McEngine engine = resolve_engine(options);
+  McOptions o = options;
+  if (o.progress && o.progress_trials == 0) o.progress_trials = progress_block(engine, o);
+  Estimate e = o.model == Model::kTimed     ? estimate_timed(g, o)
+               : engine == McEngine::kFused ? estimate_fused(g, o)
+                                            : estimate_one_trial(g, o);
+  e.engine = engine;
   return e;
 }
 

@@ -1,28 +1,21 @@
 // cascade simulate FILE: Monte Carlo estimate of the spread of an independent cascade (ic),
 // linear threshold (lt) or timed cascade (timed) from chosen seeds.
 //
-// Engines (all give the same per-trial results, so the same numbers):
-//   trial  the library's estimate_spread(): one-trial kernels, parallel over trials (or inside
-//          a trial when there are few trials);
-//   fused  IC only: run_ic_fused(), 64-512 trials per pass over the arcs, behind the same
-//          estimate_with() driver (batching, early stop, in-order reduction);
-//   timed  timed_cascade() per trial (parallel delta-stepping), curve over hours.
+// Flags become McOptions and the library's estimate_spread() runs the engine (monte_carlo.hpp:
+// fused, trial or timed, all with the same per-trial results); this file parses and reports.
 // Every number except the timings is identical for any --threads, and under mpirun for any
 // number of ranks: each rank runs a block of every batch of trials (distributed.hpp) and only
 // rank 0 shows progress and writes the report.
 #include <fmt/format.h>
 
 #include <algorithm>
-#include <chrono>
 #include <cmath>
 #include <cstdio>
 #include <map>
 #include <memory>
 #include <nlohmann/json.hpp>
-#include <optional>
 
 #include "cascade/error.hpp"
-#include "cascade/fused_ic.hpp"
 #include "cascade/memory.hpp"
 #include "cascade/monte_carlo.hpp"
 #include "cascade/parallel.hpp"
@@ -39,7 +32,6 @@ namespace cascade::cli {
 namespace {
 
 using Json = nlohmann::ordered_json;
-using Clock = std::chrono::steady_clock;
 
 struct SimulateOptions {
   CommonOptions common;
@@ -71,35 +63,6 @@ struct SimulateOptions {
   CLI::App* app = nullptr;
 };
 
-double since(Clock::time_point t) {
-  return std::chrono::duration<double>(Clock::now() - t).count();
-}
-
-void add_rows(std::vector<std::uint64_t>& sum, const std::vector<std::uint64_t>& row) {
-  if (sum.size() < row.size()) sum.resize(row.size(), 0);
-  for (std::size_t s = 0; s < row.size(); ++s) sum[s] += row[s];
-}
-
-// The seeds of a trial, as the library's estimator picks them (random: per trial).
-struct TrialSeeds {
-  const Graph& g;
-  const SeedSpec& spec;
-  std::uint64_t master;
-  std::vector<Vertex> fixed;
-
-  TrialSeeds(const Graph& graph, const SeedSpec& s, std::uint64_t m)
-      : g(graph), spec(s), master(m) {
-    if (spec.kind == SeedSpec::Kind::kExplicit) fixed = explicit_seeds(g, spec.ids);
-    if (spec.kind == SeedSpec::Kind::kTopDegree) fixed = top_degree_seeds(g, spec.k);
-    if (spec.kind == SeedSpec::Kind::kRandom && spec.k > g.num_vertices())
-      throw InvalidArgument(
-          fmt::format("--seeds {}: the graph has only {} vertices", spec.k, g.num_vertices()));
-  }
-  std::vector<Vertex> of(std::uint64_t trial) const {
-    return spec.kind == SeedSpec::Kind::kRandom ? random_seeds(g, spec.k, master, trial) : fixed;
-  }
-};
-
 DelayDistribution parse_delay(const std::string& name) {
   if (name == "exponential") return DelayDistribution::kExponential;
   if (name == "lognormal") return DelayDistribution::kLogNormal;
@@ -116,15 +79,6 @@ std::string parallelism_name(McParallelism p) {
       break;
   }
   return "auto";
-}
-
-// Trials this rank runs when nothing stops early: its share of every batch.
-std::uint64_t rank_share(const McOptions& mc, const Communicator& comm) {
-  const std::uint64_t batch = mc.target_ci_half_width > 0 ? mc.batch_trials : mc.trials;
-  std::uint64_t mine = 0;
-  for (std::uint64_t done = 0; done < mc.trials; done += batch)
-    mine += rank_trials(std::min(batch, mc.trials - done), comm.rank(), comm.size()).size();
-  return mine;
 }
 
 int run_simulate(SimulateOptions& o, const Communicator& comm) {
@@ -188,88 +142,34 @@ int run_simulate(SimulateOptions& o, const Communicator& comm) {
                    : o.parallelism == "inside" ? McParallelism::kInsideTrial
                                                : McParallelism::kAuto;
 
-  const std::uint64_t my_trials = rank_share(mc, comm);  // progress counts this rank's trials
-  std::string engine = o.engine;
-  if (timed)
-    engine = "timed";
-  else if (engine == "auto")
-    // Fused batches pay off once there are enough trials to fill 64-lane batches.
-    engine = o.model == "ic" && o.trials >= 128 && mc.parallelism != McParallelism::kInsideTrial
-                 ? "fused"
-                 : "trial";
+  if (mc.seeds.kind == SeedSpec::Kind::kRandom && mc.seeds.k > g.num_vertices())
+    throw InvalidArgument(
+        fmt::format("--seeds {}: the graph has only {} vertices", mc.seeds.k, g.num_vertices()));
+  mc.engine = o.engine == "fused"   ? McEngine::kFused
+              : o.engine == "trial" ? McEngine::kTrial
+                                    : McEngine::kAuto;
+  mc.fused_lanes = o.lanes;
+  if (timed) {
+    mc.model = Model::kTimed;
+    mc.timed.delay = DelayModel{parse_delay(o.delay), o.median_hours, o.shape};
+    mc.timed.horizon_hours = o.horizon_hours;
+    mc.curve_step_hours = o.curve_step_hours;
+  }
+  const std::string engine = timed                                    ? "timed"
+                             : resolve_engine(mc) == McEngine::kFused ? "fused"
+                                                                      : "trial";
+  progress.phase(fmt::format("simulating {} {} {}", o.trials, o.model,
+                             timed               ? "cascades"
+                             : engine == "fused" ? "trials (fused)"
+                                                 : "trials"));
+  if (show_progress(o.common.quiet, comm))  // progress blocks only when someone watches
+    mc.progress = [&progress](std::uint64_t done, std::uint64_t total) {
+      progress.set_fraction(total > 0 ? static_cast<double>(done) / static_cast<double>(total)
+                                      : 1.0);
+    };
 
   // ---- run ----------------------------------------------------------------------------------
-  Estimate e;
-  TimedOptions topts;
-  if (engine == "trial") {
-    progress.phase(fmt::format("simulating {} {} trials", o.trials, o.model));
-    e = estimate_spread(g, mc);
-  } else if (engine == "fused") {
-    const LiveArcs coins(g, probability, o.common.seed);
-    const TrialSeeds seeds(g, mc.seeds, o.common.seed);
-    FusedIcOptions fopts;
-    fopts.lanes = o.lanes;
-    FusedIcScratch scratch;
-    // Chunks wide enough to keep the widest batches on every thread; with a single chunk the
-    // bar is a spinner with the elapsed time.
-    const std::uint64_t chunk =
-        std::max<std::uint64_t>(512 * std::max<std::size_t>(1, max_threads()), o.trials / 50);
-    progress.phase(fmt::format("simulating {} ic trials (fused)", o.trials),
-                   my_trials > chunk ? my_trials : 0);
-    e = estimate_with(mc, [&](std::uint64_t first, std::uint64_t count, TrialBlock& out) {
-      // Sub-blocks only to move the progress bar; each trial's result depends on its id alone.
-      for (std::uint64_t done = 0; done < count;) {
-        const std::uint64_t k = std::min(chunk, count - done);
-        const auto t = Clock::now();
-        const FusedTrialResult r =
-            mc.seeds.kind == SeedSpec::Kind::kRandom
-                ? run_ic_fused(
-                      g, coins, [&](std::uint64_t trial) { return seeds.of(trial); }, first + done,
-                      k, fopts, &scratch)
-                : run_ic_fused(g, coins, std::span<const Vertex>(seeds.fixed), first + done, k,
-                               fopts, &scratch);
-        const double per_trial = since(t) / static_cast<double>(k);
-        out.spreads.insert(out.spreads.end(), r.spread.begin(), r.spread.end());
-        for (const auto& row : r.per_step) add_rows(out.per_step_sum, row);
-        out.arcs_examined += r.arcs_examined;
-        out.seconds.insert(out.seconds.end(), k, per_trial);
-        done += k;
-        progress.add(k);
-      }
-    });
-    e.parallelism = McParallelism::kOverTrials;
-  } else {  // timed
-    topts.delay = DelayModel{parse_delay(o.delay), o.median_hours, o.shape};
-    topts.delay.validate();
-    topts.horizon_hours = o.horizon_hours;
-    const LiveArcs coins(g, probability, o.common.seed);
-    const TrialSeeds seeds(g, mc.seeds, o.common.seed);
-    progress.phase(fmt::format("simulating {} timed cascades", o.trials), my_trials);
-    const double step = o.curve_step_hours;
-    e = estimate_with(mc, [&](std::uint64_t first, std::uint64_t count, TrialBlock& out) {
-      for (std::uint64_t i = 0; i < count; ++i) {
-        const auto t = Clock::now();
-        const std::uint64_t trial = first + i;
-        const std::vector<Vertex> s = seeds.of(trial);
-        const TimedCascade c = timed_cascade(g, coins, s, trial, topts);
-        // Bin s of the curve holds the vertices reached in ((s-1) step, s step] hours.
-        std::uint64_t arcs = 0;
-        for (Vertex v = 0; v < g.num_vertices(); ++v) {
-          const float h = c.time[v];
-          if (!std::isfinite(h)) continue;
-          const auto bin = static_cast<std::size_t>(std::max(0.0, std::ceil(h / step)));
-          if (out.per_step_sum.size() <= bin) out.per_step_sum.resize(bin + 1, 0);
-          ++out.per_step_sum[bin];
-          if (c.joined[v]) arcs += g.out_degree(v);
-        }
-        out.spreads.push_back(c.reached);
-        out.arcs_examined += arcs;
-        out.seconds.push_back(since(t));
-        progress.add(1);
-      }
-    });
-    e.parallelism = McParallelism::kInsideTrial;
-  }
+  const Estimate e = estimate_spread(g, mc);
   progress.finish();
   if (!root) return 0;  // rank 0 holds the same Estimate and reports it
 

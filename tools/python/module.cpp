@@ -1,5 +1,6 @@
-// The Python module `cascade`: graphs from numpy arrays or NetworkX, .csr files, generators,
-// the IC / LT kernels and the Monte Carlo estimator. Results come back as numpy arrays that
+// The extension `cascade._cascade` (wrapped by the package tools/python/cascade): graphs from
+// numpy arrays or NetworkX, .csr files, generators, the IC / LT kernels; estimate.cpp adds the
+// Monte Carlo estimator and mobilize. Results come back as numpy arrays that
 // take over the C++ vectors (no copy); kernels run with the GIL released.
 #include <pybind11/numpy.h>
 #include <pybind11/pybind11.h>
@@ -16,19 +17,14 @@
 #include "cascade/monte_carlo.hpp"
 #include "cascade/parallel.hpp"
 #include "cascade/seeds.hpp"
+#include "options.hpp"
 
 namespace py = pybind11;
 using namespace cascade;
+using cascade::python::probability_of;
+using cascade::python::to_numpy;
 
 namespace {
-
-// Moves a vector into a numpy array that owns it.
-template <class T>
-py::array_t<T> to_numpy(std::vector<T>&& values) {
-  auto* owned = new std::vector<T>(std::move(values));
-  py::capsule free_when_done(owned, [](void* p) { delete static_cast<std::vector<T>*>(p); });
-  return py::array_t<T>(static_cast<py::ssize_t>(owned->size()), owned->data(), free_when_done);
-}
 
 // A read-only numpy view of a graph array, keeping the graph's storage alive.
 template <class T>
@@ -40,21 +36,12 @@ py::array_t<T> view(const Graph& g, std::span<const T> values) {
   return out;
 }
 
-ArcProbability probability_of(std::optional<double> p, bool weights, bool weighted_cascade) {
-  if (static_cast<int>(p.has_value()) + static_cast<int>(weights) +
-          static_cast<int>(weighted_cascade) != 1)
-    throw InvalidArgument("give exactly one of p=, weights=True, weighted_cascade=True");
-  if (weights) return ArcProbability::arc_weights();
-  if (weighted_cascade) return ArcProbability::weighted_cascade();
-  return ArcProbability::uniform(*p);
-}
-
-Graph from_edges(py::array_t<std::uint64_t, py::array::c_style | py::array::forcecast> src,
-                 py::array_t<std::uint64_t, py::array::c_style | py::array::forcecast> dst,
-                 std::optional<std::uint64_t> n,
-                 std::optional<py::array_t<float, py::array::c_style | py::array::forcecast>>
-                     weights,
-                 bool undirected) {
+Graph from_edges(
+    py::array_t<std::uint64_t, py::array::c_style | py::array::forcecast> src,
+    py::array_t<std::uint64_t, py::array::c_style | py::array::forcecast> dst,
+    std::optional<std::uint64_t> n,
+    std::optional<py::array_t<float, py::array::c_style | py::array::forcecast>> weights,
+    bool undirected) {
   if (src.ndim() != 1 || dst.ndim() != 1 || src.size() != dst.size())
     throw InvalidArgument("src and dst must be 1-D arrays of equal length");
   EdgeList list;
@@ -109,19 +96,9 @@ py::dict cascade_dict(Cascade&& c) {
   return out;
 }
 
-SeedSpec seed_spec(const py::object& seeds, std::optional<std::uint64_t> random,
-                   std::optional<std::uint64_t> top_degree) {
-  const int given = static_cast<int>(!seeds.is_none()) + static_cast<int>(random.has_value()) +
-                    static_cast<int>(top_degree.has_value());
-  if (given != 1) throw InvalidArgument("give exactly one of seeds=, random_seeds=, top_degree=");
-  if (random) return SeedSpec::random(*random);
-  if (top_degree) return SeedSpec::top_degree(*top_degree);
-  return SeedSpec::list(seeds.cast<std::vector<Vertex>>());
-}
-
 }  // namespace
 
-PYBIND11_MODULE(cascade, m) {
+PYBIND11_MODULE(_cascade, m) {
   m.doc() = "cascade: parallel cascade engine (CSR graphs, IC/LT/timed kernels, Monte Carlo)";
   // pybind11 tries translators newest first: register the base class before its subclasses.
   py::register_exception<Error>(m, "Error", PyExc_RuntimeError);
@@ -129,27 +106,35 @@ PYBIND11_MODULE(cascade, m) {
   py::register_exception<FileError>(m, "FileError", PyExc_OSError);
   py::register_exception<ResourceError>(m, "ResourceError", PyExc_MemoryError);
 
-  py::class_<Graph>(m, "Graph", "Immutable CSR graph (uint32 vertices, uint64 offsets).")
+  m.attr("__version__") = CASCADE_VERSION;
+  // dynamic_attr: the Python layer attaches node labels (from_networkx).
+  py::class_<Graph>(m, "Graph", py::dynamic_attr(),
+                    "Immutable CSR graph (uint32 vertices, uint64 offsets).")
       .def_property_readonly("num_vertices", &Graph::num_vertices)
       .def_property_readonly("num_arcs", &Graph::num_arcs)
       .def_property_readonly("has_weights", &Graph::has_weights)
       .def_property_readonly("is_symmetric", &Graph::is_symmetric)
-      .def_property_readonly("offsets", [](const Graph& g) { return view(g, g.offsets()); },
-                             "CSR offsets (n+1), read-only view without copy")
-      .def_property_readonly("targets", [](const Graph& g) { return view(g, g.targets()); },
-                             "CSR targets (m), read-only view without copy")
-      .def_property_readonly("weights", [](const Graph& g) { return view(g, g.weights()); },
-                             "per-arc probabilities (m, or empty), read-only view")
+      .def_property_readonly(
+          "offsets", [](const Graph& g) { return view(g, g.offsets()); },
+          "CSR offsets (n+1), read-only view without copy")
+      .def_property_readonly(
+          "targets", [](const Graph& g) { return view(g, g.targets()); },
+          "CSR targets (m), read-only view without copy")
+      .def_property_readonly(
+          "weights", [](const Graph& g) { return view(g, g.weights()); },
+          "per-arc probabilities (m, or empty), read-only view")
       .def("out_degree", &Graph::out_degree, py::arg("u"))
-      .def("out_neighbors",
-           [](const Graph& g, Vertex u) {
-             if (u >= g.num_vertices()) throw InvalidArgument("vertex out of range");
-             return view(g, g.out_neighbors(u));
-           },
-           py::arg("u"))
+      .def(
+          "out_neighbors",
+          [](const Graph& g, Vertex u) {
+            if (u >= g.num_vertices()) throw InvalidArgument("vertex out of range");
+            return view(g, g.out_neighbors(u));
+          },
+          py::arg("u"))
       .def("transpose", [](const Graph& g) { return Graph(g.transpose()); })
-      .def("save", [](const Graph& g, const std::string& path) { save_graph(g, path); },
-           py::arg("path"), "Write .csr / .el / .mtx by extension (atomic rename).")
+      .def(
+          "save", [](const Graph& g, const std::string& path) { save_graph(g, path); },
+          py::arg("path"), "Write .csr / .el / .mtx by extension (atomic rename).")
       .def("__eq__", [](const Graph& a, const Graph& b) { return a == b; })
       .def("__repr__", [](const Graph& g) {
         return "<cascade.Graph vertices=" + std::to_string(g.num_vertices()) +
@@ -240,52 +225,6 @@ PYBIND11_MODULE(cascade, m) {
       py::arg("graph"), py::arg("seeds"), py::arg("weights") = false, py::arg("seed") = 0,
       py::arg("trial") = 0, "One linear-threshold trial (same result dict as run_ic).");
 
-  m.def(
-      "estimate_spread",
-      [](const Graph& g, const std::string& model, std::optional<double> p, bool weights,
-         bool weighted_cascade, const py::object& seeds, std::optional<std::uint64_t> random_seeds,
-         std::optional<std::uint64_t> top_degree, std::uint64_t trials, std::uint64_t seed,
-         double ci_half_width, std::size_t threads) {
-        McOptions options;
-        if (model == "ic") {
-          options.model = Model::kIc;
-          options.ic.probability = probability_of(p, weights, weighted_cascade);
-          options.ic.master_seed = seed;
-        } else if (model == "lt") {
-          options.model = Model::kLt;
-          options.lt.master_seed = seed;
-          options.lt.use_weights = weights;
-        } else {
-          throw InvalidArgument("unknown model '" + model + "' (ic, lt)");
-        }
-        options.seeds = seed_spec(seeds, random_seeds, top_degree);
-        options.trials = trials;
-        options.target_ci_half_width = ci_half_width;
-        Estimate e;
-        {
-          py::gil_scoped_release release;
-          ThreadLimit limit(threads);
-          e = estimate_spread(g, options);
-        }
-        py::dict out;
-        out["trials"] = e.trials;
-        out["mean"] = e.mean;
-        out["stddev"] = e.stddev;
-        out["stderr"] = e.standard_error;
-        out["ci95"] = py::make_tuple(e.ci95.lo, e.ci95.hi);
-        py::dict quantiles;
-        for (const auto& [q, v] : e.quantiles) quantiles[py::float_(q)] = v;
-        out["quantiles"] = quantiles;
-        out["curve"] = to_numpy(std::move(e.curve));
-        out["spreads"] = to_numpy(std::move(e.spreads));
-        out["arcs_examined"] = e.arcs_examined;
-        out["seconds"] = e.seconds;
-        return out;
-      },
-      py::arg("graph"), py::arg("model") = "ic", py::arg("p") = py::none(),
-      py::arg("weights") = false, py::arg("weighted_cascade") = false,
-      py::arg("seeds") = py::none(), py::arg("random_seeds") = py::none(),
-      py::arg("top_degree") = py::none(), py::arg("trials") = 1000, py::arg("seed") = 0,
-      py::arg("ci_half_width") = 0.0, py::arg("threads") = 0,
-      "Monte Carlo spread estimate: dict of mean, stderr, ci95, quantiles, curve, spreads.");
+  // estimate_spread (every engine, the timed model, progress, Ctrl-C) and mobilize.
+  cascade::python::bind_estimation(m);
 }

@@ -76,10 +76,6 @@ class FusedIcScratch {
   std::unique_ptr<Impl> impl_;
 };
 
-/// Seeds of one trial (called from worker threads, so it must be thread-safe and pure, e.g.
-/// [&](std::uint64_t r) { return random_seeds(g, k, master, r); }).
-using TrialSeedsFn = std::function<std::vector<Vertex>(std::uint64_t trial)>;
-
 /// Simulates IC trials first_trial .. first_trial + trials - 1 from the same seed set in every
 /// trial. Throws InvalidArgument for a seed id >= n or an unsupported lane count. Work: about
 /// one pass over the out-arcs of the frontier per step per batch, plus one coin per attempted

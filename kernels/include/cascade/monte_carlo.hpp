@@ -9,8 +9,8 @@
 // kAuto picks "inside" when there are fewer than 2 trials per thread (too few to balance the
 // threads). Otherwise, for IC, the first 8 trials run inside and decide: if they examined at
 // least n/4 arcs each on average (large cascades: the O(n) setup is amortized and
-// direction-optimization pays) the rest run inside too, else over trials; LT runs over trials. All give the same per-trial
-// results.
+// direction-optimization pays) the rest run inside too, else over trials; LT runs over trials. All
+// give the same per-trial results.
 //
 // Determinism: per-trial spreads are stored by trial index and reduced in trial order; per-step
 // counts and arc counts are summed as integers (order-free). The early stop is checked after
@@ -23,8 +23,16 @@
 // Estimate, bit-identical to one process's (timings aside).
 //
 // Engines: estimate_with() is the driver (batching, stopping, reduction) over any TrialRunner;
-// estimate_spread() plugs in the built-in one-trial kernels. A fused many-trials-per-pass engine
-// plugs in behind the same driver by providing its own TrialRunner.
+// estimate_spread() picks one of the library's engines and runs it behind that driver
+// (McOptions::engine, resolve_engine()):
+//   fused  IC: run_ic_fused (fused_ic.hpp), 64-512 trials per pass over the arcs. kAuto picks
+//          it for IC with >= 128 trials (enough to fill 64-lane batches) unless parallelism is
+//          kInsideTrial; it is several times faster than one trial at a time there.
+//   trial  IC and LT: the one-trial kernels, over trials or inside a trial (McParallelism).
+//   timed  Model::kTimed: one timed_cascade() per trial (parallel delta-stepping inside the
+//          trial); the curve is over hours (curve_step_hours bins). The only timed engine.
+// Every engine gives a trial the same result (the same coins, seeds and kernel semantics), so the
+// Estimate does not depend on the engine, timings and Estimate::parallelism aside.
 #include <cstdint>
 #include <functional>
 #include <utility>
@@ -34,10 +42,29 @@
 #include "cascade/graph.hpp"
 #include "cascade/ic.hpp"
 #include "cascade/lt.hpp"
+#include "cascade/timed.hpp"
 
 namespace cascade {
 
-enum class Model { kIc, kLt };
+/// kTimed: IC whose live arcs carry delays (timed.hpp); coins and seeds from McOptions::ic.
+enum class Model { kIc, kLt, kTimed };
+
+/// Which engine estimate_spread runs (see the header comment; results are the same).
+enum class McEngine {
+  kAuto,   ///< fused for IC with >= 128 trials (not kInsideTrial), else trial; timed for kTimed
+  kFused,  ///< IC only: many trials per pass (run_ic_fused)
+  kTrial,  ///< one trial at a time (IC / LT kernels; for kTimed, the timed kernel)
+};
+
+/// Progress of an estimate: `done` of `total` trials of this process (with a communicator, of
+/// this rank's share; total is the maximum when an early stop may end sooner). Called on the
+/// calling thread between blocks of trials; it may throw to abort the estimate (the exception
+/// leaves estimate_spread / estimate_with), but not under a communicator of several ranks.
+using McProgress = std::function<void(std::uint64_t done, std::uint64_t total)>;
+
+/// Seeds of one trial (called from worker threads, so it must be thread-safe and pure, e.g.
+/// [&](std::uint64_t r) { return random_seeds(g, k, master, r); }).
+using TrialSeedsFn = std::function<std::vector<Vertex>(std::uint64_t trial)>;
 
 /// Which vertices start a trial.
 struct SeedSpec {
@@ -56,14 +83,14 @@ struct SeedSpec {
 };
 
 enum class McParallelism {
-  kAuto,  ///< inside when trials < 2 * threads; else IC: decided by 8 probe trials, LT: over
+  kAuto,         ///< inside when trials < 2 * threads; else IC: decided by 8 probe trials, LT: over
   kOverTrials,   ///< parallel over trials, each trial sequential
   kInsideTrial,  ///< trials in sequence, each parallel inside
 };
 
 struct McOptions {
   Model model = Model::kIc;
-  IcParams ic;  ///< model kIc: probability model, master seed, traversal direction
+  IcParams ic;  ///< models kIc, kTimed: probability model, master seed, traversal direction
   LtParams lt;  ///< model kLt: master seed, weights
   SeedSpec seeds = SeedSpec::random(1);
   /// Trials to run: trial ids first_trial .. first_trial + trials - 1 (with an early stop, the
@@ -82,6 +109,22 @@ struct McOptions {
   /// null: this process runs every trial. Else a collective call on every rank of the group:
   /// each runs its share of every batch (rank_trials) and all return the same Estimate.
   const Communicator* communicator = nullptr;
+  /// The engine; kAuto: the fastest that applies (resolve_engine). InvalidArgument for kFused
+  /// with a model other than kIc.
+  McEngine engine = McEngine::kAuto;
+  /// Fused engine: trials per pass, 64, 128, 256 or 512; 0 picks from the trial count.
+  unsigned fused_lanes = 0;
+  /// Model kTimed: delay distribution (hours), horizon, delta-stepping bucket width.
+  TimedOptions timed;
+  /// Model kTimed: width of a curve bin in hours (curve[s] = mean reached by s bins), > 0.
+  double curve_step_hours = 1.0;
+  /// Called between blocks of trials (null: no calls, one block per batch). The blocks do not
+  /// change any result, only how often the caller hears.
+  McProgress progress;
+  /// Trials per progress block; 0 picks per engine (about 1/50 of the trials, and at least
+  /// enough to keep every thread busy: 512 per thread for fused, 4 per thread for trial, 1 for
+  /// timed, whose trials are parallel inside).
+  std::uint64_t progress_trials = 0;
 };
 
 struct Interval {
@@ -105,6 +148,7 @@ struct Estimate {
   std::uint64_t arcs_examined = 0;     ///< total over trials (see Cascade::arcs_examined)
   bool stopped_early = false;          ///< the CI target was met before options.trials
   McParallelism parallelism = McParallelism::kAuto;  ///< the mode used (never kAuto)
+  McEngine engine = McEngine::kAuto;                 ///< estimate_spread: the engine used
   double seconds = 0.0;                              ///< wall time of the whole estimate
   double seconds_per_trial_median = 0.0;             ///< median wall time of one trial
 };
@@ -121,9 +165,15 @@ struct TrialBlock {
 /// result must depend only on its id, not on the block it runs in.
 using TrialRunner = std::function<void(std::uint64_t first, std::uint64_t count, TrialBlock& out)>;
 
-/// Monte Carlo estimate of the spread of options.model on g. Throws InvalidArgument for bad
-/// options (no trials, no seeds, a quantile outside [0, 1], ...). Work: trials x one cascade.
+/// Monte Carlo estimate of the spread of options.model on g with the engine of
+/// resolve_engine(options). Throws InvalidArgument for bad options (no trials, no seeds, a
+/// quantile outside [0, 1], an engine that does not apply, ...). Work: trials x one cascade
+/// (the fused engine shares each pass over the arcs among 64-512 trials).
 Estimate estimate_spread(const Graph& g, const McOptions& options);
+
+/// The engine estimate_spread runs for these options: options.engine unless kAuto; kAuto is
+/// kFused for kIc with trials >= 128 and parallelism != kInsideTrial, else kTrial.
+McEngine resolve_engine(const McOptions& options);
 
 /// The driver behind estimate_spread with any engine: runs batches of options.batch_trials
 /// through `run` (one call per batch, or one call for all trials without a CI target), stops
@@ -131,6 +181,13 @@ Estimate estimate_spread(const Graph& g, const McOptions& options);
 /// communicator (then `run` sees only this rank's block of each batch); `parallelism` is
 /// recorded as given.
 Estimate estimate_with(const McOptions& options, const TrialRunner& run);
+
+/// The timed model as an engine for estimate_with(): one timed_cascade() per trial from
+/// seeds_of(trial), coins `live`; spread = vertices reached within the horizon, curve bin s =
+/// vertices reached in ((s-1) step, s step] hours (step = curve_step_hours > 0), arcs = the
+/// out-degrees of the vertices that joined. g and live must outlive the runner.
+TrialRunner timed_cascade_runner(const Graph& g, const LiveArcs& live, TrialSeedsFn seeds_of,
+                                 const TimedOptions& options, double curve_step_hours);
 
 /// The static part of kAuto's choice for this many trials with the current thread limit:
 /// kInsideTrial or kOverTrials (estimate_spread then lets the first IC trial decide).
