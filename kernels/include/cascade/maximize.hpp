@@ -17,12 +17,13 @@
 //    lazy greedy returns what the plain greedy over the same estimator returns. The small-graph
 //    reference: n * k estimates at worst.
 //
-// Determinism: RR set i is a pure function of (master seed, i): its root is hashed from i and
-// its arcs are the live arcs of trial i of LiveArcs (IC: the same coins a forward IC trial i
-// flips, so RR set i is exactly {u : trial i from {u} reaches the root}) or, for LT, the live-edge
-// (triggering) choice of each vertex hashed from (master, i, vertex). Sets are sampled in
-// parallel in fixed blocks and stored in index order; greedy breaks ties by the smallest vertex
-// id. So seeds, gains and counts are bit-identical for any thread count.
+// Determinism: RR set i is a pure function of (master seed, i): its root is hashed from i, and
+// its live arcs are LiveArcs' coins of trial i (IC with forward_coins or arc weights: then RR set
+// i is exactly {u : forward trial i from {u} reaches the root}), geometric skips drawn from a
+// counter-based stream keyed by (master, i, vertex) (IC, uniform p or weighted cascade), or the
+// live-edge (triggering) choice of each vertex hashed from (master, i, vertex) (LT). Sets are
+// sampled in parallel and stored in index order; greedy breaks ties by the smallest vertex id and
+// sums integer counts. So seeds, gains and counts are bit-identical for any thread count.
 #include <cstdint>
 #include <memory>
 #include <span>
@@ -42,6 +43,11 @@ struct InfluenceModel {
   ArcProbability probability;   ///< IC: uniform p, per-arc weights or weighted cascade
   bool lt_use_weights = false;  ///< LT: influence from arc weights (else 1/in-degree)
   std::uint64_t master_seed = 0;
+  /// IC RR sets: true flips LiveArcs' coins (RR set i = the vertices whose forward trial i reaches
+  /// its root; O(in-degree) hashes per visited vertex). false (default): for uniform p and
+  /// weighted cascade the live in-arcs are drawn by geometric skips from a counter-based stream
+  /// (same distribution, O(1 + live in-arcs) per vertex); per-arc weights always use the coins.
+  bool forward_coins = false;
 };
 
 /// A collection of RR sets stored flat: set i is vertices[offsets[i] .. offsets[i+1]).
@@ -88,8 +94,9 @@ class RrSampler {
 };
 
 /// Greedy maximum coverage of the RR sets of rr by k vertices of [0, n): each step takes the
-/// vertex covering the most uncovered sets, ties to the smallest id. Lazy (counts only fall),
-/// O(total size + n log n), plus O(k n) with `bound`. Needs rr.size() < 2^32.
+/// vertex covering the most uncovered sets, ties to the smallest id. Exact counts kept by
+/// rescanning the uncovered sets after each pick: O(total size + k (n + size of the uncovered
+/// sets)), parallel, no inverted index (memory O(n per thread + sets)). Needs rr.size() < 2^32.
 struct Coverage {
   std::vector<Vertex> seeds;
   std::vector<std::uint64_t> gains;  ///< sets newly covered by each seed, in order
