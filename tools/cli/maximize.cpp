@@ -1,0 +1,245 @@
+// cascade maximize FILE --k K: influence maximization (cascade/maximize.hpp). Chooses K seeds by
+// IMM, OPIM-C (reverse-influence sampling) or CELF (lazy greedy over Monte Carlo), then validates
+// their spread with an independent Monte Carlo (validate_seeds: the fused IC engine for IC). This
+// file only parses, calls the library and prints.
+#include "cascade/maximize.hpp"
+
+#include <fmt/format.h>
+#include <sys/resource.h>
+
+#include <chrono>
+#include <cmath>
+#include <cstdio>
+#include <memory>
+#include <nlohmann/json.hpp>
+
+#include "cascade/error.hpp"
+#include "cascade/memory.hpp"
+#include "cascade/parallel.hpp"
+#include "cli.hpp"
+#include "graph_util.hpp"
+#include "output.hpp"
+#include "table.hpp"
+
+namespace cascade::cli {
+namespace {
+
+using Json = nlohmann::ordered_json;
+using Clock = std::chrono::steady_clock;
+
+struct MaximizeCliOptions {
+  CommonOptions common;
+  std::string input;
+  std::uint64_t k = 0;
+  std::string model = "ic";
+  double p = 0.1;
+  bool use_weights = false;
+  bool weighted_cascade = false;
+  double epsilon = 0.5;
+  double ell = 1.0;
+  std::string method = "imm";
+  std::uint64_t celf_trials = 1000;
+  std::uint64_t validate_trials = 10000;
+  std::string json;  // "" no JSON; "-" stdout; else a file
+  bool symmetrize = false;
+  CLI::App* app = nullptr;
+};
+
+std::uint64_t peak_rss_bytes() {
+  rusage usage{};
+  getrusage(RUSAGE_SELF, &usage);
+  return static_cast<std::uint64_t>(usage.ru_maxrss) * 1024;  // ru_maxrss is KiB on Linux
+}
+
+int run_maximize(MaximizeCliOptions& o) {
+  const auto start = Clock::now();
+  CLI::App& app = *o.app;
+  // ---- flags checked before loading the graph --------------------------------------------------
+  if (o.k == 0) throw UsageError("--k 0: choose at least one seed");
+  if (!(o.epsilon > 0.0 && o.epsilon < 1.0))
+    throw UsageError(fmt::format("--epsilon {}: must be in (0, 1)", o.epsilon));
+  if (o.model == "lt" && (app.count("--p") || o.weighted_cascade))
+    throw UsageError(
+        "--p and --weighted-cascade do not apply to --model lt (influence is 1/in-degree, or the "
+        "arc weights with --weights)");
+  if (o.method == "celf" && o.model != "ic")
+    throw UsageError(
+        "--method celf supports --model ic only (LT with fixed thresholds is not submodular per "
+        "trial); use --method imm or opim");
+  if (o.method != "celf" && app.count("--celf-trials"))
+    throw UsageError("--celf-trials applies to --method celf only");
+
+  ThreadLimit limit(o.common.threads);
+  LoadOptions load;
+  load.build.symmetrize = o.symmetrize;
+  const Graph g = load_input(o.input, load);
+  if (o.k > g.num_vertices())
+    throw UsageError(
+        fmt::format("--k {}: {} has only {} vertices", o.k, o.input, g.num_vertices()));
+  require_memory(
+      monte_carlo_bytes(g.num_vertices(), g.num_arcs(), g.has_weights(), o.validate_trials,
+                        max_threads()),
+      fmt::format("maximize {} (validation with {} trials)", o.input, o.validate_trials));
+
+  MaximizeOptions mo;
+  mo.model.model = o.model == "lt" ? Model::kLt : Model::kIc;
+  mo.model.probability = o.use_weights        ? ArcProbability::arc_weights()
+                         : o.weighted_cascade ? ArcProbability::weighted_cascade()
+                                              : ArcProbability::uniform(o.p);
+  mo.model.lt_use_weights = o.use_weights;
+  mo.model.master_seed = o.common.seed;
+  mo.k = o.k;
+  mo.epsilon = o.epsilon;
+  mo.ell = o.ell;
+  mo.method = o.method == "celf"   ? MaximizeMethod::kCelf
+              : o.method == "opim" ? MaximizeMethod::kOpimC
+                                   : MaximizeMethod::kImm;
+  mo.celf_trials = o.celf_trials;
+
+  note(o.common, fmt::format("choosing {} seeds by {} ...", o.k, o.method));
+  const MaximizeResult r = maximize(g, mo);
+  note(o.common, fmt::format("validating with {} Monte Carlo trials ...", o.validate_trials));
+  const auto validation_start = Clock::now();
+  const Estimate e = validate_seeds(g, mo.model, r.seeds, o.validate_trials);
+  const double validation_seconds =
+      std::chrono::duration<double>(Clock::now() - validation_start).count();
+  const double total_seconds = std::chrono::duration<double>(Clock::now() - start).count();
+
+  // ---- report --------------------------------------------------------------------------------
+  Json j;
+  j["graph"] = {{"file", o.input},
+                {"vertices", g.num_vertices()},
+                {"arcs", g.num_arcs()},
+                {"symmetric", g.is_symmetric()},
+                {"weighted", g.has_weights()}};
+  j["model"] = o.model;
+  if (o.model == "lt")
+    j["influence"] = o.use_weights ? "weights" : "1/in-degree";
+  else if (o.use_weights)
+    j["probability"] = {{"kind", "weights"}};
+  else if (o.weighted_cascade)
+    j["probability"] = {{"kind", "weighted-cascade"}};
+  else
+    j["probability"] = {{"kind", "uniform"}, {"p", o.p}};
+  j["method"] = o.method;
+  j["k"] = o.k;
+  if (o.method == "celf")
+    j["celf_trials"] = o.celf_trials;
+  else
+    j["guarantee"] = {
+        {"epsilon", o.epsilon},
+        {"ell", o.ell},
+        {"ratio", r.approximation},
+        {"probability", 1.0 - std::pow(static_cast<double>(g.num_vertices()), -o.ell)}};
+  j["master_seed"] = o.common.seed;
+  j["seeds"] = r.seeds;
+  j["marginal_gains"] = r.marginal_gains;
+  j["estimated_spread"] = r.estimated_spread;
+  if (o.method != "celf") {
+    j["opt_lower_bound"] = r.opt_lower_bound;
+    j["rr_sets"] = r.rr_sets;
+    j["rr_vertices"] = r.rr_vertices;
+    j["arcs_examined"] = r.work;
+  } else {
+    j["evaluations"] = r.work;
+  }
+  j["validation"] = {{"trials", e.trials},
+                     {"first_trial", kValidationFirstTrial},
+                     {"engine", o.model == "ic" ? "fused" : "trial"},
+                     {"mean", e.mean},
+                     {"stderr", e.standard_error},
+                     {"ci95", {e.ci95.lo, e.ci95.hi}}};
+  j["run"] = {{"threads", max_threads()},
+              {"seconds", total_seconds},
+              {"seconds_sampling", r.seconds_sampling},
+              {"seconds_selection", r.seconds_selection},
+              {"seconds_validation", validation_seconds},
+              {"peak_rr_bytes", r.peak_rr_bytes},
+              {"peak_rss_bytes", peak_rss_bytes()}};
+  const std::string text = json_text(j);
+  if (!o.json.empty()) write_text_file(o.json, text);
+  if (o.json == "-") return 0;
+
+  std::vector<std::pair<std::string, std::string>> kv = {
+      {"graph", fmt::format("{} ({} vertices, {} arcs)", o.input, grouped(g.num_vertices()),
+                            grouped(g.num_arcs()))},
+      {"method", o.method == "celf"
+                     ? fmt::format("celf, {} trials per evaluation", o.celf_trials)
+                     : fmt::format("{}, ratio >= {:.4f} with probability 1 - "
+                                   "1/n^{}, {} RR sets",
+                                   o.method, r.approximation, o.ell, grouped(r.rr_sets))},
+      {"estimated spread", number(r.estimated_spread, 6)},
+      {"validated spread",
+       fmt::format("{}  (95% CI [{}, {}], {} trials)", number(e.mean, 6), number(e.ci95.lo, 6),
+                   number(e.ci95.hi, 6), grouped(e.trials))},
+      {"time", fmt::format("{:.3f} s (sampling {:.3f}, selection {:.3f}, validation {:.3f}), peak "
+                           "memory {}",
+                           total_seconds, r.seconds_sampling, r.seconds_selection,
+                           validation_seconds, format_bytes(peak_rss_bytes()))},
+  };
+  std::fputs(key_values(kv).c_str(), stdout);
+  Table t({"#", "seed", "marginal gain"});
+  for (std::size_t i = 0; i < r.seeds.size(); ++i)
+    t.add({std::to_string(i + 1), std::to_string(r.seeds[i]), number(r.marginal_gains[i], 6)});
+  std::fputs(("\n" + t.str()).c_str(), stdout);
+  return 0;
+}
+
+}  // namespace
+
+Runner add_maximize(CLI::App& app) {
+  auto o = std::make_shared<MaximizeCliOptions>();
+  auto* sub = app.add_subcommand(
+      "maximize", "influence maximization: choose K seeds (IMM, OPIM-C or CELF), validate them");
+  sub->footer(
+      "Chooses K seed vertices maximizing the expected spread of an IC or LT cascade: IMM or "
+      "OPIM-C (reverse-influence sampling, spread >= (1 - 1/e - epsilon) OPT with probability "
+      ">= 1 - 1/n^ell) or CELF (lazy greedy over Monte Carlo, IC only, small graphs), then "
+      "validates the seeds with an independent Monte Carlo. Example: cascade maximize g.csr "
+      "--k 50 --p 0.01 --epsilon 0.5 --json out.json");
+  o->app = sub;
+  sub->add_option("FILE", o->input, "graph file (.csr, .mtx, edge list)")->required();
+  sub->add_option("-k,--k", o->k, "number of seeds to choose (1 .. vertices)")->required();
+  sub->add_option("--model", o->model, "ic (independent cascade) or lt (linear threshold)")
+      ->capture_default_str()
+      ->check(CLI::IsMember({"ic", "lt"}));
+  auto* p = sub->add_option("-p,--p", o->p, "ic: probability of every arc, in [0, 1]")
+                ->capture_default_str()
+                ->check(CLI::Range(0.0, 1.0))
+                ->group("Probabilities");
+  auto* w = sub->add_flag("--weights", o->use_weights,
+                          "use the graph's arc weights (ic: probabilities; lt: influence)")
+                ->group("Probabilities");
+  auto* wc =
+      sub->add_flag("--weighted-cascade", o->weighted_cascade, "ic: p(u->v) = 1/in-degree(v)")
+          ->group("Probabilities");
+  p->excludes(w)->excludes(wc);
+  w->excludes(wc);
+  sub->add_option("--method", o->method,
+                  "imm (Tang et al. 2015), opim (OPIM-C, Tang et al. 2018) or celf (IC only)")
+      ->capture_default_str()
+      ->check(CLI::IsMember({"imm", "opim", "celf"}));
+  sub->add_option("-e,--epsilon", o->epsilon, "imm/opim: approximation slack, in (0, 1)")
+      ->capture_default_str();
+  sub->add_option("--ell", o->ell, "imm/opim: failure probability at most 1/n^ell")
+      ->capture_default_str()
+      ->check(CLI::PositiveNumber);
+  sub->add_option("--celf-trials", o->celf_trials, "celf: Monte Carlo trials per evaluation")
+      ->capture_default_str()
+      ->check(CLI::PositiveNumber);
+  sub->add_option("--validate-trials", o->validate_trials,
+                  "independent Monte Carlo trials validating the chosen seeds")
+      ->capture_default_str()
+      ->check(CLI::PositiveNumber);
+  sub->add_option("--json", o->json,
+                  "write the JSON report to this file; '--json' alone or '--json -': stdout")
+      ->expected(0, 1)
+      ->default_str("-")
+      ->group("Output");
+  sub->add_flag("--symmetrize", o->symmetrize,
+                "text input: treat each line as an undirected edge (store both arcs)");
+  add_common_options(sub, o->common, "master random seed of the RR sets and coins (default 1)");
+  return [o] { return run_maximize(*o); };
+}
+
+}  // namespace cascade::cli
