@@ -320,22 +320,24 @@ def sweep_series(report, path):
 def band(rows, key):
     mean = [r.get(f"{key}_mean", r.get(key)) for _, r in rows]
     ci = [r.get(f"{key}_ci95") or [m, m] for (_, r), m in zip(rows, mean)]
-    return mean, [c[0] for c in ci], [c[1] for c in ci]
+    # Counts, dollars and probabilities are >= 0; a normal-approximation band may dip below.
+    return mean, [max(0.0, c[0]) for c in ci], [c[1] for c in ci]
 
 
 def plot_frontier(plt, report, path, out_dir, written):
     """Equal-spend frontier: outcome vs actual dollars paid, one line per scheme."""
     fig, axes = plt.subplots(1, 3, figsize=(16, 4.8))
-    for label, rows in sweep_series(report, path).items():
+    for i, (label, rows) in enumerate(sweep_series(report, path).items()):
         spend = [r["spend_mean"] for _, r in rows]
+        color = f"C{i % 10}"
         for ax, (key, _) in zip(axes, SWEEP_OUTCOMES):
             mean, lo, hi = band(rows, key)
             if max(spend) <= 0:  # pays nothing (virality): a reference level, not a curve
-                line = ax.axhline(mean[0], linestyle="--", label=f"{label} (no spend)")
-                ax.axhspan(lo[0], hi[0], color=line.get_color(), alpha=0.15, linewidth=0)
+                ax.axhline(mean[0], linestyle="--", color=color, label=f"{label} (no spend)")
+                ax.axhspan(lo[0], hi[0], color=color, alpha=0.15, linewidth=0)
                 continue
-            line, = ax.plot(spend, mean, marker="o", label=label)
-            ax.fill_between(spend, lo, hi, color=line.get_color(), alpha=0.2, linewidth=0)
+            ax.plot(spend, mean, marker="o", color=color, label=label)
+            ax.fill_between(spend, lo, hi, color=color, alpha=0.2, linewidth=0)
     for ax, (key, what) in zip(axes, SWEEP_OUTCOMES):
         ax.set_xscale("log")
         ax.set_xlabel("actual spend per campaign (dollars, mean)")
@@ -344,6 +346,7 @@ def plot_frontier(plt, report, path, out_dir, written):
         ax.grid(alpha=0.3, which="both")
         if key == "recruits":
             ax.set_yscale("symlog", linthresh=10)
+        ax.set_ylim(bottom=0)
         ax.legend(fontsize=8)
     budgets = ", ".join(f"${p['values'].get('budget_dollars', 0):,.0f}" for p in report["points"])
     fig.suptitle(f"{report.get('scenario', '')}: equal-spend frontier (budgets {budgets})")
@@ -384,6 +387,7 @@ def plot_sweep(plt, report, path, out_dir, written):
         ax.grid(alpha=0.3)
         if key in ("recruits", "spend"):
             ax.set_yscale("symlog", linthresh=10)
+        ax.set_ylim(bottom=0)
         ax.legend(fontsize=7)
     fig.suptitle(f"{report.get('scenario', '')}: sweep of {' x '.join(keys)}")
     save(plt, fig, out_dir, "sweep.png", written)

@@ -141,7 +141,10 @@ std::vector<PointSpec> budget_points(const Scenario& base, const SweepOptions& o
   std::vector<PointSpec> points;
   for (const double dollars : o.budgets_dollars) {
     PointSpec p;
-    p.values.emplace_back("budget_dollars", Json(dollars).dump());
+    const bool whole = dollars == std::floor(dollars) && std::abs(dollars) < 1e15;
+    p.values.emplace_back(
+        "budget_dollars",
+        (whole ? Json(static_cast<std::int64_t>(dollars)) : Json(dollars)).dump());
     if (!(dollars > 0.0) || !std::isfinite(dollars))
       throw InvalidArgument(describe(p.values, true) + ": a budget must be a number > 0");
     p.scenario = base;
