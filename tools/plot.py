@@ -11,6 +11,11 @@ Inputs (the kind is recognised from the content):
   cascade simulate --json F   cascade_sizes.png        distribution of cascade sizes (log-log)
                               spread_curve.png         mean active vertices per step / hour
   cascade simulate --csv F    cascade_sizes.png        (from the per-trial spreads)
+  cascade sweep --json F      frontier.png             --budget: recruits, targets found and
+                                                        P(all found) vs actual spend, one line
+                                                        per scheme, 95% bands
+                              sweep.png                --set: the same outcomes (and spend) vs
+                                                        the swept value, one line per regime
 
 Several simulate inputs are overlaid in one figure, labelled by file name.
 
@@ -55,11 +60,14 @@ def read_input(path):
             data = json.loads(text)
         except json.JSONDecodeError as e:
             fail(f"{path}:{e.lineno}: not valid JSON: {e.msg}")
+        if "points" in data:
+            return "sweep-json", data
         if "regimes" in data:
             return "mobilize-json", data
         if "size_histogram" in data or "mean" in data:
             return "simulate-json", data
-        fail(f"{path}: JSON is neither a 'cascade mobilize' nor a 'cascade simulate' report")
+        fail(f"{path}: JSON is not a 'cascade mobilize', 'cascade sweep' or 'cascade simulate' "
+             "report")
     rows = list(csv.DictReader(text.splitlines()))
     header = rows[0].keys() if rows else []
     if "regime" in header and "joined_mean" in header:
@@ -292,9 +300,102 @@ def plot_spread_curve(plt, inputs, out_dir, written):
     save(plt, fig, out_dir, "spread_curve.png", written)
 
 
+# ---- cascade sweep ------------------------------------------------------------------------------
+
+SWEEP_OUTCOMES = (("recruits", "recruits (joined)"), ("targets_found", "targets found"),
+                  ("p_all_found", "P(all targets found by the horizon)"))
+
+
+def sweep_series(report, path):
+    """{regime label: [(point, regime entry)]} in point order."""
+    series = {}
+    for point in report["points"]:
+        for r in point.get("regimes") or []:
+            series.setdefault(regime_label(r), []).append((point, r))
+    if not series:
+        fail(f"{path}: sweep report without regimes")
+    return series
+
+
+def band(rows, key):
+    mean = [r.get(f"{key}_mean", r.get(key)) for _, r in rows]
+    ci = [r.get(f"{key}_ci95") or [m, m] for (_, r), m in zip(rows, mean)]
+    # Counts, dollars and probabilities are >= 0; a normal-approximation band may dip below.
+    return mean, [max(0.0, c[0]) for c in ci], [c[1] for c in ci]
+
+
+def plot_frontier(plt, report, path, out_dir, written):
+    """Equal-spend frontier: outcome vs actual dollars paid, one line per scheme."""
+    fig, axes = plt.subplots(1, 3, figsize=(16, 4.8))
+    for i, (label, rows) in enumerate(sweep_series(report, path).items()):
+        spend = [r["spend_mean"] for _, r in rows]
+        color = f"C{i % 10}"
+        for ax, (key, _) in zip(axes, SWEEP_OUTCOMES):
+            mean, lo, hi = band(rows, key)
+            if max(spend) <= 0:  # pays nothing (virality): a reference level, not a curve
+                ax.axhline(mean[0], linestyle="--", color=color, label=f"{label} (no spend)")
+                ax.axhspan(lo[0], hi[0], color=color, alpha=0.15, linewidth=0)
+                continue
+            ax.plot(spend, mean, marker="o", color=color, label=label)
+            ax.fill_between(spend, lo, hi, color=color, alpha=0.2, linewidth=0)
+    for ax, (key, what) in zip(axes, SWEEP_OUTCOMES):
+        ax.set_xscale("log")
+        ax.set_xlabel("actual spend per campaign (dollars, mean)")
+        ax.set_ylabel(what)
+        ax.set_title(f"{what}: mean and 95% band")
+        ax.grid(alpha=0.3, which="both")
+        if key == "recruits":
+            ax.set_yscale("symlog", linthresh=10)
+        ax.set_ylim(bottom=0)
+        ax.legend(fontsize=8)
+    budgets = ", ".join(f"${p['values'].get('budget_dollars', 0):,.0f}" for p in report["points"])
+    fig.suptitle(f"{report.get('scenario', '')}: equal-spend frontier (budgets {budgets})")
+    save(plt, fig, out_dir, "frontier.png", written)
+
+
+def plot_sweep(plt, report, path, out_dir, written):
+    """Outcomes vs the first swept key; with two keys one line per regime and second value."""
+    keys = report.get("keys") or []
+    if not keys:
+        fail(f"{path}: sweep report without keys")
+    first = keys[0]
+    xs_all = [p["values"][first] for p in report["points"]]
+    numeric = all(isinstance(x, (int, float)) and not isinstance(x, bool) for x in xs_all)
+    categories = list(dict.fromkeys(str(x) for x in xs_all))
+    lines = {}
+    for point in report["points"]:
+        rest = ", ".join(f"{k}={point['values'][k]}" for k in keys[1:])
+        for r in point.get("regimes") or []:
+            label = regime_label(r) + (f", {rest}" if rest else "")
+            lines.setdefault(label, []).append((point, r))
+    outcomes = SWEEP_OUTCOMES + (("spend", "actual spend (dollars)"),)
+    fig, axes = plt.subplots(1, 4, figsize=(20, 4.8))
+    for label, rows in lines.items():
+        x = [p["values"][first] if numeric else categories.index(str(p["values"][first]))
+             for p, _ in rows]
+        for ax, (key, _) in zip(axes, outcomes):
+            mean, lo, hi = band(rows, key)
+            line, = ax.plot(x, mean, marker="o", label=label)
+            ax.fill_between(x, lo, hi, color=line.get_color(), alpha=0.2, linewidth=0)
+    for ax, (key, what) in zip(axes, outcomes):
+        ax.set_xlabel(first)
+        if not numeric:
+            ax.set_xticks(range(len(categories)))
+            ax.set_xticklabels(categories, rotation=20, ha="right")
+        ax.set_ylabel(what)
+        ax.set_title(f"{what}: mean and 95% band")
+        ax.grid(alpha=0.3)
+        if key in ("recruits", "spend"):
+            ax.set_yscale("symlog", linthresh=10)
+        ax.set_ylim(bottom=0)
+        ax.legend(fontsize=7)
+    fig.suptitle(f"{report.get('scenario', '')}: sweep of {' x '.join(keys)}")
+    save(plt, fig, out_dir, "sweep.png", written)
+
+
 def main():
     parser = argparse.ArgumentParser(
-        description="Draw PNG figures from cascade mobilize / simulate JSON or CSV output.")
+        description="Draw PNG figures from cascade mobilize / sweep / simulate JSON or CSV output.")
     parser.add_argument("inputs", nargs="+", metavar="INPUT",
                         help="JSON or CSV written by cascade mobilize or cascade simulate")
     parser.add_argument("--csv", action="append", default=[], metavar="CSV",
@@ -332,6 +433,13 @@ def main():
         per_regime = curves_from_csv(rows, path)
         curves = [(name, c["hours"], c["joined"], c["reached"]) for name, c in per_regime.items()]
         plot_recruits(plt, curves, os.path.basename(path), args.out, written)
+
+    for path, kind, data in inputs:
+        if kind == "sweep-json":
+            if data.get("mode") == "budget":
+                plot_frontier(plt, data, path, args.out, written)
+            else:
+                plot_sweep(plt, data, path, args.out, written)
 
     simulate = [(p, k, d) for p, k, d in inputs if k.startswith("simulate")]
     if simulate:

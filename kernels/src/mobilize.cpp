@@ -289,8 +289,12 @@ RegimeReport summarize(const RegimeSpec& spec, const RegimeBehaviour& behaviour,
   r.cost_per_recruit = r.recruits.mean > 0 ? r.payout_dollars.mean / r.recruits.mean : 0.0;
 
   double all_sum = 0;
+  std::vector<double> all_hours;
   for (const TrialResult& t : trials)
     if (!std::isnan(t.hours_to_all)) ++r.all_targets_count, all_sum += t.hours_to_all;
+  for (const TrialResult& t : trials)
+    if (!std::isnan(t.hours_to_all)) all_hours.push_back(t.hours_to_all);
+  r.hours_to_all = Summary::of(all_hours);
   r.hours_to_all_mean =
       r.all_targets_count ? all_sum / static_cast<double>(r.all_targets_count) : 0;
 

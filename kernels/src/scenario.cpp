@@ -338,13 +338,17 @@ Scenario parse_scenario(const std::string& json_text, const std::string& origin)
   return s;
 }
 
-Scenario read_scenario(const std::string& path) {
+std::string read_scenario_text(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
   if (!in) throw FileError(path + ": cannot open scenario file");
   std::ostringstream text;
   text << in.rdbuf();
   if (in.bad()) throw FileError(path + ": cannot read scenario file");
-  return parse_scenario(text.str(), path);
+  return text.str();
+}
+
+Scenario read_scenario(const std::string& path) {
+  return parse_scenario(read_scenario_text(path), path);
 }
 
 Graph build_scenario_network(const Scenario& scenario) {

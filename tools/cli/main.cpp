@@ -1,5 +1,5 @@
 // cascade: the command-line program. git-style subcommands (CLI11), one file each:
-//   generate.cpp  convert.cpp  info.cpp  simulate.cpp  mobilize.cpp  maximize.cpp
+//   generate.cpp  convert.cpp  info.cpp  simulate.cpp  mobilize.cpp  sweep.cpp  maximize.cpp
 // This file parses the command line and maps errors to exit codes:
 //   0 success; 2 usage (bad flag, impossible value: CLI11 errors, UsageError, InvalidArgument);
 //   1 runtime (FileError, ResourceError, out of memory, anything else); 128 + signal when
@@ -149,6 +149,7 @@ int main(int argc, char** argv) {
   add("info", add_info);
   add("simulate", add_simulate);
   add("mobilize", add_mobilize);
+  add("sweep", add_sweep);
   add("maximize", add_maximize);
   reject_non_finite(app);
 
@@ -184,7 +185,7 @@ int main(int argc, char** argv) {
   for (auto& [sub, run] : commands)
     if (sub->parsed()) return run_guarded(run);
   error_line(
-      "a subcommand is required: generate, convert, info, simulate, mobilize or maximize "
+      "a subcommand is required: generate, convert, info, simulate, mobilize, sweep or maximize "
       "(see 'cascade --help')");
   return 2;
 }

@@ -63,6 +63,7 @@ struct RegimeReport {
   double cost_per_recruit = 0.0;        ///< payout mean / recruits mean (dollars)
   std::uint64_t all_targets_count = 0;  ///< trials in which every target was found
   double hours_to_all_mean = 0.0;       ///< mean over those trials (hours after appearing)
+  Summary hours_to_all;                 ///< the same over those trials, with its 95% interval
   std::vector<TargetReport> targets;
   std::vector<double> depth_histogram;      ///< mean joiners at each depth
   std::vector<double> offspring_histogram;  ///< mean joiners with 0, 1, ... recruits (last: more)

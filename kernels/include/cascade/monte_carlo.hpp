@@ -131,6 +131,10 @@ struct Interval {
   double lo = 0.0, hi = 0.0;
 };
 
+/// Wilson score 95% interval of a proportion, successes of trials (trials > 0; [0, 1] when 0).
+/// Unlike p +- 1.96 SE it stays inside [0, 1] and is not empty at 0 or all successes. O(1).
+Interval wilson_interval(std::uint64_t successes, std::uint64_t trials);
+
 /// What a Monte Carlo run found. All but the timings are deterministic.
 struct Estimate {
   std::uint64_t trials = 0;     ///< trials run

@@ -76,6 +76,9 @@ Scenario read_scenario(const std::string& path);
 /// Same from JSON text; origin names the source in error messages.
 Scenario parse_scenario(const std::string& json_text, const std::string& origin = "<scenario>");
 
+/// The text of a scenario file, unparsed (for tools that edit it, e.g. sweep). Throws FileError.
+std::string read_scenario_text(const std::string& path);
+
 /// Generates (or loads) the scenario's network as a graph. Generators are parallel and
 /// deterministic; the result is symmetric for undirected generators.
 Graph build_scenario_network(const Scenario& scenario);

@@ -1,0 +1,97 @@
+#pragma once
+// sweep(): a scenario run at every point of a grid, each point through mobilize() with the
+// scenario's master seed (common random numbers across points, not only across regimes).
+//
+// Two kinds of grid:
+//  - keys: one or two scenario paths ("incentive.recruit_probability_max",
+//    "regimes.3.bounty_dollars": dots between keys, numbers index arrays), each with a list of
+//    values; every point of their cartesian product is the scenario with those values set in its
+//    JSON and read again by the scenario reader, so every key the reader accepts can be swept and
+//    a bad key or value fails with the reader's message.
+//  - budgets (the equal-spend frontier): at each total budget B every regime's money is scaled
+//    (scale_to_budget) so that every scheme has the same budget, and outcomes are compared per
+//    actual dollar paid.
+// The network is built once per distinct network (points are run grouped by it), so only a
+// swept network.* key costs a rebuild. Results are identical for any thread count.
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "cascade/incentive.hpp"
+#include "cascade/mobilize.hpp"
+
+namespace cascade {
+
+/// One swept key and its values (each a JSON value as text: 0.2, true, "rmat" or rmat).
+struct SweepAxis {
+  std::string key;
+  std::vector<std::string> values;
+};
+
+/// Parses "KEY=V1,V2,...". Throws InvalidArgument naming the text (no '=', no key, an empty
+/// list or an empty value). A value that is not JSON is taken as a string. O(length).
+SweepAxis parse_sweep_axis(const std::string& text);
+
+/// Parses "B1,B2,..." (dollars, each a finite number > 0). Throws InvalidArgument naming the
+/// bad value or the empty list.
+std::vector<double> parse_budgets(const std::string& text);
+
+struct SweepOptions {
+  std::vector<SweepAxis> axes;               ///< at most 2; exclusive with budgets_dollars
+  std::vector<double> budgets_dollars;       ///< the equal-spend frontier (each > 0)
+  std::uint64_t trials = 0;                  ///< 0: the scenario's (a swept "trials" key wins)
+  std::optional<std::uint64_t> master_seed;  ///< replaces the scenario's (a swept "seed" wins)
+  std::size_t threads = 0;                   ///< 0: all cores
+  std::function<void(double)> progress;      ///< fraction of all points' trials done, in [0, 1]
+};
+
+/// One point: the values set (key -> JSON text; "budget_dollars" on the frontier), the scenario
+/// that ran and its full mobilize() report.
+struct SweepPoint {
+  std::vector<std::pair<std::string, std::string>> values;
+  Scenario scenario;
+  MobilizationReport report;
+};
+
+struct SweepReport {
+  std::string scenario;            ///< the base scenario's name
+  bool budget_frontier = false;    ///< points are budgets (else key values)
+  std::vector<std::string> keys;   ///< the swept keys, or {"budget_dollars"}
+  std::vector<SweepPoint> points;  ///< in grid order: first key slowest
+  std::uint64_t networks_built = 0;
+  double network_seconds = 0.0, simulate_seconds = 0.0;
+};
+
+/// The scheme with its money rescaled so its total budget for num_targets targets is
+/// budget_cents, as exactly as whole cents allow and never more:
+///   recursive R: K * floor(R / (1 - alpha)) = B (exact when B is a multiple of K cents and
+///                B / K of the attainable per-target budgets, e.g. any even number of cents
+///                per target for alpha = 1/2);
+///   finder-only R: K * R = B (exact when B is a multiple of K cents);
+///   flat bounty: pool = B exactly, bounty scaled by B / (the base pool), rounded to cents;
+///   none: unchanged.
+/// Throws InvalidArgument when the scheme cannot be scaled (target schemes with K = 0, a flat
+/// bounty with a zero pool) or budget_cents <= 0. O(1).
+IncentiveScheme scale_to_budget(const IncentiveScheme& scheme, std::uint64_t num_targets,
+                                std::int64_t budget_cents);
+
+/// Runs the sweep of the scenario (JSON text; origin is the file it came from, used in error
+/// messages and to find a network file). Every point is built and validated before the first
+/// runs. Throws FileError for a bad base scenario (as read_scenario does) and InvalidArgument
+/// naming the key and value for a bad sweep (unknown key, wrong type, out of range, more than
+/// two axes, a repeated key, keys and budgets together). Cost: sum over points of mobilize(),
+/// plus one network build per distinct network.
+SweepReport sweep(const std::string& scenario_text, const std::string& origin,
+                  const SweepOptions& options);
+
+/// The sweep as JSON (schema and key order in tools/cli/OUTPUT.md), ending with a newline.
+std::string to_json(const SweepReport& report);
+/// One CSV row per point and regime (columns in tools/cli/OUTPUT.md).
+std::string to_csv(const SweepReport& report);
+/// A short text table (one line per point and regime), for terminals.
+std::string format_table(const SweepReport& report);
+
+}  // namespace cascade

@@ -1,0 +1,182 @@
+// The sweep's writers: JSON (ordered keys), CSV (one row per point and regime), a text table.
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <nlohmann/json.hpp>
+#include <sstream>
+
+#include "cascade/monte_carlo.hpp"
+#include "cascade/sweep.hpp"
+
+namespace cascade {
+
+namespace {
+
+using Json = nlohmann::ordered_json;
+
+// What the sweep reports of one regime at one point, derived from its mobilize() report.
+struct Outcome {
+  const RegimeReport& r;
+  std::uint64_t trials;
+
+  double p_all_found() const {
+    return static_cast<double>(r.all_targets_count) / static_cast<double>(trials);
+  }
+  Interval p_all_found_ci() const { return wilson_interval(r.all_targets_count, trials); }
+  bool any_all_found() const { return r.all_targets_count > 0; }
+  // Outcome per actual dollar paid (none when nothing was paid).
+  bool paid() const { return r.payout_dollars.mean > 0; }
+  double per_dollar(double outcome) const { return outcome / r.payout_dollars.mean; }
+};
+
+Json ci(const Summary& s) { return Json::array({s.lo, s.hi}); }
+
+Json scheme_json(const IncentiveScheme& s) {
+  Json j = {{"kind", s.kind_name()}};
+  if (s.pays_for_targets()) j["reward_dollars"] = s.reward_dollars;
+  if (s.kind == SchemeKind::kRecursive) j["split"] = s.split;
+  if (s.kind == SchemeKind::kFlatBounty) {
+    j["bounty_dollars"] = s.bounty_dollars;
+    j["bounty_cap"] = s.bounty_cap;
+    j["pool_dollars"] = s.pool_dollars;
+  }
+  if (s.kind != SchemeKind::kNone) j["remainder_to_charity"] = s.remainder_to_charity;
+  return j;
+}
+
+Json regime_json(const RegimeReport& r, std::uint64_t trials) {
+  const Outcome o{r, trials};
+  const Interval p = o.p_all_found_ci();
+  Json j;
+  j["name"] = r.name;
+  j["scheme"] = scheme_json(r.scheme);
+  j["strength"] = r.strength;
+  j["budget"] = r.budget_dollars;
+  j["recruits_mean"] = r.recruits.mean;
+  j["recruits_ci95"] = ci(r.recruits);
+  j["reached_mean"] = r.reached.mean;
+  j["reached_ci95"] = ci(r.reached);
+  j["targets_found_mean"] = r.targets_found.mean;
+  j["targets_found_ci95"] = ci(r.targets_found);
+  j["p_all_found"] = o.p_all_found();
+  j["p_all_found_ci95"] = Json::array({p.lo, p.hi});
+  j["all_found_count"] = r.all_targets_count;
+  j["hours_to_all_mean"] = o.any_all_found() ? Json(r.hours_to_all.mean) : Json(nullptr);
+  j["hours_to_all_ci95"] = o.any_all_found() ? ci(r.hours_to_all) : Json(nullptr);
+  j["spend_mean"] = r.payout_dollars.mean;
+  j["spend_ci95"] = ci(r.payout_dollars);
+  j["charity_mean"] = r.charity_dollars.mean;
+  j["charity_ci95"] = ci(r.charity_dollars);
+  j["recruits_per_dollar"] = o.paid() ? Json(o.per_dollar(r.recruits.mean)) : Json(nullptr);
+  j["targets_found_per_dollar"] =
+      o.paid() ? Json(o.per_dollar(r.targets_found.mean)) : Json(nullptr);
+  return j;
+}
+
+// A value's JSON text as a CSV / table cell: strings without their quotes.
+std::string cell(const std::string& json_text) {
+  const Json v = Json::parse(json_text);
+  return v.is_string() ? v.get<std::string>() : json_text;
+}
+
+std::string csv_field(std::string s) {
+  if (s.find_first_of(",\"\n") == std::string::npos) return s;
+  std::string quoted = "\"";
+  for (char ch : s) quoted += ch == '"' ? std::string("\"\"") : std::string(1, ch);
+  return quoted + "\"";
+}
+
+}  // namespace
+
+std::string to_json(const SweepReport& report) {
+  Json points = Json::array();
+  for (const SweepPoint& p : report.points) {
+    Json values = Json::object();
+    for (const auto& [key, text] : p.values) values[key] = Json::parse(text);
+    Json regimes = Json::array();
+    for (const RegimeReport& r : p.report.regimes)
+      regimes.push_back(regime_json(r, p.report.trials));
+    Json point;
+    point["values"] = values;
+    point["trials"] = p.report.trials;
+    point["network"] = {{"vertices", p.report.vertices}, {"arcs", p.report.arcs}};
+    point["regimes"] = regimes;
+    points.push_back(point);
+  }
+  Json root;
+  root["scenario"] = report.scenario;
+  root["mode"] = report.budget_frontier ? "budget" : "keys";
+  root["keys"] = report.keys;
+  root["seed"] = report.points.empty() ? 0 : report.points.front().report.master_seed;
+  root["points"] = points;
+  root["timing"] = {{"networks_built", report.networks_built},
+                    {"network_seconds", report.network_seconds},
+                    {"simulate_seconds", report.simulate_seconds}};
+  return root.dump(2) + "\n";
+}
+
+std::string to_csv(const SweepReport& report) {
+  std::ostringstream out;
+  out.precision(10);
+  for (const std::string& key : report.keys) out << csv_field(key) << ',';
+  out << "regime,scheme,strength,trials,budget";
+  for (const char* q :
+       {"recruits", "reached", "targets_found", "p_all_found", "hours_to_all", "spend", "charity"})
+    out << ',' << q << "_mean," << q << "_lo," << q << "_hi";
+  out << ",recruits_per_dollar,targets_found_per_dollar\n";
+  for (const SweepPoint& p : report.points) {
+    for (const RegimeReport& r : p.report.regimes) {
+      const Outcome o{r, p.report.trials};
+      for (const auto& value : p.values) out << csv_field(cell(value.second)) << ',';
+      out << csv_field(r.name) << ',' << r.scheme.kind_name() << ',' << r.strength << ','
+          << p.report.trials << ',' << r.budget_dollars;
+      for (const Summary* s : {&r.recruits, &r.reached, &r.targets_found})
+        out << ',' << s->mean << ',' << s->lo << ',' << s->hi;
+      const Interval pi = o.p_all_found_ci();
+      out << ',' << o.p_all_found() << ',' << pi.lo << ',' << pi.hi;
+      if (o.any_all_found())
+        out << ',' << r.hours_to_all.mean << ',' << r.hours_to_all.lo << ',' << r.hours_to_all.hi;
+      else
+        out << ",,,";
+      for (const Summary* s : {&r.payout_dollars, &r.charity_dollars})
+        out << ',' << s->mean << ',' << s->lo << ',' << s->hi;
+      if (o.paid())
+        out << ',' << o.per_dollar(r.recruits.mean) << ',' << o.per_dollar(r.targets_found.mean);
+      else
+        out << ",,";
+      out << '\n';
+    }
+  }
+  return out.str();
+}
+
+std::string format_table(const SweepReport& report) {
+  auto fmt = [](const char* format, auto... args) {
+    char buffer[160];
+    std::snprintf(buffer, sizeof buffer, format, args...);
+    return std::string(buffer);
+  };
+  std::ostringstream out;
+  out << report.scenario << ": " << report.points.size() << " points ("
+      << (report.budget_frontier ? "equal-spend budgets" : "swept keys") << "), "
+      << report.networks_built << (report.networks_built == 1 ? " network" : " networks")
+      << " built\n";
+  std::string point_label;
+  for (const std::string& key : report.keys) point_label += (point_label.empty() ? "" : " ") + key;
+  out << fmt("%-28s %-14s %12s %23s %9s %12s %12s\n", point_label.c_str(), "regime", "recruits",
+             "95% interval", "P(all)", "spend $", "recruits/$");
+  for (const SweepPoint& p : report.points) {
+    std::string label;
+    for (const auto& value : p.values) label += (label.empty() ? "" : " ") + cell(value.second);
+    for (const RegimeReport& r : p.report.regimes) {
+      const Outcome o{r, p.report.trials};
+      out << fmt("%-28s %-14s %12.1f %11.1f .. %-8.1f %9.3f %12.0f %12s\n", label.c_str(),
+                 r.name.c_str(), r.recruits.mean, std::max(0.0, r.recruits.lo), r.recruits.hi,
+                 o.p_all_found(), r.payout_dollars.mean,
+                 o.paid() ? fmt("%.4g", o.per_dollar(r.recruits.mean)).c_str() : "-");
+    }
+  }
+  return out.str();
+}
+
+}  // namespace cascade
