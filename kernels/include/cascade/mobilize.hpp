@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "cascade/beliefs.hpp"
 #include "cascade/distributed.hpp"
 #include "cascade/graph.hpp"
 #include "cascade/incentive.hpp"
@@ -47,6 +48,13 @@ struct RegimeReport {
   std::string name;
   IncentiveScheme scheme;
   double strength = 0.0;
+  /// Beliefs the regime ran under (perceived) and what the final trials paid (realised); in
+  /// consistent mode the fixed point's rounds and convergence (cascade/beliefs.hpp).
+  BeliefMode belief_mode = BeliefMode::kConsistent;
+  BeliefSolution beliefs;
+  /// Profit-motive decision values after probability weighting (equal to the expected values
+  /// when weighting is off).
+  double weighted_join_dollars = 0.0, weighted_recruit_dollars = 0.0;
   double mean_share_probability = 0.0, mean_join_probability = 0.0;
   double r0_theory = 0.0;  ///< sum_v k(k-1) p q / sum_v k
   Summary recruits, reached, payout_dollars, charity_dollars, targets_found;
@@ -77,8 +85,11 @@ struct MobilizationReport {
   double horizon_hours = 0.0, curve_step_hours = 0.0, targets_appear_hours = 0.0;
   std::vector<double> hours;  ///< the curve grid: 0, step, 2 step, ... <= horizon
   std::vector<RegimeReport> regimes;
-  double network_seconds = 0.0;   ///< filled in by the caller that built the network
-  double simulate_seconds = 0.0;  ///< mobilize() itself
+  bool probability_weighting = false;
+  double weighting_gamma = 0.0;
+  std::vector<std::string> warnings;  ///< e.g. beliefs that did not converge
+  double network_seconds = 0.0;       ///< filled in by the caller that built the network
+  double simulate_seconds = 0.0;      ///< mobilize() itself
 };
 
 inline constexpr std::size_t kOffspringBins = 33;  ///< 0 .. 31 recruits, then 32 or more
