@@ -18,6 +18,7 @@
 #include <sstream>
 
 #include "byte_io.hpp"
+#include "cascade/branching.hpp"
 #include "cascade/error.hpp"
 #include "cascade/parallel.hpp"
 #include "cascade/random.hpp"
@@ -59,6 +60,7 @@ struct TrialResult {
   std::vector<std::uint64_t> depth_histogram, offspring_histogram;
   std::vector<std::uint64_t> reached_curve, joined_curve, active_curve;
   RealisedTally tally;  // what the scheme paid, for the realised beliefs
+  std::uint64_t network_size = 0;
 };
 
 // The hidden targets of one trial (the same for every regime): witness w of target t and its
@@ -164,6 +166,7 @@ TrialResult evaluate_trial(const TimedCascade& c, const Scenario& s, const Incen
   TrialResult r;
   r.recruits = static_cast<double>(c.joined_count);
   r.reached = static_cast<double>(c.reached);
+  r.network_size = c.joined.size();
 
   const TargetOutcome targets = find_targets(c, s, trial);
   r.target_hours = targets.hours;
@@ -241,6 +244,7 @@ void put_trial(detail::ByteWriter& w, const TrialResult& t) {
   w.put_vector(t.joined_curve);
   w.put_vector(t.active_curve);
   put_tally(w, t.tally);
+  w.put(t.network_size);
 }
 
 TrialResult get_trial(detail::ByteReader& r) {
@@ -256,6 +260,7 @@ TrialResult get_trial(detail::ByteReader& r) {
   t.joined_curve = r.get_vector<std::uint64_t>();
   t.active_curve = r.get_vector<std::uint64_t>();
   t.tally = get_tally(r);
+  t.network_size = r.get<std::uint64_t>();
   return t;
 }
 
@@ -291,6 +296,46 @@ Band band_of(const std::vector<TrialResult>& trials, std::vector<std::uint64_t> 
     b.hi.push_back(s.hi);
   }
   return b;
+}
+
+// The first time (hours, interpolated in log between grid points) the curve reaches `level`;
+// NaN when it does not within the horizon.
+double time_to_reach(const std::vector<std::uint64_t>& curve, double step, double level) {
+  for (std::size_t j = 0; j < curve.size(); ++j) {
+    const double c = static_cast<double>(curve[j]);
+    if (c < level) continue;
+    if (j == 0) return 0.0;
+    const double before = std::max(1.0, static_cast<double>(curve[j - 1]));
+    return step * (static_cast<double>(j - 1) +
+                   std::log(level / before) / std::log(std::max(c, before * (1 + 1e-12)) / before));
+  }
+  return kNaN;
+}
+
+ObservedReport observe(const std::vector<TrialResult>& trials, const Scenario& s,
+                       std::size_t /*points*/) {
+  ObservedReport o;
+  const double n = static_cast<double>(trials.empty() ? 0 : trials.front().network_size);
+  const double takeoff = std::ceil(std::sqrt(n));
+  std::vector<double> fractions;
+  double doubling_sum = 0.0;
+  for (const TrialResult& t : trials) {
+    if (t.recruits < takeoff) continue;
+    ++o.takeoff_trials;
+    fractions.push_back(t.recruits / n);
+    const double t1 = time_to_reach(t.joined_curve, s.curve_step_hours, takeoff / 8.0);
+    const double t2 = time_to_reach(t.joined_curve, s.curve_step_hours, takeoff);
+    if (std::isnan(t1) || std::isnan(t2)) continue;
+    doubling_sum += (t2 - t1) / 3.0;  // takeoff / 8 -> takeoff: three doublings
+    ++o.doubling_trials;
+  }
+  o.takeoff_fraction =
+      trials.empty() ? 0.0
+                     : static_cast<double>(o.takeoff_trials) / static_cast<double>(trials.size());
+  o.final_fraction = Summary::of(fractions);
+  o.doubling_time_hours =
+      o.doubling_trials ? doubling_sum / static_cast<double>(o.doubling_trials) : kNaN;
+  return o;
 }
 
 RegimeReport summarize(const RegimeSpec& spec, const RegimeBehaviour& behaviour,
@@ -360,6 +405,15 @@ RegimeReport summarize(const RegimeSpec& spec, const RegimeBehaviour& behaviour,
   RealisedTally tally;
   for (const TrialResult& t : trials) tally.add(t.tally);
   r.beliefs.realised = tally.beliefs();
+  r.observed = observe(trials, s, points);
+  double joiners = 0, recruiting = 0, recruits = 0;
+  for (std::size_t k = 0; k < kOffspringBins; ++k) {
+    joiners += r.offspring_histogram[k];
+    if (k > 0) recruiting += r.offspring_histogram[k];
+  }
+  for (std::size_t d = 1; d < r.depth_histogram.size(); ++d) recruits += r.depth_histogram[d];
+  r.observed.offspring_mean = joiners > 0 ? recruits / joiners : 0.0;
+  r.observed.recruiting_share = joiners > 0 ? recruiting / joiners : 0.0;
   return r;
 }
 
@@ -387,6 +441,8 @@ MobilizationReport mobilize(const Graph& g, const Scenario& s, const MobilizeOpt
       static_cast<std::size_t>(std::floor(s.horizon_hours / s.curve_step_hours + 1e-9)) + 1;
   for (std::size_t j = 0; j < points; ++j)
     report.hours.push_back(static_cast<double>(j) * s.curve_step_hours);
+  report.takeoff_recruits =
+      static_cast<std::uint64_t>(std::ceil(std::sqrt(static_cast<double>(g.num_vertices()))));
 
   std::vector<Vertex> fixed_seeds;
   if (s.seeds.choice == "ids") fixed_seeds = explicit_seeds(g, s.seeds.ids);
@@ -481,6 +537,14 @@ MobilizationReport mobilize(const Graph& g, const Scenario& s, const MobilizeOpt
         motive_values(s.regimes[i].scheme, solutions[i].perceived, s.recruitment);
     r.weighted_join_dollars = v.join[0];
     r.weighted_recruit_dollars = v.recruit[0];
+    const BranchingTheory theory = branching_theory(g, behaviours[i], s.delay);
+    r.theory.growth_factor = theory.growth_factor;
+    r.theory.final_fraction = theory.final_fraction;
+    r.theory.doubling_time_hours = theory.doubling_time_hours;
+    double takeoff = 0.0;
+    for (std::uint64_t trial = 0; trial < trials; ++trial)
+      takeoff += takeoff_probability(g, behaviours[i], theory, seeds_of(trial));
+    r.theory.takeoff_probability = takeoff / static_cast<double>(trials);
     report.regimes.push_back(std::move(r));
   }
   report.simulate_seconds =
@@ -512,6 +576,8 @@ Json scheme_json(const IncentiveScheme& s) {
   if (s.kind != SchemeKind::kNone) j["remainder_to_charity"] = s.remainder_to_charity;
   return j;
 }
+
+Json number_or_null(double x) { return std::isfinite(x) ? Json(x) : Json(nullptr); }
 
 Json beliefs_json(const RegimeReport& r) {
   const Beliefs &p = r.beliefs.perceived, &q = r.beliefs.realised;
@@ -581,6 +647,21 @@ std::string to_json(const MobilizationReport& report) {
           {"depth_max", summary_json(r.depth_max)},
           {"depth_histogram", r.depth_histogram},
           {"offspring_histogram", r.offspring_histogram}}},
+        {"theory",
+         {{"growth_factor", r.theory.growth_factor},
+          {"takeoff_probability", r.theory.takeoff_probability},
+          {"final_fraction", r.theory.final_fraction},
+          {"doubling_time_hours", number_or_null(r.theory.doubling_time_hours)}}},
+        {"observed",
+         {{"takeoff_fraction", r.observed.takeoff_fraction},
+          {"takeoff_trials", r.observed.takeoff_trials},
+          {"final_fraction",
+           r.observed.takeoff_trials ? Json(r.observed.final_fraction.mean) : Json(nullptr)},
+          {"final_fraction_se", r.observed.final_fraction.se},
+          {"doubling_time_hours", number_or_null(r.observed.doubling_time_hours)},
+          {"doubling_trials", r.observed.doubling_trials},
+          {"offspring_mean", r.observed.offspring_mean},
+          {"recruiting_share", r.observed.recruiting_share}}},
         {"curves",
          {{"hours", report.hours},
           {"reached", band_json(r.reached_curve)},
@@ -599,6 +680,7 @@ std::string to_json(const MobilizationReport& report) {
       {"targets_appear_hours", report.targets_appear_hours},
       {"horizon_hours", report.horizon_hours},
       {"curve_step_hours", report.curve_step_hours},
+      {"takeoff_recruits", report.takeoff_recruits},
       {"timing",
        {{"network_seconds", report.network_seconds},
         {"simulate_seconds", report.simulate_seconds}}},
@@ -646,6 +728,10 @@ std::string format_table(const MobilizationReport& report) {
     }
     return out;
   };
+  auto hours_pair = [&fmt](double theory, double observed) {
+    return (std::isfinite(theory) ? fmt("%.1f", theory) : std::string("-")) + " / " +
+           (std::isfinite(observed) ? fmt("%.1f", observed) : std::string("-"));
+  };
   std::vector<std::pair<std::string, std::vector<std::string>>> rows = {
       {"scheme", {}},
       {"beliefs (rounds)", {}},
@@ -660,8 +746,11 @@ std::string format_table(const MobilizationReport& report) {
       {"budget $", {}},
       {"charity $", {}},
       {"cost per recruit $", {}},
-      {"R0 (theory)", {}},
-      {"mean offspring (obs.)", {}},
+      {"growth factor (theory)", {}},
+      {"takeoff theory / observed", {}},
+      {"final fraction theory / obs.", {}},
+      {"doubling h theory / obs.", {}},
+      {"offspring mean / share >= 1", {}},
       {"max tree depth", {}},
       {"largest payoff $", {}},
   };
@@ -687,8 +776,13 @@ std::string format_table(const MobilizationReport& report) {
         count(r.budget_dollars),
         count(r.charity_dollars.mean),
         fmt("%.4f", r.cost_per_recruit),
-        fmt("%.2f", r.r0_theory),
-        fmt("%.2f", r.branching_observed),
+        fmt("%.2f", r.theory.growth_factor),
+        fmt("%.3f / %.3f", r.theory.takeoff_probability, r.observed.takeoff_fraction),
+        r.observed.takeoff_trials
+            ? fmt("%.3f / %.3f", r.theory.final_fraction, r.observed.final_fraction.mean)
+            : fmt("%.3f / -", r.theory.final_fraction),
+        hours_pair(r.theory.doubling_time_hours, r.observed.doubling_time_hours),
+        fmt("%.2f / %.2f", r.observed.offspring_mean, r.observed.recruiting_share),
         fmt("%.1f", r.depth_max.mean),
         count(r.max_payoff_dollars.mean),
     };
@@ -705,7 +799,9 @@ std::string format_table(const MobilizationReport& report) {
   std::ostringstream out;
   out << report.scenario << ": " << count(static_cast<double>(report.vertices)) << " vertices, "
       << count(static_cast<double>(report.arcs)) << " arcs, " << report.trials << " trials, "
-      << report.horizon_hours << " h horizon\n";
+      << report.horizon_hours
+      << " h horizon; takeoff = " << count(static_cast<double>(report.takeoff_recruits))
+      << " recruits\n";
   auto line = [&](const std::string& label, const std::vector<std::string>& cells) {
     out << label << std::string(label_width - label.size(), ' ');
     for (std::size_t c = 0; c < cells.size(); ++c)

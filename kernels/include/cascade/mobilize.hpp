@@ -44,6 +44,26 @@ struct TargetReport {
   double hours_mean = 0.0;  ///< hours after it appeared, over trials where found
 };
 
+/// Branching theory of a regime (cascade/branching.hpp) on the network's degree sequence.
+struct TheoryReport {
+  double growth_factor = 0.0;        ///< mean arc-reached recruits of an arc-reached person
+  double takeoff_probability = 0.0;  ///< mean over trials of the takeoff chance of its seeds
+  double final_fraction = 0.0;       ///< joined fraction given takeoff, no horizon
+  double doubling_time_hours = 0.0;  ///< NaN when the growth factor is <= 1
+};
+
+/// What the trials did, to set beside the theory. A trial "takes off" when its recruits within
+/// the horizon reach MobilizationReport::takeoff_recruits.
+struct ObservedReport {
+  std::uint64_t takeoff_trials = 0;
+  double takeoff_fraction = 0.0;
+  Summary final_fraction;             ///< recruits / n over the trials that took off
+  double doubling_time_hours = 0.0;   ///< NaN unless some trial grew from takeoff / 8 to takeoff
+  std::uint64_t doubling_trials = 0;  ///< trials the doubling time averages over
+  double offspring_mean = 0.0;        ///< mean recruits per joiner
+  double recruiting_share = 0.0;      ///< share of joiners who recruited at least one
+};
+
 struct RegimeReport {
   std::string name;
   IncentiveScheme scheme;
@@ -75,6 +95,8 @@ struct RegimeReport {
   std::vector<double> depth_histogram;      ///< mean joiners at each depth
   std::vector<double> offspring_histogram;  ///< mean joiners with 0, 1, ... recruits (last: more)
   Band reached_curve, joined_curve, active_curve;
+  TheoryReport theory;
+  ObservedReport observed;
 };
 
 struct MobilizationReport {
@@ -83,7 +105,8 @@ struct MobilizationReport {
   std::uint64_t vertices = 0, arcs = 0;
   std::uint64_t trials = 0, master_seed = 0, seeds_per_trial = 0, num_targets = 0;
   double horizon_hours = 0.0, curve_step_hours = 0.0, targets_appear_hours = 0.0;
-  std::vector<double> hours;  ///< the curve grid: 0, step, 2 step, ... <= horizon
+  std::vector<double> hours;           ///< the curve grid: 0, step, 2 step, ... <= horizon
+  std::uint64_t takeoff_recruits = 0;  ///< a trial takes off at ceil(sqrt(n)) recruits
   std::vector<RegimeReport> regimes;
   bool probability_weighting = false;
   double weighting_gamma = 0.0;
