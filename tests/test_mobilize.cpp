@@ -24,6 +24,7 @@ const char* kSmall = R"({
   "delay": {"distribution": "weibull", "median_hours": 2, "shape": 1.5},
   "population": {"share_probability": 0.05, "join_probability": 0.2},
   "incentive": {"recruit_probability_max": 0.5, "join_probability_max": 0.7},
+  "beliefs": {"mode": "assumed"},
   "targets": {"count": 5, "witnesses": 200, "appear_hours": 4, "sighting_median_hours": 1},
   "regimes": [
     {"name": "virality", "scheme": "none"},

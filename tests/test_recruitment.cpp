@@ -218,28 +218,51 @@ TEST_CASE("recruitment: identical for 1, 2 and 4 threads", "[kernels]") {
 }
 
 TEST_CASE("perceived values and the response function follow their formulas", "[kernels]") {
-  RecruitmentParams params;  // phi 0.01, b 3, L 5, entertainment $20
+  RecruitmentParams params;  // phi 0.01, b 3, L 5, entertainment $0
+  params.entertainment_dollars = 20;
   const auto red = perceived_values(IncentiveScheme::recursive(2000, 0.5), params);
   // S(1) = sum_{j<5} 0.01 * 3^j * 2000 * 0.5^(j+1) = 10 * (1 + 1.5 + 2.25 + 3.375 + 5.0625)
   REQUIRE(red.recruit[0] == Approx(131.875));
   REQUIRE(red.join[0] == Approx(20 + 3 * 131.875));
   REQUIRE(red.recruit[2] == Approx(131.875 / 2));  // reciprocity: one level further up
-  REQUIRE(red.recruit[1] == red.recruit[0]);       // charity: remainder goes to charity
+  REQUIRE(red.join[2] == Approx(131.875));         // my recruiter's gain from me
+  // Charity: the donation phi * (budget - chain of L + 1 levels) = 0.01 * (4000 - 3937.5).
+  REQUIRE(red.recruit[1] == Approx(0.625));
   REQUIRE(red.recruit[3] == 20.0);
   const auto finder = perceived_values(IncentiveScheme::finder_only(2000), params);
   REQUIRE(finder.recruit[0] == 0.0);  // finder-only pays nothing for recruiting
   REQUIRE(finder.join[0] == Approx(20.0));
+  REQUIRE(finder.join[1] == 0.0);  // budget = reward: nothing left to donate
   const auto flat = perceived_values(IncentiveScheme::flat_bounty(10, 0, 100), params);
   REQUIRE(flat.recruit[0] == 10.0);
   REQUIRE(flat.join[2] == 10.0);
+  REQUIRE(flat.join[1] == -10.0);  // each bounty is a dollar less for the charity
+  // Entertainment is the same in every regime, virality included.
   const auto none = perceived_values(IncentiveScheme::none(), params);
-  for (std::size_t m = 0; m < kMotives; ++m)
-    REQUIRE((none.join[m] == 0.0 && none.recruit[m] == 0.0));
+  for (std::size_t m = 0; m < 3; ++m) REQUIRE((none.join[m] == 0.0 && none.recruit[m] == 0.0));
+  REQUIRE(none.join[3] == 20.0);
+
+  // Probability weighting (Tversky & Kahneman 1992, gamma 0.61): w(0.5) = 0.421 (their
+  // Figure 3 shape), small chances overweighted, and the weighted value is x / c * w(c).
+  REQUIRE(probability_weight(0.5, 0.61) == Approx(0.4206).epsilon(1e-3));
+  REQUIRE(probability_weight(0.01, 0.61) == Approx(0.0552).epsilon(1e-2));
+  REQUIRE(probability_weight(0.0, 0.61) == 0.0);
+  REQUIRE(probability_weight(1.0, 0.61) == 1.0);
+  REQUIRE(probability_weight(0.3, 1.0) == Approx(0.3));
+  Beliefs b;
+  b.join_dollars = 5.0, b.join_paid_chance = 0.01;
+  RecruitmentParams weighted;
+  weighted.probability_weighting = true;
+  const auto w = motive_values(IncentiveScheme::recursive(2000, 0.5), b, weighted);
+  REQUIRE(w.join[0] == Approx(5.0 / 0.01 * probability_weight(0.01, 0.61)));
+  REQUIRE(motive_values(IncentiveScheme::recursive(2000, 0.5), b, {}).join[0] == 5.0);
 
   REQUIRE(incentive_response(0.0, 1.0, 100.0) == 0.0);
   REQUIRE(incentive_response(100.0, 0.0, 100.0) == 0.0);
   REQUIRE(incentive_response(100.0, 1.0, 100.0) == Approx(1 - std::exp(-1.0)));
   REQUIRE(incentive_response(1e9, 1.0, 100.0) <= 1.0);
+  REQUIRE(incentive_response(-100.0, 1.0, 100.0) == Approx(std::exp(-1.0) - 1));
+  REQUIRE(incentive_response(-1e9, 1.0, 100.0) >= -1.0);
 
   const Motivation weights{0.4, 0.0, 0.2, 0.4};
   for (Vertex v = 0; v < 100; ++v) {

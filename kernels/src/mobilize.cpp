@@ -6,6 +6,7 @@
 #include <tbb/parallel_for.h>
 
 #include <algorithm>
+#include <array>
 #include <atomic>
 #include <bit>
 #include <chrono>
@@ -17,6 +18,7 @@
 #include <sstream>
 
 #include "byte_io.hpp"
+#include "cascade/branching.hpp"
 #include "cascade/error.hpp"
 #include "cascade/parallel.hpp"
 #include "cascade/random.hpp"
@@ -57,6 +59,8 @@ struct TrialResult {
   std::vector<double> target_hours;                      // NaN when not found
   std::vector<std::uint64_t> depth_histogram, offspring_histogram;
   std::vector<std::uint64_t> reached_curve, joined_curve, active_curve;
+  RealisedTally tally;  // what the scheme paid, for the realised beliefs
+  std::uint64_t network_size = 0;
 };
 
 // The hidden targets of one trial (the same for every regime): witness w of target t and its
@@ -162,6 +166,7 @@ TrialResult evaluate_trial(const TimedCascade& c, const Scenario& s, const Incen
   TrialResult r;
   r.recruits = static_cast<double>(c.joined_count);
   r.reached = static_cast<double>(c.reached);
+  r.network_size = c.joined.size();
 
   const TargetOutcome targets = find_targets(c, s, trial);
   r.target_hours = targets.hours;
@@ -177,6 +182,7 @@ TrialResult evaluate_trial(const TimedCascade& c, const Scenario& s, const Incen
   r.gini = pay.gini;
 
   const ForestShape shape = forest_shape(c.recruiter, c.joined);
+  r.tally = realised_tally({c.recruiter, c.joined, targets.finders}, shape.depth, scheme, pay);
   r.depth_max = shape.max_depth;
   r.depth_histogram.assign(shape.max_depth + 1, 0);
   r.offspring_histogram.assign(kOffspringBins, 0);
@@ -200,6 +206,32 @@ TrialResult evaluate_trial(const TimedCascade& c, const Scenario& s, const Incen
   return r;
 }
 
+// The ten sums of a RealisedTally, in declaration order.
+std::array<double*, 10> tally_fields(RealisedTally& t) {
+  return {&t.joiners,       &t.recruits,     &t.deep_recruits,  &t.payout_cents,  &t.paid_joiners,
+          &t.recruit_cents, &t.recruit_paid, &t.recruit2_cents, &t.recruit2_paid, &t.charity_cents};
+}
+
+void put_tally(detail::ByteWriter& w, RealisedTally t) {
+  for (double* x : tally_fields(t)) w.put(*x);
+}
+
+RealisedTally get_tally(detail::ByteReader& r) {
+  RealisedTally t;
+  for (double* x : tally_fields(t)) *x = r.get<double>();
+  return t;
+}
+
+// One belief round's trial: the cascade, its targets and payoffs, tallied.
+RealisedTally belief_trial(const TimedCascade& c, const Scenario& s, const IncentiveScheme& scheme,
+                           std::uint64_t trial) {
+  const TargetOutcome targets = find_targets(c, s, trial);
+  const RecruitmentForest forest{c.recruiter, c.joined, targets.finders};
+  const PayoffResult pay = propagate_payoffs(forest, scheme, s.targets.count);
+  const ForestShape shape = forest_shape(c.recruiter, c.joined);
+  return realised_tally(forest, shape.depth, scheme, pay);
+}
+
 // Bit-exact encoding of a trial's record, to gather the records of other ranks.
 void put_trial(detail::ByteWriter& w, const TrialResult& t) {
   for (double x : {t.recruits, t.reached, t.payout, t.charity, t.found, t.max_payoff, t.gini,
@@ -211,6 +243,8 @@ void put_trial(detail::ByteWriter& w, const TrialResult& t) {
   w.put_vector(t.reached_curve);
   w.put_vector(t.joined_curve);
   w.put_vector(t.active_curve);
+  put_tally(w, t.tally);
+  w.put(t.network_size);
 }
 
 TrialResult get_trial(detail::ByteReader& r) {
@@ -225,6 +259,8 @@ TrialResult get_trial(detail::ByteReader& r) {
   t.reached_curve = r.get_vector<std::uint64_t>();
   t.joined_curve = r.get_vector<std::uint64_t>();
   t.active_curve = r.get_vector<std::uint64_t>();
+  t.tally = get_tally(r);
+  t.network_size = r.get<std::uint64_t>();
   return t;
 }
 
@@ -260,6 +296,46 @@ Band band_of(const std::vector<TrialResult>& trials, std::vector<std::uint64_t> 
     b.hi.push_back(s.hi);
   }
   return b;
+}
+
+// The first time (hours, interpolated in log between grid points) the curve reaches `level`;
+// NaN when it does not within the horizon.
+double time_to_reach(const std::vector<std::uint64_t>& curve, double step, double level) {
+  for (std::size_t j = 0; j < curve.size(); ++j) {
+    const double c = static_cast<double>(curve[j]);
+    if (c < level) continue;
+    if (j == 0) return 0.0;
+    const double before = std::max(1.0, static_cast<double>(curve[j - 1]));
+    return step * (static_cast<double>(j - 1) +
+                   std::log(level / before) / std::log(std::max(c, before * (1 + 1e-12)) / before));
+  }
+  return kNaN;
+}
+
+ObservedReport observe(const std::vector<TrialResult>& trials, const Scenario& s,
+                       std::size_t /*points*/) {
+  ObservedReport o;
+  const double n = static_cast<double>(trials.empty() ? 0 : trials.front().network_size);
+  const double takeoff = std::ceil(std::sqrt(n));
+  std::vector<double> fractions;
+  double doubling_sum = 0.0;
+  for (const TrialResult& t : trials) {
+    if (t.recruits < takeoff) continue;
+    ++o.takeoff_trials;
+    fractions.push_back(t.recruits / n);
+    const double t1 = time_to_reach(t.joined_curve, s.curve_step_hours, takeoff / 8.0);
+    const double t2 = time_to_reach(t.joined_curve, s.curve_step_hours, takeoff);
+    if (std::isnan(t1) || std::isnan(t2)) continue;
+    doubling_sum += (t2 - t1) / 3.0;  // takeoff / 8 -> takeoff: three doublings
+    ++o.doubling_trials;
+  }
+  o.takeoff_fraction =
+      trials.empty() ? 0.0
+                     : static_cast<double>(o.takeoff_trials) / static_cast<double>(trials.size());
+  o.final_fraction = Summary::of(fractions);
+  o.doubling_time_hours =
+      o.doubling_trials ? doubling_sum / static_cast<double>(o.doubling_trials) : kNaN;
+  return o;
 }
 
 RegimeReport summarize(const RegimeSpec& spec, const RegimeBehaviour& behaviour,
@@ -330,6 +406,18 @@ RegimeReport summarize(const RegimeSpec& spec, const RegimeBehaviour& behaviour,
   r.reached_curve = band_of(trials, &TrialResult::reached_curve, points);
   r.joined_curve = band_of(trials, &TrialResult::joined_curve, points);
   r.active_curve = band_of(trials, &TrialResult::active_curve, points);
+  RealisedTally tally;
+  for (const TrialResult& t : trials) tally.add(t.tally);
+  r.beliefs.realised = tally.beliefs();
+  r.observed = observe(trials, s, points);
+  double joiners = 0, recruiting = 0, recruits = 0;
+  for (std::size_t k = 0; k < kOffspringBins; ++k) {
+    joiners += r.offspring_histogram[k];
+    if (k > 0) recruiting += r.offspring_histogram[k];
+  }
+  for (std::size_t d = 1; d < r.depth_histogram.size(); ++d) recruits += r.depth_histogram[d];
+  r.observed.offspring_mean = joiners > 0 ? recruits / joiners : 0.0;
+  r.observed.recruiting_share = joiners > 0 ? recruiting / joiners : 0.0;
   return r;
 }
 
@@ -357,6 +445,8 @@ MobilizationReport mobilize(const Graph& g, const Scenario& s, const MobilizeOpt
       static_cast<std::size_t>(std::floor(s.horizon_hours / s.curve_step_hours + 1e-9)) + 1;
   for (std::size_t j = 0; j < points; ++j)
     report.hours.push_back(static_cast<double>(j) * s.curve_step_hours);
+  report.takeoff_recruits =
+      static_cast<std::uint64_t>(std::ceil(std::sqrt(static_cast<double>(g.num_vertices()))));
 
   std::vector<Vertex> fixed_seeds;
   if (s.seeds.choice == "ids") fixed_seeds = explicit_seeds(g, s.seeds.ids);
@@ -369,23 +459,64 @@ MobilizationReport mobilize(const Graph& g, const Scenario& s, const MobilizeOpt
 
   // Common random numbers: one LiveArcs and one master seed for every regime.
   const LiveArcs arcs = recruitment_arcs(g, s.recruitment, s.master_seed);
-  std::vector<RegimeBehaviour> behaviours;
-  for (const RegimeSpec& regime : s.regimes)
-    behaviours.push_back(
-        regime_behaviour(g, s.recruitment, regime.scheme, regime.strength, s.master_seed));
   const TimedOptions timed{s.delay, s.horizon_hours, s.delta_hours};
-
-  // This rank's trials: all of them, or a contiguous block of them.
+  auto seeds_of = [&](std::uint64_t trial) {
+    return s.seeds.choice == "random" ? random_seeds(g, s.seeds.count, s.master_seed, trial)
+                                      : fixed_seeds;
+  };
   const Communicator* comm =
       options.communicator && options.communicator->size() > 1 ? options.communicator : nullptr;
+
+  // Beliefs per regime: assumed, or the damped fixed point over rounds of belief trials (the
+  // same trial indices every round: common random numbers), split over ranks like the trials.
+  validate(s.beliefs);
+  const std::uint64_t belief_trials = s.beliefs.trials ? s.beliefs.trials : trials;
+  std::vector<RegimeBehaviour> behaviours;
+  std::vector<BeliefSolution> solutions;
+  for (const RegimeSpec& regime : s.regimes) {
+    auto behaviour_under = [&](const Beliefs& b) {
+      return regime_behaviour(g, s.recruitment, regime.scheme, regime.strength, s.master_seed,
+                              motive_values(regime.scheme, b, s.recruitment));
+    };
+    BeliefSolution solution;
+    const Beliefs assumed = assumed_beliefs(regime.scheme, s.recruitment);
+    if (s.beliefs.mode == BeliefMode::kAssumed) {
+      solution.perceived = assumed;
+    } else if (regime.scheme.kind != SchemeKind::kNone) {
+      auto realise = [&](const Beliefs& b) {
+        const RegimeBehaviour behaviour = behaviour_under(b);
+        const TrialRange block = comm ? rank_trials(belief_trials, comm->rank(), comm->size())
+                                      : TrialRange{0, belief_trials};
+        RealisedTally tally;
+        for (std::uint64_t trial = block.begin; trial < block.end; ++trial) {
+          const TimedCascade c = recruit(g, arcs, behaviour, seeds_of(trial), trial, timed);
+          tally.add(belief_trial(c, s, regime.scheme, trial));
+        }
+        if (comm) {
+          detail::ByteWriter w;
+          put_tally(w, tally);
+          tally = {};
+          for (const auto& part : comm->gather(w.bytes(), /*to_all=*/true)) {
+            detail::ByteReader r(part);
+            tally.add(get_tally(r));
+          }
+        }
+        return tally.beliefs();
+      };
+      solution = solve_beliefs(s.beliefs.start_assumed ? assumed : Beliefs{}, s.beliefs, realise);
+      if (!solution.converged) report.warnings.push_back(regime.name + ": " + solution.warning);
+    }
+    behaviours.push_back(behaviour_under(solution.perceived));
+    solutions.push_back(solution);
+  }
+
+  // This rank's trials: all of them, or a contiguous block of them.
   const TrialRange mine =
       comm ? rank_trials(trials, comm->rank(), comm->size()) : TrialRange{0, trials};
   std::vector<std::vector<TrialResult>> results(s.regimes.size());
   const double total_steps = static_cast<double>(mine.size() * s.regimes.size());
   for (std::uint64_t trial = mine.begin; trial < mine.end; ++trial) {
-    const std::vector<Vertex> seeds = s.seeds.choice == "random"
-                                          ? random_seeds(g, s.seeds.count, s.master_seed, trial)
-                                          : fixed_seeds;
+    const std::vector<Vertex> seeds = seeds_of(trial);
     for (std::size_t i = 0; i < s.regimes.size(); ++i) {
       const TimedCascade c = recruit(g, arcs, behaviours[i], seeds, trial, timed);
       results[i].push_back(evaluate_trial(c, s, s.regimes[i].scheme, behaviours[i], trial, points));
@@ -398,8 +529,28 @@ MobilizationReport mobilize(const Graph& g, const Scenario& s, const MobilizeOpt
     gather_trials(*comm, results);
     if (comm->rank() != 0) results.clear();  // only rank 0 summarises
   }
-  for (std::size_t i = 0; i < results.size(); ++i)
-    report.regimes.push_back(summarize(s.regimes[i], behaviours[i], results[i], s, points));
+  report.probability_weighting = s.recruitment.probability_weighting;
+  report.weighting_gamma = s.recruitment.weighting_gamma;
+  for (std::size_t i = 0; i < results.size(); ++i) {
+    RegimeReport r = summarize(s.regimes[i], behaviours[i], results[i], s, points);
+    const Beliefs realised = r.beliefs.realised;
+    r.belief_mode = s.beliefs.mode;
+    r.beliefs = solutions[i];
+    r.beliefs.realised = realised;  // from the final trials
+    const PerceivedValues v =
+        motive_values(s.regimes[i].scheme, solutions[i].perceived, s.recruitment);
+    r.weighted_join_dollars = v.join[0];
+    r.weighted_recruit_dollars = v.recruit[0];
+    const BranchingTheory theory = branching_theory(g, behaviours[i], s.delay);
+    r.theory.growth_factor = theory.growth_factor;
+    r.theory.final_fraction = theory.final_fraction;
+    r.theory.doubling_time_hours = theory.doubling_time_hours;
+    double takeoff = 0.0;
+    for (std::uint64_t trial = 0; trial < trials; ++trial)
+      takeoff += takeoff_probability(g, behaviours[i], theory, seeds_of(trial));
+    r.theory.takeoff_probability = takeoff / static_cast<double>(trials);
+    report.regimes.push_back(std::move(r));
+  }
   report.simulate_seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   return report;
@@ -430,6 +581,28 @@ Json scheme_json(const IncentiveScheme& s) {
   return j;
 }
 
+Json number_or_null(double x) { return std::isfinite(x) ? Json(x) : Json(nullptr); }
+
+Json beliefs_json(const RegimeReport& r) {
+  const Beliefs &p = r.beliefs.perceived, &q = r.beliefs.realised;
+  return {{"mode", r.belief_mode == BeliefMode::kAssumed ? "assumed" : "consistent"},
+          {"rounds", r.beliefs.rounds},
+          {"converged", r.beliefs.converged},
+          {"last_relative_change", r.beliefs.last_change},
+          {"perceived_join_dollars", p.join_dollars},
+          {"realised_join_dollars", q.join_dollars},
+          {"perceived_recruit_dollars", p.recruit_dollars},
+          {"realised_recruit_dollars", q.recruit_dollars},
+          {"perceived_recruit2_dollars", p.recruit2_dollars},
+          {"realised_recruit2_dollars", q.recruit2_dollars},
+          {"perceived_join_paid_chance", p.join_paid_chance},
+          {"realised_join_paid_chance", q.join_paid_chance},
+          {"perceived_recruit_paid_chance", p.recruit_paid_chance},
+          {"realised_recruit_paid_chance", q.recruit_paid_chance},
+          {"perceived_charity_dollars", p.charity_dollars},
+          {"realised_charity_dollars", q.charity_dollars}};
+}
+
 }  // namespace
 
 std::string to_json(const MobilizationReport& report) {
@@ -444,6 +617,12 @@ std::string to_json(const MobilizationReport& report) {
         {"name", r.name},
         {"scheme", scheme_json(r.scheme)},
         {"strength", r.strength},
+        {"beliefs", beliefs_json(r)},
+        {"probability_weighting", report.probability_weighting
+                                      ? Json{{"gamma", report.weighting_gamma},
+                                             {"join_dollars", r.weighted_join_dollars},
+                                             {"recruit_dollars", r.weighted_recruit_dollars}}
+                                      : Json(nullptr)},
         {"recruits_mean", r.recruits.mean},
         {"reached_mean", r.reached.mean},
         {"payout_mean", r.payout_dollars.mean},
@@ -472,6 +651,21 @@ std::string to_json(const MobilizationReport& report) {
           {"depth_max", summary_json(r.depth_max)},
           {"depth_histogram", r.depth_histogram},
           {"offspring_histogram", r.offspring_histogram}}},
+        {"theory",
+         {{"growth_factor", r.theory.growth_factor},
+          {"takeoff_probability", r.theory.takeoff_probability},
+          {"final_fraction", r.theory.final_fraction},
+          {"doubling_time_hours", number_or_null(r.theory.doubling_time_hours)}}},
+        {"observed",
+         {{"takeoff_fraction", r.observed.takeoff_fraction},
+          {"takeoff_trials", r.observed.takeoff_trials},
+          {"final_fraction",
+           r.observed.takeoff_trials ? Json(r.observed.final_fraction.mean) : Json(nullptr)},
+          {"final_fraction_se", r.observed.final_fraction.se},
+          {"doubling_time_hours", number_or_null(r.observed.doubling_time_hours)},
+          {"doubling_trials", r.observed.doubling_trials},
+          {"offspring_mean", r.observed.offspring_mean},
+          {"recruiting_share", r.observed.recruiting_share}}},
         {"curves",
          {{"hours", report.hours},
           {"reached", band_json(r.reached_curve)},
@@ -490,9 +684,11 @@ std::string to_json(const MobilizationReport& report) {
       {"targets_appear_hours", report.targets_appear_hours},
       {"horizon_hours", report.horizon_hours},
       {"curve_step_hours", report.curve_step_hours},
+      {"takeoff_recruits", report.takeoff_recruits},
       {"timing",
        {{"network_seconds", report.network_seconds},
         {"simulate_seconds", report.simulate_seconds}}},
+      {"warnings", report.warnings},
       {"regimes", regimes},
   };
   return root.dump(2) + "\n";
@@ -536,18 +732,41 @@ std::string format_table(const MobilizationReport& report) {
     }
     return out;
   };
+  auto hours_pair = [&fmt](double theory, double observed) {
+    return (std::isfinite(theory) ? fmt("%.1f", theory) : std::string("-")) + " / " +
+           (std::isfinite(observed) ? fmt("%.1f", observed) : std::string("-"));
+  };
   std::vector<std::pair<std::string, std::vector<std::string>>> rows = {
-      {"scheme", {}},         {"recruits (joined)", {}},
-      {"  95% interval", {}}, {"reached", {}},
-      {"targets found", {}},  {"hours to all targets", {}},
-      {"payout $", {}},       {"budget $", {}},
-      {"charity $", {}},      {"cost per recruit $", {}},
-      {"R0 (theory)", {}},    {"mean offspring (obs.)", {}},
-      {"max tree depth", {}}, {"largest payoff $", {}},
+      {"scheme", {}},
+      {"beliefs (rounds)", {}},
+      {"join $ perceived / realised", {}},
+      {"recruit $ perceived / realised", {}},
+      {"recruits (joined)", {}},
+      {"  95% interval", {}},
+      {"reached", {}},
+      {"targets found", {}},
+      {"hours to all targets", {}},
+      {"payout $", {}},
+      {"budget $", {}},
+      {"charity $", {}},
+      {"cost per recruit $", {}},
+      {"growth factor (theory)", {}},
+      {"takeoff theory / observed", {}},
+      {"final fraction theory / obs.", {}},
+      {"doubling h theory / obs.", {}},
+      {"offspring mean / share >= 1", {}},
+      {"max tree depth", {}},
+      {"largest payoff $", {}},
   };
   for (const RegimeReport& r : report.regimes) {
+    const Beliefs &bp = r.beliefs.perceived, &br = r.beliefs.realised;
     std::vector<std::string> v = {
         r.scheme.kind_name(),
+        r.belief_mode == BeliefMode::kAssumed
+            ? std::string("assumed")
+            : fmt("consistent %u%s", r.beliefs.rounds, r.beliefs.converged ? "" : " (!)"),
+        fmt("%.2f / %.2f", bp.join_dollars, br.join_dollars),
+        fmt("%.2f / %.2f", bp.recruit_dollars, br.recruit_dollars),
         count(r.recruits.mean),
         count(std::max(0.0, r.recruits.lo)) + " .. " + count(r.recruits.hi),
         count(r.reached.mean),
@@ -561,8 +780,13 @@ std::string format_table(const MobilizationReport& report) {
         count(r.budget_dollars),
         count(r.charity_dollars.mean),
         fmt("%.4f", r.cost_per_recruit),
-        fmt("%.2f", r.r0_theory),
-        fmt("%.2f", r.branching_observed),
+        fmt("%.2f", r.theory.growth_factor),
+        fmt("%.3f / %.3f", r.theory.takeoff_probability, r.observed.takeoff_fraction),
+        r.observed.takeoff_trials
+            ? fmt("%.3f / %.3f", r.theory.final_fraction, r.observed.final_fraction.mean)
+            : fmt("%.3f / -", r.theory.final_fraction),
+        hours_pair(r.theory.doubling_time_hours, r.observed.doubling_time_hours),
+        fmt("%.2f / %.2f", r.observed.offspring_mean, r.observed.recruiting_share),
         fmt("%.1f", r.depth_max.mean),
         count(r.max_payoff_dollars.mean),
     };
@@ -579,7 +803,9 @@ std::string format_table(const MobilizationReport& report) {
   std::ostringstream out;
   out << report.scenario << ": " << count(static_cast<double>(report.vertices)) << " vertices, "
       << count(static_cast<double>(report.arcs)) << " arcs, " << report.trials << " trials, "
-      << report.horizon_hours << " h horizon\n";
+      << report.horizon_hours
+      << " h horizon; takeoff = " << count(static_cast<double>(report.takeoff_recruits))
+      << " recruits\n";
   auto line = [&](const std::string& label, const std::vector<std::string>& cells) {
     out << label << std::string(label_width - label.size(), ' ');
     for (std::size_t c = 0; c < cells.size(); ++c)
@@ -590,6 +816,7 @@ std::string format_table(const MobilizationReport& report) {
   for (const RegimeReport& r : report.regimes) names.push_back(r.name);
   line("", names);
   for (const auto& row : rows) line(row.first, row.second);
+  for (const std::string& w : report.warnings) out << "warning: " << w << '\n';
   return out.str();
 }
 

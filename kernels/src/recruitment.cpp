@@ -4,6 +4,7 @@
 #include <tbb/blocked_range.h>
 #include <tbb/parallel_for.h>
 
+#include <algorithm>
 #include <cmath>
 #include <string>
 
@@ -48,6 +49,9 @@ void RecruitmentParams::validate() const {
   check_probability(perceived_find_chance, "perceived_find_chance");
   check_non_negative(perceived_branching, "perceived_branching");
   check_non_negative(entertainment_dollars, "entertainment_dollars");
+  if (!(weighting_gamma >= 0.28 && weighting_gamma <= 1.0))
+    throw InvalidArgument("probability_weighting.gamma = " + std::to_string(weighting_gamma) +
+                          " must be in [0.28, 1] (below 0.28 w(p) is not monotone)");
   if (perceived_levels > 64)
     throw InvalidArgument("perceived_levels = " + std::to_string(perceived_levels) +
                           " must be <= 64");
@@ -60,8 +64,8 @@ void RecruitmentParams::validate() const {
     throw InvalidArgument("motivation weights are all 0");
 }
 
-PerceivedValues perceived_values(const IncentiveScheme& scheme, const RecruitmentParams& params) {
-  PerceivedValues out;
+Beliefs assumed_beliefs(const IncentiveScheme& scheme, const RecruitmentParams& params) {
+  Beliefs out;
   if (scheme.kind == SchemeKind::kNone) return out;
   const double phi = params.perceived_find_chance, b = params.perceived_branching;
   // S(d): what a contact's subtree is expected to pay someone d levels above its finders.
@@ -71,18 +75,56 @@ PerceivedValues perceived_values(const IncentiveScheme& scheme, const Recruitmen
       s += phi * reach * scheme.payment_dollars(d + j);
     return s;
   };
-  const double bounty = scheme.kind == SchemeKind::kFlatBounty ? scheme.bounty_dollars : 0.0;
-  enum { kProfit, kCharity, kReciprocity, kEntertainment };
-  out.recruit[kProfit] = subtree(1) + bounty;
-  out.join[kProfit] = phi * scheme.payment_dollars(0) + b * out.recruit[kProfit];
-  out.recruit[kReciprocity] = subtree(2);
-  out.join[kReciprocity] = subtree(1) + bounty;
+  const bool flat = scheme.kind == SchemeKind::kFlatBounty;
+  const double bounty = flat ? scheme.bounty_dollars : 0.0;
+  out.recruit_dollars = subtree(1) + bounty;
+  out.join_dollars = phi * scheme.payment_dollars(0) + b * out.recruit_dollars;
+  out.recruit2_dollars = subtree(2);
+  out.join_paid_chance = out.recruit_paid_chance = out.recruit2_paid_chance = flat ? 1.0 : phi;
   if (scheme.remainder_to_charity) {
-    out.recruit[kCharity] = out.recruit[kProfit];
-    out.join[kCharity] = out.join[kProfit];
+    if (flat) {
+      out.charity_dollars = -bounty;
+    } else {
+      double chain = 0.0;
+      for (unsigned k = 0; k <= params.perceived_levels; ++k) chain += scheme.payment_dollars(k);
+      out.charity_dollars =
+          phi * (static_cast<double>(scheme.budget_per_target_cents()) / 100.0 - chain);
+    }
+  }
+  return out;
+}
+
+double probability_weight(double chance, double gamma) {
+  if (chance <= 0.0) return 0.0;
+  if (chance >= 1.0) return 1.0;
+  const double a = std::pow(chance, gamma), b = std::pow(1.0 - chance, gamma);
+  return a / std::pow(a + b, 1.0 / gamma);
+}
+
+PerceivedValues motive_values(const IncentiveScheme& scheme, const Beliefs& beliefs,
+                              const RecruitmentParams& params) {
+  PerceivedValues out;
+  // W(x, c): the expected payout x, or x / c * w(c) under probability weighting.
+  auto weigh = [&params](double dollars, double chance) {
+    if (!params.probability_weighting) return dollars;
+    if (!(chance > 0.0)) return 0.0;
+    return dollars / chance * probability_weight(chance, params.weighting_gamma);
+  };
+  enum { kProfit, kCharity, kReciprocity, kEntertainment };
+  if (scheme.kind != SchemeKind::kNone) {
+    out.join[kProfit] = weigh(beliefs.join_dollars, beliefs.join_paid_chance);
+    out.recruit[kProfit] = weigh(beliefs.recruit_dollars, beliefs.recruit_paid_chance);
+    out.join[kReciprocity] = weigh(beliefs.recruit_dollars, beliefs.recruit_paid_chance);
+    out.recruit[kReciprocity] = weigh(beliefs.recruit2_dollars, beliefs.recruit2_paid_chance);
+    if (scheme.remainder_to_charity)
+      out.join[kCharity] = out.recruit[kCharity] = beliefs.charity_dollars;
   }
   out.recruit[kEntertainment] = out.join[kEntertainment] = params.entertainment_dollars;
   return out;
+}
+
+PerceivedValues perceived_values(const IncentiveScheme& scheme, const RecruitmentParams& params) {
+  return motive_values(scheme, assumed_beliefs(scheme, params), params);
 }
 
 std::array<double, kMotives> motivation_mix(std::uint64_t master_seed, Vertex v,
@@ -104,19 +146,29 @@ std::array<double, kMotives> motivation_mix(std::uint64_t master_seed, Vertex v,
 
 double incentive_response(double value_dollars, double strength, double scale_dollars) {
   const double x = strength * value_dollars / scale_dollars;
-  return x > 0.0 ? -std::expm1(-x) : 0.0;
+  if (x > 0.0) return -std::expm1(-x);
+  return x < 0.0 ? std::expm1(x) : 0.0;
 }
 
 RegimeBehaviour regime_behaviour(const Graph& g, const RecruitmentParams& params,
                                  const IncentiveScheme& scheme, double strength,
                                  std::uint64_t master_seed) {
+  return regime_behaviour(g, params, scheme, strength, master_seed,
+                          perceived_values(scheme, params));
+}
+
+RegimeBehaviour regime_behaviour(const Graph& g, const RecruitmentParams& params,
+                                 const IncentiveScheme& scheme, double strength,
+                                 std::uint64_t master_seed, const PerceivedValues& values) {
   params.validate();
   scheme.validate();
   if (!(strength >= 0.0) || !std::isfinite(strength))
     throw InvalidArgument("incentive strength = " + std::to_string(strength) +
                           " must be a finite number >= 0");
   const std::uint64_t n = g.num_vertices();
-  const PerceivedValues values = perceived_values(scheme, params);
+  bool any_value = false;
+  for (std::size_t m = 0; m < kMotives; ++m)
+    any_value = any_value || values.join[m] != 0.0 || values.recruit[m] != 0.0;
   RegimeBehaviour out;
   out.share_threshold.resize(n);
   out.join_threshold.resize(n);
@@ -126,7 +178,7 @@ RegimeBehaviour regime_behaviour(const Graph& g, const RecruitmentParams& params
     for (auto i = range.begin(); i < range.end(); ++i) {
       const auto v = static_cast<Vertex>(i);
       double recruit_value = 0.0, join_value = 0.0;
-      if (strength > 0.0 && scheme.kind != SchemeKind::kNone) {
+      if (strength > 0.0 && any_value) {
         const auto mix = motivation_mix(master_seed, v, params.motivation);
         for (std::size_t m = 0; m < kMotives; ++m) {
           recruit_value += mix[m] * values.recruit[m];
@@ -135,13 +187,17 @@ RegimeBehaviour regime_behaviour(const Graph& g, const RecruitmentParams& params
       }
       const double rr = incentive_response(recruit_value, strength, params.reward_scale_dollars);
       const double rj = incentive_response(join_value, strength, params.reward_scale_dollars);
-      // rr == 0 gives exactly p_share, q_join and factor 1: the virality regime.
-      p[i] = params.share_probability +
-             (params.recruit_probability_max - params.share_probability) * rr;
-      q[i] = params.join_probability + (params.join_probability_max - params.join_probability) * rj;
+      // r == 0 gives exactly p_share, q_join and factor 1: the virality regime. A negative
+      // value (charity seeing its donation paid out) scales the base probability down.
+      p[i] = rr >= 0.0 ? params.share_probability +
+                             (params.recruit_probability_max - params.share_probability) * rr
+                       : params.share_probability * (1.0 + rr);
+      q[i] = rj >= 0.0 ? params.join_probability +
+                             (params.join_probability_max - params.join_probability) * rj
+                       : params.join_probability * (1.0 + rj);
       out.share_threshold[i] = rng::threshold(p[i]);
       out.join_threshold[i] = rng::threshold(q[i]);
-      out.delay_factor[i] = static_cast<float>(1.0 - params.delay_speedup_max * rr);
+      out.delay_factor[i] = static_cast<float>(1.0 - params.delay_speedup_max * std::max(rr, 0.0));
     }
   });
   // Deterministic sums: fixed chunks, added in order.

@@ -304,6 +304,44 @@ Scenario parse_scenario(const std::string& json_text, const std::string& origin)
     m.finish();
     inc.finish();
   }
+  {
+    Reader prefs = r.object("preferences");
+    if (const Json* w = prefs.find("probability_weighting")) {
+      if (w->is_boolean() && !w->get<bool>()) {
+        p.probability_weighting = false;
+      } else if (w->is_object()) {
+        Reader weighting = prefs.object("probability_weighting");
+        p.probability_weighting = true;
+        p.weighting_gamma = weighting.number("gamma", p.weighting_gamma);
+        if (!(p.weighting_gamma >= 0.28 && p.weighting_gamma <= 1.0))
+          weighting.fail("gamma", "expected gamma in [0.28, 1] (0.61: Tversky & Kahneman 1992)");
+        weighting.finish();
+      } else {
+        prefs.fail("probability_weighting", "expected false or {\"gamma\": g}, got " + w->dump());
+      }
+    }
+    prefs.finish();
+  }
+  {
+    Reader b = r.object("beliefs");
+    BeliefOptions& o = s.beliefs;
+    const std::string mode = b.string("mode", "consistent");
+    if (mode == "assumed")
+      o.mode = BeliefMode::kAssumed;
+    else if (mode != "consistent")
+      b.fail("mode", "unknown belief mode '" + mode + "' (expected consistent or assumed)");
+    o.damping = b.number("damping", o.damping);
+    if (!(o.damping > 0.0 && o.damping <= 1.0)) b.fail("damping", "expected eta in (0, 1]");
+    o.tolerance = b.positive("tolerance", o.tolerance);
+    o.max_rounds = static_cast<unsigned>(b.count_in("max_rounds", o.max_rounds, 1, 1000));
+    o.trials = b.count("trials", o.trials);
+    const std::string start = b.string("start", "zero");
+    if (start == "assumed")
+      o.start_assumed = true;
+    else if (start != "zero")
+      b.fail("start", "unknown start '" + start + "' (expected zero or assumed)");
+    b.finish();
+  }
   try {
     p.validate();
   } catch (const InvalidArgument& e) {
@@ -445,6 +483,16 @@ std::string scenario_to_json(const Scenario& s) {
           {"charity", p.motivation.charity},
           {"reciprocity", p.motivation.reciprocity},
           {"entertainment", p.motivation.entertainment}}}}},
+      {"preferences",
+       {{"probability_weighting",
+         p.probability_weighting ? Json{{"gamma", p.weighting_gamma}} : Json(false)}}},
+      {"beliefs",
+       {{"mode", s.beliefs.mode == BeliefMode::kAssumed ? "assumed" : "consistent"},
+        {"damping", s.beliefs.damping},
+        {"tolerance", s.beliefs.tolerance},
+        {"max_rounds", s.beliefs.max_rounds},
+        {"trials", s.beliefs.trials},
+        {"start", s.beliefs.start_assumed ? "assumed" : "zero"}}},
       {"targets",
        {{"count", s.targets.count},
         {"witnesses", s.targets.witnesses},

@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "cascade/beliefs.hpp"
 #include "cascade/distributed.hpp"
 #include "cascade/graph.hpp"
 #include "cascade/incentive.hpp"
@@ -43,10 +44,37 @@ struct TargetReport {
   double hours_mean = 0.0;  ///< hours after it appeared, over trials where found
 };
 
+/// Branching theory of a regime (cascade/branching.hpp) on the network's degree sequence.
+struct TheoryReport {
+  double growth_factor = 0.0;        ///< mean arc-reached recruits of an arc-reached person
+  double takeoff_probability = 0.0;  ///< mean over trials of the takeoff chance of its seeds
+  double final_fraction = 0.0;       ///< joined fraction given takeoff, no horizon
+  double doubling_time_hours = 0.0;  ///< NaN when the growth factor is <= 1
+};
+
+/// What the trials did, to set beside the theory. A trial "takes off" when its recruits within
+/// the horizon reach MobilizationReport::takeoff_recruits.
+struct ObservedReport {
+  std::uint64_t takeoff_trials = 0;
+  double takeoff_fraction = 0.0;
+  Summary final_fraction;             ///< recruits / n over the trials that took off
+  double doubling_time_hours = 0.0;   ///< NaN unless some trial grew from takeoff / 8 to takeoff
+  std::uint64_t doubling_trials = 0;  ///< trials the doubling time averages over
+  double offspring_mean = 0.0;        ///< mean recruits per joiner
+  double recruiting_share = 0.0;      ///< share of joiners who recruited at least one
+};
+
 struct RegimeReport {
   std::string name;
   IncentiveScheme scheme;
   double strength = 0.0;
+  /// Beliefs the regime ran under (perceived) and what the final trials paid (realised); in
+  /// consistent mode the fixed point's rounds and convergence (cascade/beliefs.hpp).
+  BeliefMode belief_mode = BeliefMode::kConsistent;
+  BeliefSolution beliefs;
+  /// Profit-motive decision values after probability weighting (equal to the expected values
+  /// when weighting is off).
+  double weighted_join_dollars = 0.0, weighted_recruit_dollars = 0.0;
   double mean_share_probability = 0.0, mean_join_probability = 0.0;
   double r0_theory = 0.0;  ///< sum_v k(k-1) p q / sum_v k
   Summary recruits, reached, payout_dollars, charity_dollars, targets_found;
@@ -68,6 +96,8 @@ struct RegimeReport {
   std::vector<double> depth_histogram;      ///< mean joiners at each depth
   std::vector<double> offspring_histogram;  ///< mean joiners with 0, 1, ... recruits (last: more)
   Band reached_curve, joined_curve, active_curve;
+  TheoryReport theory;
+  ObservedReport observed;
 };
 
 struct MobilizationReport {
@@ -76,10 +106,14 @@ struct MobilizationReport {
   std::uint64_t vertices = 0, arcs = 0;
   std::uint64_t trials = 0, master_seed = 0, seeds_per_trial = 0, num_targets = 0;
   double horizon_hours = 0.0, curve_step_hours = 0.0, targets_appear_hours = 0.0;
-  std::vector<double> hours;  ///< the curve grid: 0, step, 2 step, ... <= horizon
+  std::vector<double> hours;           ///< the curve grid: 0, step, 2 step, ... <= horizon
+  std::uint64_t takeoff_recruits = 0;  ///< a trial takes off at ceil(sqrt(n)) recruits
   std::vector<RegimeReport> regimes;
-  double network_seconds = 0.0;   ///< filled in by the caller that built the network
-  double simulate_seconds = 0.0;  ///< mobilize() itself
+  bool probability_weighting = false;
+  double weighting_gamma = 0.0;
+  std::vector<std::string> warnings;  ///< e.g. beliefs that did not converge
+  double network_seconds = 0.0;       ///< filled in by the caller that built the network
+  double simulate_seconds = 0.0;      ///< mobilize() itself
 };
 
 inline constexpr std::size_t kOffspringBins = 33;  ///< 0 .. 31 recruits, then 32 or more

@@ -11,20 +11,22 @@
 // the delay of a live arc is the hashed delay times delay_factor(u) (< 1 when u recruits
 // actively). Raising q or p only adds joiners and live arcs (monotone coupling).
 //
-// Incentive response (bounded, documented in data/scenarios/README.md):
+// Incentive response (bounded, signed; documented in data/scenarios/README.md):
 //   value(v, a)   = sum over motives m of mix_m(v) * V_m(a)      dollars, a in {join, recruit}
-//   r(x)          = 1 - exp(-strength * x / reward_scale)        in [0, 1)
-//   p_recruit(v)  = p_share + (p_recruit_max - p_share) * r(value(v, recruit))
-//   q_join(v)     = q_join + (q_join_max - q_join) * r(value(v, join))
-//   delay_factor  = 1 - delay_speedup_max * r(value(v, recruit))
-// With strength 0 (or scheme none) r = 0 exactly, so the regime equals virality bit for bit.
+//   r(x)          = 1 - exp(-strength x / scale) for x >= 0, exp(strength x / scale) - 1 for x < 0
+//   p_recruit(v)  = p_share + (p_recruit_max - p_share) r   (r >= 0),  p_share (1 + r)  (r < 0)
+//   q_join(v)     = q_join  + (q_join_max - q_join) r        (r >= 0),  q_join (1 + r)   (r < 0)
+//   delay_factor  = 1 - delay_speedup_max * max(r(value(v, recruit)), 0)
+// With strength 0 (or all values 0) r = 0 exactly, so the regime equals virality bit for bit.
 //
-// Perceived values V_m (phi = perceived find chance, b = perceived branching, L = levels,
-// pay(k) = IncentiveScheme::payment_dollars(k), S(d) = sum_{j<L} phi b^j pay(d + j)):
-//   profit:        recruit S(1) [+ bounty]         join phi pay(0) + b * V_profit(recruit)
-//   reciprocity:   recruit S(2)                    join S(1) [+ bounty: the recruiter is paid]
-//   charity:       = profit, when the scheme gives its remainder to charity, else 0
-//   entertainment: a fixed game value (dollars) whenever the scheme is not none
+// Motive values V_m from Beliefs (what a person expects the scheme to pay; consistent beliefs
+// measure them in the simulated campaign, cascade/beliefs.hpp), W(x, c) = x with probability
+// weighting off, x / c * w(c) with it on (c = the chance of being paid at all):
+//   profit:        join W(J, c_J)       recruit W(R1, c_R1)     (own expected payout)
+//   reciprocity:   join W(R1, c_R1)     recruit W(R2, c_R2)     (what my recruiter(s) get)
+//   charity:       join D               recruit D               (donation per joiner; < 0 when
+//                                                              payouts come out of the pool)
+//   entertainment: entertainment_dollars in every regime, virality included (default 0)
 #include <array>
 #include <cstdint>
 #include <span>
@@ -58,12 +60,36 @@ struct RecruitmentParams {
   double perceived_find_chance = 0.01;   ///< phi
   double perceived_branching = 3.0;      ///< b
   unsigned perceived_levels = 5;         ///< L
-  double entertainment_dollars = 20.0;   ///< game value of any scheme
+  double entertainment_dollars = 0.0;    ///< game value of taking part, in every regime
   Motivation motivation;
+  /// Cumulative prospect theory probability weighting of the chance of being paid (Tversky &
+  /// Kahneman 1992): off by default; gamma 0.61 is their estimate for gains.
+  bool probability_weighting = false;
+  double weighting_gamma = 0.61;
 
   /// Throws InvalidArgument naming the field. Requires p_share <= p_recruit_max <= 1, etc.
   void validate() const;
 };
+
+/// What people expect a scheme to pay (expected dollars), per joiner and per recruit.
+struct Beliefs {
+  double join_dollars = 0;          ///< J: expected payout to a joiner
+  double join_paid_chance = 0;      ///< c_J: chance a joiner is paid anything
+  double recruit_dollars = 0;       ///< R1: expected payout to the recruiter per recruit
+  double recruit_paid_chance = 0;   ///< c_R1: chance a recruit brings its recruiter money
+  double recruit2_dollars = 0;      ///< R2: expected payout to the recruiter's recruiter
+  double recruit2_paid_chance = 0;  ///< c_R2
+  double charity_dollars = 0;       ///< D: donation per joiner caused by the people (signed)
+};
+
+/// The hand-set beliefs of "assumed" mode, from perceived_find_chance phi, perceived_branching
+/// b and perceived_levels L (S(d) = sum_{j<L} phi b^j pay(d + j)): J = phi pay(0) + b R1,
+/// R1 = S(1) + bounty, R2 = S(2), chances phi (target schemes) or 1 (flat), D = -bounty (flat)
+/// or phi (budget - sum_{k<=L} pay(k)) (target schemes), 0 without remainder to charity. O(L).
+Beliefs assumed_beliefs(const IncentiveScheme& scheme, const RecruitmentParams& params);
+
+/// w(c) = c^g / (c^g + (1 - c)^g)^(1/g), the Tversky-Kahneman (1992) weighting. c in [0, 1].
+double probability_weight(double chance, double gamma);
 
 /// Perceived values per motive (profit, charity, reciprocity, entertainment), dollars.
 struct PerceivedValues {
@@ -71,7 +97,11 @@ struct PerceivedValues {
   std::array<double, kMotives> recruit{};
 };
 
-/// V_m(join) and V_m(recruit) of a scheme. O(L).
+/// V_m(join) and V_m(recruit) of a scheme under the beliefs (table above). O(1).
+PerceivedValues motive_values(const IncentiveScheme& scheme, const Beliefs& beliefs,
+                              const RecruitmentParams& params);
+
+/// motive_values under assumed_beliefs. O(L).
 PerceivedValues perceived_values(const IncentiveScheme& scheme, const RecruitmentParams& params);
 
 /// The motivation mix of v: weights w_m E_m normalised to sum 1, with E_m ~ Exp(1) hashed from
@@ -79,7 +109,8 @@ PerceivedValues perceived_values(const IncentiveScheme& scheme, const Recruitmen
 std::array<double, kMotives> motivation_mix(std::uint64_t master_seed, Vertex v,
                                             const Motivation& motivation);
 
-/// The bounded response r(x) = 1 - exp(-strength * x / scale); exactly 0 when strength * x == 0.
+/// The bounded signed response r(x) in (-1, 1): 1 - exp(-strength x / scale) for x >= 0,
+/// exp(strength x / scale) - 1 for x < 0; exactly 0 when strength * x == 0.
 double incentive_response(double value_dollars, double strength, double scale_dollars);
 
 /// Per-vertex behaviour of one regime on one graph (trial independent).
@@ -96,8 +127,13 @@ struct RegimeBehaviour {
   VertexBehaviour view() const { return {share_threshold, join_threshold, delay_factor}; }
 };
 
-/// Builds the regime: scheme none or strength 0 gives the virality regime. O(n) parallel,
-/// deterministic.
+/// Builds the regime from motive values: all values 0 or strength 0 gives the virality regime.
+/// O(n) parallel, deterministic.
+RegimeBehaviour regime_behaviour(const Graph& g, const RecruitmentParams& params,
+                                 const IncentiveScheme& scheme, double strength,
+                                 std::uint64_t master_seed, const PerceivedValues& values);
+
+/// Same under assumed beliefs (perceived_values).
 RegimeBehaviour regime_behaviour(const Graph& g, const RecruitmentParams& params,
                                  const IncentiveScheme& scheme, double strength,
                                  std::uint64_t master_seed);

@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "cascade/beliefs.hpp"
 #include "cascade/graph.hpp"
 #include "cascade/incentive.hpp"
 #include "cascade/recruitment.hpp"
@@ -63,8 +64,9 @@ struct Scenario {
   double horizon_hours = 48.0;
   double curve_step_hours = 1.0;
   DelayModel delay{DelayDistribution::kLogNormal, 2.0, 1.0};
-  double delta_hours = 0.0;  ///< delta-stepping bucket width (0: median / 2)
-  RecruitmentParams recruitment;
+  double delta_hours = 0.0;       ///< delta-stepping bucket width (0: median / 2)
+  RecruitmentParams recruitment;  ///< includes the preferences (probability weighting)
+  BeliefOptions beliefs;          ///< consistent (default) or assumed
   TargetSpec targets;
   std::vector<RegimeSpec> regimes;  ///< default: virality (none) and incentive (recursive)
 };
