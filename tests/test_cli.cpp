@@ -7,6 +7,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <boost/graph/adjacency_list.hpp>
 #include <boost/graph/connected_components.hpp>
 #include <chrono>
@@ -117,7 +118,7 @@ TEST_CASE("cli: --version and --help of every subcommand", "[cli]") {
   CHECK(v.rc == 0);
   CHECK(v.out.rfind("cascade ", 0) == 0);
   CHECK(v.err.empty());
-  for (const char* sub : {"generate", "convert", "info", "simulate", "mobilize"}) {
+  for (const char* sub : {"generate", "convert", "info", "simulate", "mobilize", "sweep"}) {
     INFO(sub);
     const Run h = cli(std::string(sub) + " --help", dir.path());
     CHECK(h.rc == 0);
@@ -607,6 +608,124 @@ TEST_CASE("cli plots: mobilize and plot.py write PNG files", "[cli]") {
                           shell_quote((dir / "junk.json").string()) + " --out " +
                           shell_quote((dir / "junk").string()) + " 2>/dev/null";
   CHECK(std::system(bad.c_str()) != 0);
+}
+
+TEST_CASE("cli sweep: the base point is mobilize's, threads 1 and 2 agree, budgets exact",
+          "[cli]") {
+  if (!have_cli()) return;
+  TempDir dir;
+  write_file(dir / "tiny.json", R"({
+    "name": "tiny", "seed": 7, "trials": 3, "horizon_hours": 24, "curve_step_hours": 2,
+    "network": {"generator": "barabasi-albert", "vertices": 3000, "degree": 3, "seed": 1},
+    "seeds": {"choice": "top-degree", "count": 2},
+    "incentive": {"recruit_probability_max": 0.25},
+    "targets": {"count": 3, "witnesses": 20},
+    "regimes": [{"name": "virality", "scheme": "none"},
+                {"name": "incentive", "scheme": "recursive", "reward_dollars": 1000, "split": 0.5},
+                {"name": "bounty", "scheme": "flat-bounty", "bounty_dollars": 10,
+                 "pool_dollars": 6000}]
+  })");
+  const std::string set = "sweep tiny.json --set incentive.recruit_probability_max=0.1,0.25 ";
+  Run r = cli(set + "--json a.json --csv a.csv --threads 1", dir.path());
+  INFO(r.err);
+  REQUIRE(r.rc == 0);
+  CHECK(r.out.find("incentive") != std::string::npos);  // the table
+  Json a = Json::parse(slurp(dir / "a.json"));
+  REQUIRE(a["points"].size() == 2);
+  CHECK(a["points"][1]["values"]["incentive.recruit_probability_max"] == 0.25);
+  REQUIRE(cli("mobilize tiny.json --json m.json -q", dir.path()).rc == 0);
+  const Json m = Json::parse(slurp(dir / "m.json"));
+  for (std::size_t i = 0; i < 3; ++i) {
+    INFO(i);
+    const Json& point = a["points"][1]["regimes"][i];
+    CHECK(point["recruits_mean"] == m["regimes"][i]["recruits"]["mean"]);
+    CHECK(point["recruits_ci95"] == m["regimes"][i]["recruits"]["ci95"]);
+    CHECK(point["spend_mean"] == m["regimes"][i]["payout"]["mean"]);
+    CHECK(point["targets_found_mean"] == m["regimes"][i]["targets_found"]["mean"]);
+  }
+  const std::string csv = slurp(dir / "a.csv");
+  CHECK(csv.rfind("incentive.recruit_probability_max,regime,", 0) == 0);
+  CHECK(std::count(csv.begin(), csv.end(), '\n') == 1 + 2 * 3);
+
+  REQUIRE(cli(set + "--json b.json --csv b.csv --threads 2 -q", dir.path()).rc == 0);
+  Json b = Json::parse(slurp(dir / "b.json"));
+  a.erase("timing");
+  b.erase("timing");
+  CHECK(a == b);
+  CHECK(slurp(dir / "b.csv") == csv);
+
+  r = cli("sweep tiny.json --budget 600,6000,60000 --trials 2 --json - -q", dir.path());
+  REQUIRE(r.rc == 0);
+  const Json f = Json::parse(r.out);
+  CHECK(f["mode"] == "budget");
+  REQUIRE(f["points"].size() == 3);
+  for (const auto& point : f["points"]) {
+    const double budget = point["values"]["budget_dollars"].get<double>();
+    CHECK(point["trials"] == 2);
+    for (const auto& regime : point["regimes"])
+      if (regime["scheme"]["kind"] != "none") CHECK(regime["budget"].get<double>() == budget);
+  }
+  CHECK(no_temp_files(dir.path()));
+}
+
+TEST_CASE("cli sweep: bad input exits 2 with one line naming the key or value, no output",
+          "[cli]") {
+  if (!have_cli()) return;
+  TempDir dir;
+  write_file(dir / "tiny.json", R"({"trials": 1, "horizon_hours": 6,
+    "network": {"generator": "barabasi-albert", "vertices": 2000, "degree": 3}})");
+  struct Case {
+    std::string args, names;
+  };
+  const std::vector<Case> cases = {
+      {"--set incentive.no_such_key=1", "incentive.no_such_key"},
+      {"--set incentive.recruit_probability_max=abc", "abc"},
+      {"--set incentive.recruit_probability_max=0.1,1.5", "1.5"},
+      {"--set seeds.count=0", "seeds.count"},
+      {"--set regimes.5.strength=1", "regimes.5.strength"},
+      {"--set seeds.count=", "seeds.count"},
+      {"--set seeds.count=1 --set trials=1 --set horizon_hours=2", "horizon_hours"},
+      {"--budget 0", "--budget 0"},
+      {"--budget -40", "--budget -40"},
+      {"--budget 4000,x", "--budget x"},
+      {"--budget ''", "--budget"},
+      {"--set seeds.count=1 --budget 4000", "--budget"},
+      {"", "--set"},
+  };
+  for (const auto& c : cases) {
+    INFO("cascade sweep tiny.json " << c.args);
+    const Run r = cli("sweep tiny.json " + c.args + " --json out.json --csv out.csv", dir.path());
+    CHECK(r.rc == 2);
+    const auto lines = r.err_lines();
+    REQUIRE(lines.size() == 1);
+    CHECK(lines[0].rfind("cascade: error: ", 0) == 0);
+    CHECK(lines[0].find(c.names) != std::string::npos);
+    CHECK(r.out.empty());
+  }
+  CHECK_FALSE(fs::exists(dir / "out.json"));
+  CHECK_FALSE(fs::exists(dir / "out.csv"));
+  CHECK(no_temp_files(dir.path()));
+}
+
+TEST_CASE("cli sweep --plot: the frontier and the key sweep figures", "[cli]") {
+  if (!have_cli()) return;
+  if (python_with_matplotlib().empty()) {
+    WARN("python3 with matplotlib not found: sweep plot test skipped");
+    return;
+  }
+  TempDir dir;
+  write_file(dir / "tiny.json", R"({"trials": 2, "horizon_hours": 12,
+    "network": {"generator": "barabasi-albert", "vertices": 2000, "degree": 3},
+    "targets": {"count": 2, "witnesses": 20}})");
+  Run r = cli("sweep tiny.json --budget 400,4000 --plot figs -q", dir.path());
+  INFO(r.err);
+  REQUIRE(r.rc == 0);
+  CHECK(fs::file_size(dir / "figs" / "frontier.png") > 1000);
+  CHECK(slurp(dir / "figs" / "frontier.png").substr(1, 3) == "PNG");
+  CHECK(Json::parse(slurp(dir / "figs" / "sweep.json"))["mode"] == "budget");
+  r = cli("sweep tiny.json --set seeds.count=1,4 --json s.json --plot figs -q", dir.path());
+  REQUIRE(r.rc == 0);
+  CHECK(fs::file_size(dir / "figs" / "sweep.png") > 1000);
 }
 
 TEST_CASE("cli: an interrupted generate leaves a complete file or none", "[cli]") {

@@ -116,6 +116,8 @@ TEST_CASE("output integrity: every output file is replaced by rename, never rewr
       {"simulate k.csr --trials 20 -q --csv sim.csv", "sim.csv"},
       {"mobilize tiny.json -q --json mob.json", "mob.json"},
       {"mobilize tiny.json -q --csv mob.csv", "mob.csv"},
+      {"sweep tiny.json -q --set seeds.count=1,2 --json sw.json", "sw.json"},
+      {"sweep tiny.json -q --budget 100,400 --csv sw.csv", "sw.csv"},
   };
   for (const auto& o : outputs) {
     INFO("cascade " << o.command);

@@ -255,7 +255,8 @@ TEST_CASE("sweep: Wilson interval of P(all targets found)", "[kernels]") {
             .epsilon(1e-12));
 }
 
-TEST_CASE("sweep: default regimes can be indexed; a swept trials or seed key wins", "[kernels]") {
+TEST_CASE("sweep: default regimes can be indexed, and a swept trials or seed key wins",
+          "[kernels]") {
   const char* plain = R"({"trials": 2, "horizon_hours": 12,
     "network": {"generator": "barabasi-albert", "vertices": 2000, "degree": 3}})";
   const SweepReport r = sweep(plain, "plain.json", keys({"regimes.1.reward_dollars=100,4000"}));

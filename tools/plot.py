@@ -348,7 +348,9 @@ def plot_frontier(plt, report, path, out_dir, written):
             ax.set_yscale("symlog", linthresh=10)
         ax.set_ylim(bottom=0)
         ax.legend(fontsize=8)
-    budgets = ", ".join(f"${p['values'].get('budget_dollars', 0):,.0f}" for p in report["points"])
+    # "\$": a bare "$" would start matplotlib's math mode.
+    budgets = ", ".join(f"\\${p['values'].get('budget_dollars', 0):,.0f}"
+                        for p in report["points"])
     fig.suptitle(f"{report.get('scenario', '')}: equal-spend frontier (budgets {budgets})")
     save(plt, fig, out_dir, "frontier.png", written)
 

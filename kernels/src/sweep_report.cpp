@@ -161,18 +161,34 @@ std::string format_table(const SweepReport& report) {
       << (report.budget_frontier ? "equal-spend budgets" : "swept keys") << "), "
       << report.networks_built << (report.networks_built == 1 ? " network" : " networks")
       << " built\n";
-  std::string point_label;
-  for (const std::string& key : report.keys) point_label += (point_label.empty() ? "" : " ") + key;
-  out << fmt("%-28s %-14s %12s %23s %9s %12s %12s\n", point_label.c_str(), "regime", "recruits",
-             "95% interval", "P(all)", "spend $", "recruits/$");
+  auto join = [](const std::vector<std::string>& parts) {
+    std::string s;
+    for (const std::string& part : parts) s += (s.empty() ? "" : " ") + part;
+    return s;
+  };
+  std::vector<std::string> labels;  // the point's values, under the keys
   for (const SweepPoint& p : report.points) {
-    std::string label;
-    for (const auto& value : p.values) label += (label.empty() ? "" : " ") + cell(value.second);
+    std::vector<std::string> cells;
+    for (const auto& value : p.values) cells.push_back(cell(value.second));
+    labels.push_back(join(cells));
+  }
+  const std::string header = join(report.keys);
+  std::size_t width = header.size(), name_width = 6;
+  for (const std::string& label : labels) width = std::max(width, label.size());
+  for (const SweepPoint& p : report.points)
+    for (const RegimeReport& r : p.report.regimes) name_width = std::max(name_width, r.name.size());
+  auto pad = [](const std::string& s, std::size_t w) { return s + std::string(w - s.size(), ' '); };
+  out << pad(header, width) << "  " << pad("regime", name_width)
+      << fmt(" %12s %23s %9s %12s %12s\n", "recruits", "95% interval", "P(all)", "spend $",
+             "recruits/$");
+  for (std::size_t i = 0; i < report.points.size(); ++i) {
+    const SweepPoint& p = report.points[i];
     for (const RegimeReport& r : p.report.regimes) {
       const Outcome o{r, p.report.trials};
-      out << fmt("%-28s %-14s %12.1f %11.1f .. %-8.1f %9.3f %12.0f %12s\n", label.c_str(),
-                 r.name.c_str(), r.recruits.mean, std::max(0.0, r.recruits.lo), r.recruits.hi,
-                 o.p_all_found(), r.payout_dollars.mean,
+      out << pad(labels[i], width) << "  " << pad(r.name, name_width)
+          << fmt(" %12.1f %11.1f .. %-8.1f %9.3f %12.0f %12s\n", r.recruits.mean,
+                 std::max(0.0, r.recruits.lo), r.recruits.hi, o.p_all_found(),
+                 r.payout_dollars.mean,
                  o.paid() ? fmt("%.4g", o.per_dollar(r.recruits.mean)).c_str() : "-");
     }
   }

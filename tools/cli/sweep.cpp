@@ -94,6 +94,7 @@ Runner add_sweep(CLI::App& app) {
   sub->add_option("SCENARIO", o->scenario, "scenario file (JSON)")->required();
   sub->add_option("--set", o->sets, "KEY=V1,V2,...: a scenario key and its values (at most twice)")
       ->expected(1)
+      ->allow_extra_args(false)
       ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
   sub->add_option("--budget", o->budgets,
                   "B1,B2,...: equal total budgets in dollars (excludes --set)");
