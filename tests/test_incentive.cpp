@@ -1,5 +1,6 @@
-// Incentive propagation: the parallel kernel against the naive per-finder walk, exact budgets,
-// the payoff distribution against direct formulas, and the forest shape against chain walks.
+// Incentive propagation: the parallel kernel against an independent oracle of the payoff rules,
+// exact budgets, the payoff distribution against direct formulas, and the forest shape against
+// chain walks.
 #include <algorithm>
 #include <cmath>
 #include <numeric>
@@ -174,19 +175,6 @@ TEST_CASE("payoff kernel equals an independent oracle of the payoff rules", "[ke
       REQUIRE(fast.max_payoff_cents == oracle.max_payoff_cents);
       REQUIRE(fast.paid_people == oracle.paid_people);
       REQUIRE(fast.gini == Approx(oracle.gini).margin(1e-12));
-      if (scheme.kind != SchemeKind::kNone) REQUIRE(fast.payout_cents > 0);
-    }
-  }
-}
-
-TEST_CASE("payoff kernel equals the naive per-finder walk", "[kernels]") {
-  for (unsigned seed = 1; seed <= 6; ++seed) {
-    const bool chain = seed == 6;  // one long chain: depth ~ n, tables run out before the root
-    const Forest f = random_forest(chain ? 3000 : 20000, 1 + seed % 4, 2 + seed * 3, seed, chain);
-    for (const IncentiveScheme& scheme : schemes()) {
-      const auto naive = naive_payoffs(f.view(), scheme, 10);
-      const auto fast = propagate_payoffs(f.view(), scheme, 10);
-      require_same(fast, naive);
       if (scheme.kind != SchemeKind::kNone) REQUIRE(fast.payout_cents > 0);
     }
   }
