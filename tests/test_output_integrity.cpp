@@ -34,12 +34,12 @@ namespace {
 const std::string kCli = CASCADE_CLI;
 const std::string kData = CASCADE_DATA_DIR;
 
-bool have_cli() {
-  if (kCli.empty() || !fs::exists(kCli)) {
-    WARN("the cascade program was not built (CASCADE_BUILD_TOOLS=OFF): CLI tests skipped");
-    return false;
-  }
-  return true;
+// tests/CMakeLists.txt builds this file only with the program (else it registers a SKIP), so a
+// missing program is a failure here, never a silent pass.
+void require_cli() {
+  INFO("the cascade program (CASCADE_CLI) " << kCli);
+  REQUIRE_FALSE(kCli.empty());
+  REQUIRE(fs::exists(kCli));
 }
 
 using cascade::testing::slurp;
@@ -88,7 +88,7 @@ int run(const std::string& args, const fs::path& cwd) {
 
 TEST_CASE("output integrity: every output file is replaced by rename, never rewritten in place",
           "[cli]") {
-  if (!have_cli()) return;
+  require_cli();
   TempDir dir;
   REQUIRE(run("convert '" + kData + "/karate.el' k.csr --symmetrize", dir.path()) == 0);
   const std::string scenario = R"({
@@ -148,7 +148,7 @@ TEST_CASE("output integrity: every output file is replaced by rename, never rewr
 }
 
 TEST_CASE("output integrity: a failed run leaves an existing output file untouched", "[cli]") {
-  if (!have_cli()) return;
+  require_cli();
   TempDir dir;
   std::ofstream(dir / "bad.el") << "0 1\n1 2 junk\n";
   for (const char* out : {"out.csr", "out.el", "out.mtx"}) {
@@ -163,7 +163,7 @@ TEST_CASE("output integrity: a failed run leaves an existing output file untouch
 }
 
 TEST_CASE("output integrity: .csr checksum verified by default, --no-verify skips it", "[cli]") {
-  if (!have_cli()) return;
+  require_cli();
   TempDir dir;
   // A weighted graph whose stored weight 0.5 becomes 0.375: still a valid graph, wrong checksum.
   REQUIRE(run("convert '" + kData + "/weighted.el' w.csr", dir.path()) == 0);
@@ -229,7 +229,7 @@ void interrupt(const std::vector<std::string>& args, const fs::path& dir, const 
 }  // namespace
 
 TEST_CASE("interrupts: SIGINT and SIGTERM while an output file is being written", "[cli]") {
-  if (!have_cli()) return;
+  require_cli();
   for (int sig : {SIGINT, SIGTERM}) {
     INFO("signal " << sig);
     TempDir dir;
@@ -242,7 +242,7 @@ TEST_CASE("interrupts: SIGINT and SIGTERM while an output file is being written"
 }
 
 TEST_CASE("interrupts: SIGINT and SIGTERM during a long simulation with output files", "[cli]") {
-  if (!have_cli()) return;
+  require_cli();
   TempDir dir;
   REQUIRE(run("generate er -n 20000 --degree 8 -o g.csr", dir.path()) == 0);
   for (int sig : {SIGINT, SIGTERM}) {

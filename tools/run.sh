@@ -12,7 +12,10 @@ bash tools/setup.sh
 
 cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=Release \
   -DPython_EXECUTABLE=/usr/bin/python3 >/dev/null
-cmake --build build -j "$(nproc)" --target cascade_cli
+# The program, and the Python module build/python/cascade when pybind11 was found.
+targets=(cascade_cli)
+cmake --build build --target help | grep -q '^cascade_python:' && targets+=(cascade_python)
+cmake --build build -j "$(nproc)" --target "${targets[@]}"
 cascade=build/tools/cascade
 mkdir -p out
 

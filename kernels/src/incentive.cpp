@@ -302,34 +302,6 @@ PayoffResult propagate_payoffs(const RecruitmentForest& forest, const IncentiveS
   return out;
 }
 
-PayoffResult naive_payoffs(const RecruitmentForest& forest, const IncentiveScheme& scheme,
-                           std::uint64_t num_targets) {
-  scheme.validate();
-  check_forest(forest);
-  const std::uint64_t n = forest.recruiter.size();
-  const std::vector<std::int64_t> pay = scheme.level_payments_cents();
-  PayoffResult out;
-  out.payoff_cents.assign(n, 0);
-  if (scheme.pays_for_targets()) {
-    for (Vertex f : forest.finders) {
-      Vertex v = f;
-      for (std::size_t k = 0; k < pay.size() && v != kNoVertex; ++k, v = forest.recruiter[v])
-        out.payoff_cents[v] += pay[k];
-    }
-  } else if (scheme.kind == SchemeKind::kFlatBounty) {
-    std::vector<std::uint64_t> recruits(n, 0);
-    for (Vertex v = 0; v < n; ++v)
-      if (forest.joined[v] && forest.recruiter[v] != kNoVertex) ++recruits[forest.recruiter[v]];
-    for (Vertex v = 0; v < n; ++v) {
-      const std::uint64_t paid =
-          scheme.bounty_cap > 0 ? std::min(recruits[v], scheme.bounty_cap) : recruits[v];
-      out.payoff_cents[v] = static_cast<std::int64_t>(paid) * (pay.size() > 1 ? pay[1] : 0);
-    }
-  }
-  summarize(out, forest, scheme, num_targets);
-  return out;
-}
-
 // ---------------------------------------------------------------------------------------------
 
 ForestShape forest_shape(std::span<const Vertex> recruiter, std::span<const std::uint8_t> joined) {

@@ -56,6 +56,16 @@ class GraphTest(unittest.TestCase):
                 self.assertEqual(h.num_arcs, g.num_arcs)
                 np.testing.assert_array_equal(h.targets, g.targets)
 
+    def test_generator_names_are_the_cli_and_scenario_names(self):
+        a = cascade.generate("er", vertices=600, degree=5, seed=2)
+        b = cascade.generate("erdos-renyi", vertices=600, degree=5, seed=2)
+        self.assertTrue(a == b)
+        self.assertEqual(a.num_arcs, 2 * 1500)  # m = n * degree / 2 distinct edges, both arcs
+        with self.assertRaises(ValueError):
+            cascade.generate("ba", vertices=100, degree=2.5)  # edges per new vertex: whole
+        with self.assertRaises(ValueError):
+            cascade.generate("smallworld", vertices=100)
+
     def test_generators_are_deterministic(self):
         a = cascade.generate("rmat", scale=10, edge_factor=8, seed=7)
         b = cascade.generate("rmat", scale=10, edge_factor=8, seed=7)

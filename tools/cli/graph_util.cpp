@@ -102,17 +102,6 @@ Graph apply_weights(const Graph& g, const WeightSpec& spec, std::uint64_t seed) 
 
 namespace {
 
-const std::map<std::string, std::string>& model_aliases() {
-  static const std::map<std::string, std::string> kAliases = {
-      {"rmat", "rmat"},       {"r-mat", "rmat"},
-      {"kronecker", "rmat"},  {"er", "er"},
-      {"erdos-renyi", "er"},  {"gnm", "er"},
-      {"ba", "ba"},           {"barabasi-albert", "ba"},
-      {"ws", "ws"},           {"watts-strogatz", "ws"},
-      {"chunglu", "chunglu"}, {"chung-lu", "chunglu"}};
-  return kAliases;
-}
-
 // Flags that only some models take.
 const std::map<std::string, std::vector<std::string>>& model_flags() {
   static const std::map<std::string, std::vector<std::string>> kFlags = {
@@ -130,11 +119,7 @@ const std::map<std::string, std::vector<std::string>>& model_flags() {
   return kFlags;
 }
 
-double default_degree(const std::string& model) {
-  if (model == "ba") return 8;
-  if (model == "ws") return 10;
-  return 16;
-}
+double default_degree(const std::string& model) { return find_generator(model).default_degree; }
 
 std::uint64_t whole(double value, const std::string& flag, const std::string& model) {
   if (!(value >= 1) || value != std::floor(value) || value > 1e18)
@@ -145,11 +130,11 @@ std::uint64_t whole(double value, const std::string& flag, const std::string& mo
 }  // namespace
 
 std::string canonical_model(const std::string& name) {
-  const auto it = model_aliases().find(name);
-  if (it == model_aliases().end())
-    throw UsageError(
-        fmt::format("unknown generator '{}': expected rmat, er, ba, ws or chunglu", name));
-  return it->second;
+  try {
+    return std::string(find_generator(name).name);  // the engine's registry (generators.hpp)
+  } catch (const InvalidArgument& e) {
+    throw UsageError(e.what());
+  }
 }
 
 void add_generator_options(CLI::App* sub, GeneratorFlags& f) {
@@ -189,6 +174,7 @@ void add_generator_options(CLI::App* sub, GeneratorFlags& f) {
           ->check(CLI::PositiveNumber)
           ->group(g);
   sub->add_option("-m,--edges", f.edges, "er: exact number of edges (instead of --degree)")
+      ->check(CLI::PositiveNumber)
       ->excludes(degree)
       ->group(g);
   sub->add_option("--beta", f.beta, "ws: rewiring probability")
@@ -219,36 +205,22 @@ void check_generator_flags(const GeneratorFlags& f) {
 
 EdgeList run_generator(const GeneratorFlags& f, std::uint64_t seed) {
   check_generator_flags(f);
-  const std::string model = canonical_model(f.model);
-  const double degree = f.degree > 0 ? f.degree : default_degree(model);
-  const std::uint64_t n = f.vertices;
-  EdgeList el;
-  if (model == "rmat") {
-    RmatParams p;
-    p.scale = f.scale;
-    p.edge_factor = f.edge_factor;
-    p.a = f.a;
-    p.b = f.b;
-    p.c = f.c;
-    p.permute = !f.no_permute;
-    el = generate_rmat(p, seed, f.directed);
-  } else if (model == "er") {
-    std::uint64_t m = f.edges;
-    if (f.app->count("--edges") == 0) {
-      const double want =
-          f.directed ? static_cast<double>(n) * degree : static_cast<double>(n) * degree / 2.0;
-      m = static_cast<std::uint64_t>(std::llround(want));
-    }
-    el = generate_erdos_renyi(n, m, seed, f.directed);
-  } else if (model == "ba") {
-    el = generate_barabasi_albert(n, whole(degree, "--degree", "ba"), seed);
-  } else if (model == "ws") {
-    el = generate_watts_strogatz(n, whole(degree, "--degree", "ws"), f.beta, seed);
-  } else {
-    el = generate_chung_lu(n, degree, f.gamma, seed);
-  }
-  if (f.directed) el.undirected = false;
-  return el;
+  GeneratorSpec spec;
+  spec.model = canonical_model(f.model);
+  spec.vertices = f.vertices;
+  spec.degree = f.degree > 0 ? f.degree : default_degree(spec.model);
+  if (spec.model == "ba" || spec.model == "ws") whole(spec.degree, "--degree", spec.model);
+  if (f.app->count("--edges")) spec.edges = f.edges;
+  spec.rmat.scale = f.scale;
+  spec.rmat.edge_factor = f.edge_factor;
+  spec.rmat.a = f.a;
+  spec.rmat.b = f.b;
+  spec.rmat.c = f.c;
+  spec.rmat.permute = !f.no_permute;
+  spec.beta = f.beta;
+  spec.gamma = f.gamma;
+  spec.directed = f.directed;
+  return generate(spec, seed);
 }
 
 std::uint64_t generator_memory(const GeneratorFlags& f, bool weighted) {

@@ -12,6 +12,7 @@
 #include <memory>
 
 #include "cascade/error.hpp"
+#include "cascade/generators.hpp"
 #include "cascade/parallel.hpp"
 #include "cascade/scenario.hpp"
 #include "cli.hpp"
@@ -48,13 +49,9 @@ constexpr const char* kNetworkFlags[] = {"--generator", "--vertices", "--degree"
                                          "--gamma",     "--scale",    "--edge-factor",
                                          "--beta",      "--edges",    "--network-seed"};
 
+// The scenario file's name of a generator (the registry's scenario_name).
 std::string scenario_generator_name(const std::string& cli_name) {
-  const std::string m = canonical_model(cli_name);
-  if (m == "er") return "erdos-renyi";
-  if (m == "ba") return "barabasi-albert";
-  if (m == "ws") return "watts-strogatz";
-  if (m == "chunglu") return "chung-lu";
-  return "rmat";
+  return std::string(find_generator(canonical_model(cli_name)).scenario_name);
 }
 
 // Applies the generator flags to the scenario's network; UsageError for a flag that does not

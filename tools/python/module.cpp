@@ -159,36 +159,38 @@ PYBIND11_MODULE(_cascade, m) {
 
   m.def(
       "generate",
-      [](const std::string& model, std::uint64_t vertices, double degree, unsigned scale,
-         unsigned edge_factor, double beta, double gamma, std::uint64_t seed, bool directed) {
+      [](const std::string& model, std::uint64_t vertices, std::optional<double> degree,
+         unsigned scale, unsigned edge_factor, std::optional<std::uint64_t> edges, double beta,
+         double gamma, std::uint64_t seed, bool directed) {
+        GeneratorSpec spec;  // the engine's generator registry: the CLI's names and meanings
+        spec.model = model;
+        spec.vertices = vertices;
+        spec.degree = degree.value_or(0.0);
+        spec.edges = edges.value_or(0);
+        spec.rmat.scale = scale;
+        spec.rmat.edge_factor = edge_factor;
+        spec.beta = beta;
+        spec.gamma = gamma;
+        spec.directed = directed;
         py::gil_scoped_release release;
-        EdgeList list;
-        if (model == "rmat") {
-          RmatParams params;
-          params.scale = scale;
-          params.edge_factor = edge_factor;
-          list = generate_rmat(params, seed, directed);
-        } else if (model == "er") {
-          list = generate_erdos_renyi(
-              vertices, static_cast<std::uint64_t>(vertices * degree / (directed ? 1 : 2)), seed,
-              directed);
-        } else if (model == "ba") {
-          list = generate_barabasi_albert(vertices, static_cast<std::uint64_t>(degree), seed);
-        } else if (model == "ws") {
-          list = generate_watts_strogatz(vertices, static_cast<std::uint64_t>(degree), beta, seed);
-        } else if (model == "chunglu") {
-          list = generate_chung_lu(vertices, degree, gamma, seed);
-        } else {
-          throw InvalidArgument("unknown model '" + model + "' (rmat, er, ba, ws, chunglu)");
-        }
-        return build_csr(list);
+        return build_csr(generate(spec, seed));
       },
-      py::arg("model"), py::arg("vertices") = 0, py::arg("degree") = 4.0, py::arg("scale") = 16,
-      py::arg("edge_factor") = 16, py::arg("beta") = 0.1, py::arg("gamma") = 2.5,
-      py::arg("seed") = 1, py::arg("directed") = false,
-      "Generate and build a graph: rmat (scale, edge_factor), er (vertices, degree = mean degree),"
-      " ba (vertices, degree = edges per new vertex), ws (vertices, degree = k, beta), chunglu "
-      "(vertices, degree = mean, gamma).");
+      py::arg("model"), py::arg("vertices") = 0, py::arg("degree") = py::none(),
+      py::arg("scale") = 16, py::arg("edge_factor") = 16, py::arg("edges") = py::none(),
+      py::arg("beta") = 0.1, py::arg("gamma") = 2.5, py::arg("seed") = 1,
+      py::arg("directed") = false,
+      "Generate and build a graph (the names and parameters of `cascade generate`).\n\n"
+      "Parameters\n"
+      "  model        rmat, er, ba, ws or chunglu (or erdos-renyi, barabasi-albert,\n"
+      "               watts-strogatz, chung-lu, r-mat, kronecker, gnm)\n"
+      "  vertices     er/ba/ws/chunglu: number of vertices\n"
+      "  degree       er: mean degree (16), ba: edges per new vertex (8), ws: ring neighbours\n"
+      "               k, even (10), chunglu: mean degree (16); None: the default in brackets\n"
+      "  scale        rmat: 2^scale vertices;  edge_factor  rmat: edges per vertex\n"
+      "  edges        er: exact number of edges instead of degree\n"
+      "  beta         ws: rewiring probability;  gamma  chunglu: power-law exponent (> 2)\n"
+      "  seed         generator seed;  directed  one arc per edge (default: both directions)\n"
+      "Raises ValueError for impossible parameters.");
 
   m.def(
       "run_ic",

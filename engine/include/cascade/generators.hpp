@@ -7,6 +7,9 @@
 // are multigraph models whose lists may hold self loops and duplicates (build_csr() drops them).
 // Impossible parameters throw InvalidArgument naming the value.
 #include <cstdint>
+#include <span>
+#include <string>
+#include <string_view>
 
 #include "cascade/edge_list.hpp"
 
@@ -49,5 +52,45 @@ EdgeList generate_watts_strogatz(std::uint64_t n, std::uint64_t k, double beta, 
 /// structural cutoff. gamma > 2. O(n + m) work (an alias table: 8 bytes per vertex, built
 /// sequentially in O(n); 20 bytes per vertex while building).
 EdgeList generate_chung_lu(std::uint64_t n, double mean_degree, double gamma, std::uint64_t seed);
+
+// ---- The registry: every generator by name ---------------------------------------------------
+//
+// One vocabulary for the command line, Python and scenario files: a canonical short name (rmat,
+// er, ba, ws, chunglu) and aliases (the scenario files' long names erdos-renyi, barabasi-albert,
+// watts-strogatz, chung-lu among them), and one meaning of each parameter.
+
+/// A generator and all its parameters; fields a model does not use are ignored.
+struct GeneratorSpec {
+  std::string model = "rmat";         ///< a name or alias of generator_registry()
+  std::uint64_t vertices = 1u << 20;  ///< er, ba, ws, chunglu: n
+  /// 0: the model's default_degree. er: mean degree (after symmetrizing; directed: out-degree),
+  /// ba: edges per new vertex (whole), ws: ring neighbours k (even, whole), chunglu: mean degree.
+  double degree = 0.0;
+  std::uint64_t edges = 0;  ///< er: the exact number of edges instead of degree (0: from degree)
+  RmatParams rmat;          ///< rmat: scale, edge factor, quadrant probabilities, permutation
+  double beta = 0.1;        ///< ws: rewiring probability
+  double gamma = 2.5;       ///< chunglu: power-law exponent of the degrees (> 2)
+  bool directed = false;    ///< store each generated edge as one arc (EdgeList::undirected false)
+};
+
+struct GeneratorInfo {
+  std::string_view name;           ///< canonical: rmat, er, ba, ws, chunglu
+  std::string_view scenario_name;  ///< its name in scenario files (rmat, erdos-renyi, ...)
+  std::span<const std::string_view> aliases;  ///< every other accepted name
+  double default_degree;                      ///< GeneratorSpec::degree when 0 (rmat: unused)
+  std::string_view summary;                   ///< one line: the model and what degree means
+};
+
+/// The generators, in a fixed order (rmat, er, ba, ws, chunglu).
+std::span<const GeneratorInfo> generator_registry();
+
+/// The entry of a name or alias; InvalidArgument "unknown generator 'x': expected rmat, er, ba,
+/// ws or chunglu" otherwise. O(aliases).
+const GeneratorInfo& find_generator(std::string_view name);
+
+/// Runs the generator of spec.model with `seed`: the same EdgeList as calling it directly (er:
+/// m = edges, or round(n * degree / 2), n * degree directed). InvalidArgument naming the
+/// parameter for impossible values (a ba / ws degree that is not a whole number >= 1, ...).
+EdgeList generate(const GeneratorSpec& spec, std::uint64_t seed);
 
 }  // namespace cascade

@@ -87,11 +87,6 @@ struct RecruitmentForest {
 PayoffResult propagate_payoffs(const RecruitmentForest& forest, const IncentiveScheme& scheme,
                                std::uint64_t num_targets);
 
-/// Test oracle: walks up the chain from each finder (or counts recruits per recruiter)
-/// sequentially. Same result as propagate_payoffs.
-PayoffResult naive_payoffs(const RecruitmentForest& forest, const IncentiveScheme& scheme,
-                           std::uint64_t num_targets);
-
 /// Depth and offspring of every joined vertex of a recruitment forest.
 struct ForestShape {
   std::vector<std::uint32_t> depth;      ///< joined: 0 for roots; others: UINT32_MAX
