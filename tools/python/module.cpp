@@ -13,6 +13,7 @@
 #include "cascade/error.hpp"
 #include "cascade/generators.hpp"
 #include "cascade/io.hpp"
+#include "cascade/maximize.hpp"
 #include "cascade/monte_carlo.hpp"
 #include "cascade/parallel.hpp"
 #include "cascade/seeds.hpp"
@@ -42,19 +43,20 @@ py::array_t<T> view(const Graph& g, std::span<const T> values) {
 
 ArcProbability probability_of(std::optional<double> p, bool weights, bool weighted_cascade) {
   if (static_cast<int>(p.has_value()) + static_cast<int>(weights) +
-          static_cast<int>(weighted_cascade) != 1)
+          static_cast<int>(weighted_cascade) !=
+      1)
     throw InvalidArgument("give exactly one of p=, weights=True, weighted_cascade=True");
   if (weights) return ArcProbability::arc_weights();
   if (weighted_cascade) return ArcProbability::weighted_cascade();
   return ArcProbability::uniform(*p);
 }
 
-Graph from_edges(py::array_t<std::uint64_t, py::array::c_style | py::array::forcecast> src,
-                 py::array_t<std::uint64_t, py::array::c_style | py::array::forcecast> dst,
-                 std::optional<std::uint64_t> n,
-                 std::optional<py::array_t<float, py::array::c_style | py::array::forcecast>>
-                     weights,
-                 bool undirected) {
+Graph from_edges(
+    py::array_t<std::uint64_t, py::array::c_style | py::array::forcecast> src,
+    py::array_t<std::uint64_t, py::array::c_style | py::array::forcecast> dst,
+    std::optional<std::uint64_t> n,
+    std::optional<py::array_t<float, py::array::c_style | py::array::forcecast>> weights,
+    bool undirected) {
   if (src.ndim() != 1 || dst.ndim() != 1 || src.size() != dst.size())
     throw InvalidArgument("src and dst must be 1-D arrays of equal length");
   EdgeList list;
@@ -134,22 +136,27 @@ PYBIND11_MODULE(cascade, m) {
       .def_property_readonly("num_arcs", &Graph::num_arcs)
       .def_property_readonly("has_weights", &Graph::has_weights)
       .def_property_readonly("is_symmetric", &Graph::is_symmetric)
-      .def_property_readonly("offsets", [](const Graph& g) { return view(g, g.offsets()); },
-                             "CSR offsets (n+1), read-only view without copy")
-      .def_property_readonly("targets", [](const Graph& g) { return view(g, g.targets()); },
-                             "CSR targets (m), read-only view without copy")
-      .def_property_readonly("weights", [](const Graph& g) { return view(g, g.weights()); },
-                             "per-arc probabilities (m, or empty), read-only view")
+      .def_property_readonly(
+          "offsets", [](const Graph& g) { return view(g, g.offsets()); },
+          "CSR offsets (n+1), read-only view without copy")
+      .def_property_readonly(
+          "targets", [](const Graph& g) { return view(g, g.targets()); },
+          "CSR targets (m), read-only view without copy")
+      .def_property_readonly(
+          "weights", [](const Graph& g) { return view(g, g.weights()); },
+          "per-arc probabilities (m, or empty), read-only view")
       .def("out_degree", &Graph::out_degree, py::arg("u"))
-      .def("out_neighbors",
-           [](const Graph& g, Vertex u) {
-             if (u >= g.num_vertices()) throw InvalidArgument("vertex out of range");
-             return view(g, g.out_neighbors(u));
-           },
-           py::arg("u"))
+      .def(
+          "out_neighbors",
+          [](const Graph& g, Vertex u) {
+            if (u >= g.num_vertices()) throw InvalidArgument("vertex out of range");
+            return view(g, g.out_neighbors(u));
+          },
+          py::arg("u"))
       .def("transpose", [](const Graph& g) { return Graph(g.transpose()); })
-      .def("save", [](const Graph& g, const std::string& path) { save_graph(g, path); },
-           py::arg("path"), "Write .csr / .el / .mtx by extension (atomic rename).")
+      .def(
+          "save", [](const Graph& g, const std::string& path) { save_graph(g, path); },
+          py::arg("path"), "Write .csr / .el / .mtx by extension (atomic rename).")
       .def("__eq__", [](const Graph& a, const Graph& b) { return a == b; })
       .def("__repr__", [](const Graph& g) {
         return "<cascade.Graph vertices=" + std::to_string(g.num_vertices()) +
@@ -288,4 +295,61 @@ PYBIND11_MODULE(cascade, m) {
       py::arg("top_degree") = py::none(), py::arg("trials") = 1000, py::arg("seed") = 0,
       py::arg("ci_half_width") = 0.0, py::arg("threads") = 0,
       "Monte Carlo spread estimate: dict of mean, stderr, ci95, quantiles, curve, spreads.");
+
+  m.def(
+      "maximize",
+      [](const Graph& g, std::uint64_t k, const std::string& model, std::optional<double> p,
+         bool weights, bool weighted_cascade, const std::string& method, double epsilon, double ell,
+         std::uint64_t celf_trials, std::uint64_t validate_trials, std::uint64_t seed,
+         std::size_t threads) {
+        MaximizeOptions o;
+        if (model == "ic") {
+          o.model.probability = probability_of(p, weights, weighted_cascade);
+        } else if (model == "lt") {
+          if (p || weighted_cascade) throw InvalidArgument("p= and weighted_cascade= are for ic");
+          o.model.model = Model::kLt;
+          o.model.lt_use_weights = weights;
+        } else {
+          throw InvalidArgument("unknown model '" + model + "' (ic, lt)");
+        }
+        o.model.master_seed = seed;
+        o.k = k;
+        o.epsilon = epsilon;
+        o.ell = ell;
+        o.celf_trials = celf_trials;
+        if (method == "imm")
+          o.method = MaximizeMethod::kImm;
+        else if (method == "opim")
+          o.method = MaximizeMethod::kOpimC;
+        else if (method == "celf")
+          o.method = MaximizeMethod::kCelf;
+        else
+          throw InvalidArgument("unknown method '" + method + "' (imm, opim, celf)");
+        MaximizeResult r;
+        Estimate e;
+        {
+          py::gil_scoped_release release;
+          ThreadLimit limit(threads);
+          r = maximize(g, o);
+          if (validate_trials > 0) e = validate_seeds(g, o.model, r.seeds, validate_trials);
+        }
+        py::dict out;
+        out["seeds"] = r.seeds;
+        out["marginal_gains"] = r.marginal_gains;
+        out["estimated_spread"] = r.estimated_spread;
+        out["approximation"] = r.approximation;
+        out["rr_sets"] = r.rr_sets;
+        if (validate_trials > 0) {
+          out["validated_mean"] = e.mean;
+          out["validated_ci95"] = py::make_tuple(e.ci95.lo, e.ci95.hi);
+        }
+        out["seconds"] = r.seconds_sampling + r.seconds_selection;
+        return out;
+      },
+      py::arg("graph"), py::arg("k"), py::arg("model") = "ic", py::arg("p") = py::none(),
+      py::arg("weights") = false, py::arg("weighted_cascade") = false, py::arg("method") = "imm",
+      py::arg("epsilon") = 0.5, py::arg("ell") = 1.0, py::arg("celf_trials") = 1000,
+      py::arg("validate_trials") = 10000, py::arg("seed") = 0, py::arg("threads") = 0,
+      "Influence maximization (IMM, OPIM-C or CELF; cascade/maximize.hpp): dict of seeds, "
+      "marginal_gains, estimated_spread, validated_mean and validated_ci95.");
 }
