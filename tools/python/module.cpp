@@ -43,20 +43,19 @@ py::array_t<T> view(const Graph& g, std::span<const T> values) {
 
 ArcProbability probability_of(std::optional<double> p, bool weights, bool weighted_cascade) {
   if (static_cast<int>(p.has_value()) + static_cast<int>(weights) +
-          static_cast<int>(weighted_cascade) !=
-      1)
+          static_cast<int>(weighted_cascade) != 1)
     throw InvalidArgument("give exactly one of p=, weights=True, weighted_cascade=True");
   if (weights) return ArcProbability::arc_weights();
   if (weighted_cascade) return ArcProbability::weighted_cascade();
   return ArcProbability::uniform(*p);
 }
 
-Graph from_edges(
-    py::array_t<std::uint64_t, py::array::c_style | py::array::forcecast> src,
-    py::array_t<std::uint64_t, py::array::c_style | py::array::forcecast> dst,
-    std::optional<std::uint64_t> n,
-    std::optional<py::array_t<float, py::array::c_style | py::array::forcecast>> weights,
-    bool undirected) {
+Graph from_edges(py::array_t<std::uint64_t, py::array::c_style | py::array::forcecast> src,
+                 py::array_t<std::uint64_t, py::array::c_style | py::array::forcecast> dst,
+                 std::optional<std::uint64_t> n,
+                 std::optional<py::array_t<float, py::array::c_style | py::array::forcecast>>
+                     weights,
+                 bool undirected) {
   if (src.ndim() != 1 || dst.ndim() != 1 || src.size() != dst.size())
     throw InvalidArgument("src and dst must be 1-D arrays of equal length");
   EdgeList list;
@@ -136,27 +135,22 @@ PYBIND11_MODULE(cascade, m) {
       .def_property_readonly("num_arcs", &Graph::num_arcs)
       .def_property_readonly("has_weights", &Graph::has_weights)
       .def_property_readonly("is_symmetric", &Graph::is_symmetric)
-      .def_property_readonly(
-          "offsets", [](const Graph& g) { return view(g, g.offsets()); },
-          "CSR offsets (n+1), read-only view without copy")
-      .def_property_readonly(
-          "targets", [](const Graph& g) { return view(g, g.targets()); },
-          "CSR targets (m), read-only view without copy")
-      .def_property_readonly(
-          "weights", [](const Graph& g) { return view(g, g.weights()); },
-          "per-arc probabilities (m, or empty), read-only view")
+      .def_property_readonly("offsets", [](const Graph& g) { return view(g, g.offsets()); },
+                             "CSR offsets (n+1), read-only view without copy")
+      .def_property_readonly("targets", [](const Graph& g) { return view(g, g.targets()); },
+                             "CSR targets (m), read-only view without copy")
+      .def_property_readonly("weights", [](const Graph& g) { return view(g, g.weights()); },
+                             "per-arc probabilities (m, or empty), read-only view")
       .def("out_degree", &Graph::out_degree, py::arg("u"))
-      .def(
-          "out_neighbors",
-          [](const Graph& g, Vertex u) {
-            if (u >= g.num_vertices()) throw InvalidArgument("vertex out of range");
-            return view(g, g.out_neighbors(u));
-          },
-          py::arg("u"))
+      .def("out_neighbors",
+           [](const Graph& g, Vertex u) {
+             if (u >= g.num_vertices()) throw InvalidArgument("vertex out of range");
+             return view(g, g.out_neighbors(u));
+           },
+           py::arg("u"))
       .def("transpose", [](const Graph& g) { return Graph(g.transpose()); })
-      .def(
-          "save", [](const Graph& g, const std::string& path) { save_graph(g, path); },
-          py::arg("path"), "Write .csr / .el / .mtx by extension (atomic rename).")
+      .def("save", [](const Graph& g, const std::string& path) { save_graph(g, path); },
+           py::arg("path"), "Write .csr / .el / .mtx by extension (atomic rename).")
       .def("__eq__", [](const Graph& a, const Graph& b) { return a == b; })
       .def("__repr__", [](const Graph& g) {
         return "<cascade.Graph vertices=" + std::to_string(g.num_vertices()) +
