@@ -10,6 +10,7 @@
 
 #include "cascade/error.hpp"
 #include "cascade/maximize.hpp"
+#include "cascade/memory.hpp"
 
 namespace cascade {
 namespace {
@@ -101,6 +102,15 @@ MaximizeResult imm(const Graph& g, const MaximizeOptions& o) {
   // Node selection on theta fresh RR sets (Chen 2018: independent of the phase above).
   RrSets rr;
   const auto theta = static_cast<std::uint64_t>(std::ceil(lambda_star / lb));
+  if (result.rr_sets > 0) {  // reserve what the sampling phase's mean set size predicts, +5%
+    const double mean =
+        static_cast<double>(result.rr_vertices) / static_cast<double>(result.rr_sets);
+    const auto expected = static_cast<std::uint64_t>(1.05 * mean * static_cast<double>(theta));
+    require_memory(expected * sizeof(Vertex) + (theta + 1) * sizeof(std::uint64_t),
+                   "reverse-reachable sets for influence maximization");
+    rr.vertices.reserve(expected);
+    rr.offsets.reserve(theta + 1);
+  }
   sampling.grow(rr, 0, theta);
   sampling.note_memory(rr.bytes());
   const Coverage c = select(rr, g.num_vertices(), o.k, false, result);

@@ -98,9 +98,12 @@ int run_maximize(MaximizeCliOptions& o) {
 
   note(o.common, fmt::format("choosing {} seeds by {} ...", o.k, o.method));
   const MaximizeResult r = maximize(g, mo);
-  note(o.common, fmt::format("validating with {} Monte Carlo trials ...", o.validate_trials));
   const auto validation_start = Clock::now();
-  const Estimate e = validate_seeds(g, mo.model, r.seeds, o.validate_trials);
+  Estimate e;
+  if (o.validate_trials > 0) {
+    note(o.common, fmt::format("validating with {} Monte Carlo trials ...", o.validate_trials));
+    e = validate_seeds(g, mo.model, r.seeds, o.validate_trials);
+  }
   const double validation_seconds =
       std::chrono::duration<double>(Clock::now() - validation_start).count();
   const double total_seconds = std::chrono::duration<double>(Clock::now() - start).count();
@@ -143,12 +146,15 @@ int run_maximize(MaximizeCliOptions& o) {
   } else {
     j["evaluations"] = r.work;
   }
-  j["validation"] = {{"trials", e.trials},
-                     {"first_trial", kValidationFirstTrial},
-                     {"engine", o.model == "ic" ? "fused" : "trial"},
-                     {"mean", e.mean},
-                     {"stderr", e.standard_error},
-                     {"ci95", {e.ci95.lo, e.ci95.hi}}};
+  if (o.validate_trials == 0)
+    j["validation"] = nullptr;
+  else
+    j["validation"] = {{"trials", e.trials},
+                       {"first_trial", kValidationFirstTrial},
+                       {"engine", o.model == "ic" ? "fused" : "trial"},
+                       {"mean", e.mean},
+                       {"stderr", e.standard_error},
+                       {"ci95", {e.ci95.lo, e.ci95.hi}}};
   j["run"] = {{"threads", max_threads()},
               {"seconds", total_seconds},
               {"seconds_sampling", r.seconds_sampling},
@@ -170,8 +176,10 @@ int run_maximize(MaximizeCliOptions& o) {
                                    o.method, r.approximation, o.ell, grouped(r.rr_sets))},
       {"estimated spread", number(r.estimated_spread, 6)},
       {"validated spread",
-       fmt::format("{}  (95% CI [{}, {}], {} trials)", number(e.mean, 6), number(e.ci95.lo, 6),
-                   number(e.ci95.hi, 6), grouped(e.trials))},
+       o.validate_trials == 0
+           ? std::string("not validated (--validate-trials 0)")
+           : fmt::format("{}  (95% CI [{}, {}], {} trials)", number(e.mean, 6),
+                         number(e.ci95.lo, 6), number(e.ci95.hi, 6), grouped(e.trials))},
       {"time", fmt::format("{:.3f} s (sampling {:.3f}, selection {:.3f}, validation {:.3f}), peak "
                            "memory {}",
                            total_seconds, r.seconds_sampling, r.seconds_selection,
@@ -228,9 +236,8 @@ Runner add_maximize(CLI::App& app) {
       ->capture_default_str()
       ->check(CLI::PositiveNumber);
   sub->add_option("--validate-trials", o->validate_trials,
-                  "independent Monte Carlo trials validating the chosen seeds")
-      ->capture_default_str()
-      ->check(CLI::PositiveNumber);
+                  "independent Monte Carlo trials validating the chosen seeds (0: skip)")
+      ->capture_default_str();
   sub->add_option("--json", o->json,
                   "write the JSON report to this file; '--json' alone or '--json -': stdout")
       ->expected(0, 1)

@@ -14,6 +14,7 @@
 #include "cascade/error.hpp"
 #include "cascade/generators.hpp"
 #include "cascade/io.hpp"
+#include "cascade/maximize.hpp"
 #include "cascade/monte_carlo.hpp"
 #include "cascade/parallel.hpp"
 #include "cascade/seeds.hpp"
@@ -229,4 +230,61 @@ PYBIND11_MODULE(_cascade, m) {
 
   // estimate_spread (every engine, the timed model, progress, Ctrl-C) and mobilize.
   cascade::python::bind_estimation(m);
+
+  m.def(
+      "maximize",
+      [](const Graph& g, std::uint64_t k, const std::string& model, std::optional<double> p,
+         bool weights, bool weighted_cascade, const std::string& method, double epsilon, double ell,
+         std::uint64_t celf_trials, std::uint64_t validate_trials, std::uint64_t seed,
+         std::size_t threads) {
+        MaximizeOptions o;
+        if (model == "ic") {
+          o.model.probability = probability_of(p, weights, weighted_cascade);
+        } else if (model == "lt") {
+          if (p || weighted_cascade) throw InvalidArgument("p= and weighted_cascade= are for ic");
+          o.model.model = Model::kLt;
+          o.model.lt_use_weights = weights;
+        } else {
+          throw InvalidArgument("unknown model '" + model + "' (ic, lt)");
+        }
+        o.model.master_seed = seed;
+        o.k = k;
+        o.epsilon = epsilon;
+        o.ell = ell;
+        o.celf_trials = celf_trials;
+        if (method == "imm")
+          o.method = MaximizeMethod::kImm;
+        else if (method == "opim")
+          o.method = MaximizeMethod::kOpimC;
+        else if (method == "celf")
+          o.method = MaximizeMethod::kCelf;
+        else
+          throw InvalidArgument("unknown method '" + method + "' (imm, opim, celf)");
+        MaximizeResult r;
+        Estimate e;
+        {
+          py::gil_scoped_release release;
+          ThreadLimit limit(threads);
+          r = maximize(g, o);
+          if (validate_trials > 0) e = validate_seeds(g, o.model, r.seeds, validate_trials);
+        }
+        py::dict out;
+        out["seeds"] = r.seeds;
+        out["marginal_gains"] = r.marginal_gains;
+        out["estimated_spread"] = r.estimated_spread;
+        out["approximation"] = r.approximation;
+        out["rr_sets"] = r.rr_sets;
+        if (validate_trials > 0) {
+          out["validated_mean"] = e.mean;
+          out["validated_ci95"] = py::make_tuple(e.ci95.lo, e.ci95.hi);
+        }
+        out["seconds"] = r.seconds_sampling + r.seconds_selection;
+        return out;
+      },
+      py::arg("graph"), py::arg("k"), py::arg("model") = "ic", py::arg("p") = py::none(),
+      py::arg("weights") = false, py::arg("weighted_cascade") = false, py::arg("method") = "imm",
+      py::arg("epsilon") = 0.5, py::arg("ell") = 1.0, py::arg("celf_trials") = 1000,
+      py::arg("validate_trials") = 10000, py::arg("seed") = 0, py::arg("threads") = 0,
+      "Influence maximization (IMM, OPIM-C or CELF; cascade/maximize.hpp): dict of seeds, "
+      "marginal_gains, estimated_spread, validated_mean and validated_ci95.");
 }
