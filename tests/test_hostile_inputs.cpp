@@ -103,6 +103,7 @@ const std::vector<Case>& catalogue() {
       {"ok_el_bom_crlf_tabs_weights.el", "", 0, false, "", 5, 3},
       {"ok_el_no_final_newline.el", "", 0, false, "", 3, 3},
       {"ok_el_negative_zero_weight.el", "", 0, false, "", 3, 3},
+      {"ok_el_underflow_weights.el", "", 0, false, "", 3, 3},
       // ---- Matrix Market: declared counts
       {"mm_more_entries.mtx", "{}:5: more entries than the 2 declared on line 2"},
       {"mm_fewer_entries.mtx", "{}:2: declares 3 entries but the file has 2"},
@@ -393,6 +394,7 @@ TEST_CASE("hostile inputs: CLI paths, option values and memory limits", "[cli]")
   if (!have_cli()) return;
   TempDir dir;
   fs::copy_file(kData + "/karate.el", dir / "karate.el");
+  fs::copy_file(kData + "/scenarios/default.json", dir / "scenario.json");
   fs::create_directories(dir / "adir.el");
   fs::create_directories(dir / "outdir.csr");
   std::ofstream(dir / "locked.el") << "0 1\n";
@@ -451,6 +453,34 @@ TEST_CASE("hostile inputs: CLI paths, option values and memory limits", "[cli]")
       {"simulate karate.el --trials 100000000000 --max-memory 1T", 1,
        "simulate karate.el with 100000000000 trials: needs about 1.5 TiB of memory, more than "
        "the 1.0 TiB available (--max-memory 1T)"},
+      // time and memory bounds, checked before the run
+      {"simulate karate.el --threads 4294967296", 2,
+       "--threads: Value 4294967296 not in range 0 to 4096 (see 'cascade simulate --help')"},
+      {"simulate karate.el --threads -1", 2,
+       "--threads: Value -1 not in range 0 to 4096 (see 'cascade simulate --help')"},
+      {"simulate karate.el --seed 18446744073709551616", 2,
+       "--seed: value 18446744073709551616 is more than 2^64 - 1 (18446744073709551615) (see "
+       "'cascade simulate --help')"},
+      {"simulate karate.el --trials 99999999999999999999999", 2,
+       "--trials: value 99999999999999999999999 is more than 2^64 - 1 (18446744073709551615) "
+       "(see 'cascade simulate --help')"},
+      {"simulate karate.el --seed -1", 2,
+       "--seed: value -1 is not a non-negative integer (see 'cascade simulate --help')"},
+      {"simulate karate.el --model timed --curve-step 1e-9 --horizon 48", 2,
+       "--curve-step 1e-09: 4.8e+10 curve points up to --horizon 48, more than the limit of "
+       "1e+06"},
+      {"simulate karate.el --model timed --horizon 1e300", 2,
+       "--curve-step 1: 1e+300 curve points up to --horizon 1e+300, more than the limit of "
+       "1e+06"},
+      {"simulate karate.el --model timed --curve-step 1e-9", 2,
+       "--curve-step 1e-09: a cascade reached hour *, * curve points, more than the limit of "
+       "1e+06 (give --horizon or a larger --curve-step)"},
+      {"mobilize scenario.json --horizon 10000000", 1,
+       "scenario.json: horizon_hours 1e+07 in steps of curve_step_hours 1 is 1e+07 curve "
+       "points, more than the limit of 1e+06; use a larger step or a shorter horizon"},
+      {"mobilize scenario.json --trials 1000000000000 --max-memory 1T", 1,
+       "scenario.json: 1000000000000 trials x 4 regimes x 49 curve points: needs about 4.9 PiB "
+       "of memory, more than the 1.0 TiB available (--max-memory 1T)"},
       {"--max-memory 1M convert karate.el k.csr -q", 0, ""},  // small: fits
       {"--max-memory 12Q info karate.el", 2,
        "--max-memory: memory size '12Q': unknown unit 'Q' (K, M, G or T)"},

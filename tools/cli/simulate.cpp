@@ -149,6 +149,12 @@ int run_simulate(SimulateOptions& o, const Communicator& comm) {
     throw UsageError("--engine does not apply to --model timed");
   if (timed && (o.ci_half_width > 0))
     throw UsageError("--ci-half-width applies to --model ic and lt only");
+  if (timed && std::isfinite(o.horizon_hours) &&
+      !(o.horizon_hours / o.curve_step_hours + 1 <= kMaxCurvePoints))
+    throw UsageError(fmt::format(
+        "--curve-step {:g}: {:g} curve points up to --horizon {:g}, more than the limit of {:g}",
+        o.curve_step_hours, o.horizon_hours / o.curve_step_hours + 1, o.horizon_hours,
+        kMaxCurvePoints));
 
   ThreadLimit limit(o.common.threads);
   Progress progress("loading " + o.input, 0, show_progress(o.common.quiet, comm));
@@ -258,7 +264,13 @@ int run_simulate(SimulateOptions& o, const Communicator& comm) {
         for (Vertex v = 0; v < g.num_vertices(); ++v) {
           const float h = c.time[v];
           if (!std::isfinite(h)) continue;
-          const auto bin = static_cast<std::size_t>(std::max(0.0, std::ceil(h / step)));
+          const double at = std::max(0.0, std::ceil(h / step));
+          if (!(at < kMaxCurvePoints))  // no --horizon: bounded when the times are known
+            throw UsageError(fmt::format(
+                "--curve-step {:g}: a cascade reached hour {:g}, {:g} curve points, more than "
+                "the limit of {:g} (give --horizon or a larger --curve-step)",
+                step, h, at + 1, kMaxCurvePoints));
+          const auto bin = static_cast<std::size_t>(at);
           if (out.per_step_sum.size() <= bin) out.per_step_sum.resize(bin + 1, 0);
           ++out.per_step_sum[bin];
           if (c.joined[v]) arcs += g.out_degree(v);

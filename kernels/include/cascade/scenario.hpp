@@ -83,8 +83,6 @@ Scenario parse_scenario(const std::string& json_text, const std::string& origin 
 /// per-trial records of every regime (three curves and the targets' hours) within the memory
 /// limit (require_memory, with the estimate). Throws FileError naming s.path and the keys, or
 /// ResourceError. O(1).
-inline constexpr double kMaxCurvePoints = 1e6;
-inline constexpr double kMaxDelayBuckets = 1e7;
 inline constexpr std::uint64_t kMaxWitnessDraws = 10'000'000;
 void check_scenario_limits(const Scenario& s);
 
