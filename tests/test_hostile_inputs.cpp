@@ -22,6 +22,7 @@
 #include "cascade/error.hpp"
 #include "cascade/io.hpp"
 #include "cascade/memory.hpp"
+#include "cascade/scenario.hpp"
 #include "catch.hpp"
 #include "test_helpers.hpp"
 
@@ -102,6 +103,7 @@ const std::vector<Case>& catalogue() {
       {"ok_el_bom_crlf_tabs_weights.el", "", 0, false, "", 5, 3},
       {"ok_el_no_final_newline.el", "", 0, false, "", 3, 3},
       {"ok_el_negative_zero_weight.el", "", 0, false, "", 3, 3},
+      {"ok_el_underflow_weights.el", "", 0, false, "", 3, 3},
       // ---- Matrix Market: declared counts
       {"mm_more_entries.mtx", "{}:5: more entries than the 2 declared on line 2"},
       {"mm_fewer_entries.mtx", "{}:2: declares 3 entries but the file has 2"},
@@ -392,6 +394,7 @@ TEST_CASE("hostile inputs: CLI paths, option values and memory limits", "[cli]")
   require_cli();
   TempDir dir;
   fs::copy_file(kData + "/karate.el", dir / "karate.el");
+  fs::copy_file(kData + "/scenarios/default.json", dir / "scenario.json");
   fs::create_directories(dir / "adir.el");
   fs::create_directories(dir / "outdir.csr");
   std::ofstream(dir / "locked.el") << "0 1\n";
@@ -407,11 +410,10 @@ TEST_CASE("hostile inputs: CLI paths, option values and memory limits", "[cli]")
       // paths
       {"info missing.el", 1, "missing.el: cannot open: No such file or directory"},
       {"info adir.el", 1, "adir.el: is a directory, not a graph file"},
-      {"convert karate.el outdir.csr", 1,
-       "outdir.csr: cannot rename outdir.csr.tmp-* to it: Is a directory"},
+      {"convert karate.el outdir.csr", 1, "outdir.csr: is a directory, not a file to write"},
       {"convert karate.el no/such/dir/k.csr", 1,
-       "no/such/dir/k.csr: cannot create temporary file no/such/dir/k.csr.tmp-*: No such file "
-       "or directory"},
+       "no/such/dir/k.csr: cannot create a temporary file in no/such/dir: No such file or "
+       "directory"},
       // probabilities on the command line
       {"simulate karate.el --p nan", 2,
        "--p: value nan is not a finite number (see 'cascade simulate --help')"},
@@ -451,6 +453,34 @@ TEST_CASE("hostile inputs: CLI paths, option values and memory limits", "[cli]")
       {"simulate karate.el --trials 100000000000 --max-memory 1T", 1,
        "simulate karate.el with 100000000000 trials: needs about 1.5 TiB of memory, more than "
        "the 1.0 TiB available (--max-memory 1T)"},
+      // time and memory bounds, checked before the run
+      {"simulate karate.el --threads 4294967296", 2,
+       "--threads: Value 4294967296 not in range 0 to 4096 (see 'cascade simulate --help')"},
+      {"simulate karate.el --threads -1", 2,
+       "--threads: Value -1 not in range 0 to 4096 (see 'cascade simulate --help')"},
+      {"simulate karate.el --seed 18446744073709551616", 2,
+       "--seed: value 18446744073709551616 is more than 2^64 - 1 (18446744073709551615) (see "
+       "'cascade simulate --help')"},
+      {"simulate karate.el --trials 99999999999999999999999", 2,
+       "--trials: value 99999999999999999999999 is more than 2^64 - 1 (18446744073709551615) "
+       "(see 'cascade simulate --help')"},
+      {"simulate karate.el --seed -1", 2,
+       "--seed: value -1 is not a non-negative integer (see 'cascade simulate --help')"},
+      {"simulate karate.el --model timed --curve-step 1e-9 --horizon 48", 2,
+       "--curve-step 1e-09: 4.8e+10 curve points up to --horizon 48, more than the limit of "
+       "1e+06"},
+      {"simulate karate.el --model timed --horizon 1e300", 2,
+       "--curve-step 1: 1e+300 curve points up to --horizon 1e+300, more than the limit of "
+       "1e+06"},
+      {"simulate karate.el --model timed --curve-step 1e-9", 2,
+       "--curve-step 1e-09: a cascade reached hour *, * curve points, more than the limit of "
+       "1e+06 (give --horizon or a larger --curve-step)"},
+      {"mobilize scenario.json --horizon 10000000", 1,
+       "scenario.json: horizon_hours 1e+07 in steps of curve_step_hours 1 is 1e+07 curve "
+       "points, more than the limit of 1e+06; use a larger step or a shorter horizon"},
+      {"mobilize scenario.json --trials 1000000000000 --max-memory 1T", 1,
+       "scenario.json: 1000000000000 trials x 4 regimes x 49 curve points: needs about 4.9 PiB "
+       "of memory, more than the 1.0 TiB available (--max-memory 1T)"},
       {"--max-memory 1M convert karate.el k.csr -q", 0, ""},  // small: fits
       {"--max-memory 12Q info karate.el", 2,
        "--max-memory: memory size '12Q': unknown unit 'Q' (K, M, G or T)"},
@@ -502,5 +532,102 @@ TEST_CASE("hostile inputs: rmat --scale 30 is refused at once under the machine'
       "limit\n",
       r.err));
   CHECK_FALSE(fs::exists(dir / "g.csr"));
+  CHECK(no_temp_files(dir.path()));
+}
+
+// ---- hostile scenario files: nesting, duplicate keys, huge values, and sizes that would take
+// unbounded time or memory. Each is parsed by the library and run by `cascade mobilize FILE`;
+// the texts are built here (some are megabytes) and listed in tests/hostile/README.md.
+namespace {
+
+struct ScenarioCase {
+  std::string name;  // file name, also the name in README.md
+  std::string text;
+  std::string message;  // exact, "{}" for the file name, '*' wildcards
+};
+
+std::string repeat(const std::string& s, std::size_t n) {
+  std::string out;
+  out.reserve(s.size() * n);
+  for (std::size_t i = 0; i < n; ++i) out += s;
+  return out;
+}
+
+const std::vector<ScenarioCase>& hostile_scenarios() {
+  static const std::vector<ScenarioCase> kCases = {
+      // 70,000 nested arrays (140 KB): crashed the recursive dump() of the error message.
+      {"deep_arrays.json", "{\"name\": " + repeat("[", 70000) + repeat("]", 70000) + "}",
+       "{}: JSON nested deeper than 64 levels"},
+      {"deep_objects.json", repeat("{\"a\": ", 100) + "1" + repeat("}", 100),
+       "{}: JSON nested deeper than 64 levels"},
+      {"duplicate_key.json", R"({"trials": 5, "trials": 7})", "{}: duplicate key 'trials'"},
+      {"duplicate_nested_key.json", R"({"network": {"vertices": 10, "vertices": 20}})",
+       "{}: duplicate key 'network.vertices'"},
+      {"duplicate_regime_key.json",
+       R"({"regimes": [{"name": "a"}, {"name": "b", "scheme": "none", "name": "c"}]})",
+       "{}: duplicate key 'regimes[1].name'"},
+      // Megabyte values of the wrong type: the message shows their size, not their text.
+      {"huge_array_for_string.json", "{\"name\": [" + repeat("0,", 999999) + "0]}",
+       "{}: key 'name': expected a string, got an array of 1000000 values"},
+      {"huge_string_for_count.json", "{\"trials\": \"" + std::string(1 << 20, 'x') + "\"}",
+       "{}: key 'trials': expected a non-negative integer, got \"" + std::string(59, 'x') +
+           "..."},
+      {"object_for_count.json", R"({"seed": {"a": [1, 2, 3]}})",
+       "{}: key 'seed': expected a non-negative integer, got an object of 1 keys"},
+      // Sizes: refused up front with the estimate.
+      {"horizon_1e300.json", R"({"horizon_hours": 1e300})",
+       "{}: horizon_hours 1e+300 in steps of curve_step_hours 1 is 1e+300 curve points, more "
+       "than the limit of 1e+06; use a larger step or a shorter horizon"},
+      {"curve_step_1e-9.json", R"({"curve_step_hours": 1e-9})",
+       "{}: horizon_hours 48 in steps of curve_step_hours 1e-09 is 4.8e+10 curve points, more "
+       "than the limit of 1e+06; use a larger step or a shorter horizon"},
+      {"delta_hours_1e-9.json", R"({"delay": {"delta_hours": 1e-9}})",
+       "{}: horizon_hours 48 in delta-stepping buckets of 1e-09 hours (delay.delta_hours, or "
+       "delay.median_hours / 2) is 4.8e+10 buckets, more than the limit of 1e+07; use a larger "
+       "delay.delta_hours"},
+      {"witnesses_1e9.json", R"({"targets": {"count": 10, "witnesses": 1000000000}})",
+       "{}: targets.count 10 x targets.witnesses 1000000000 is 1e+10 witnesses per trial, more "
+       "than the limit of 10000000"},
+      {"trials_1e12.json", R"({"trials": 1000000000000})",
+       "{}: 1000000000000 trials x 2 regimes x 49 curve points: needs about 2.5 PiB of memory, "
+       "more than the * available (*)*"},
+  };
+  return kCases;
+}
+
+}  // namespace
+
+TEST_CASE("hostile scenarios: the library throws the exact error, at once", "[kernels]") {
+  for (const ScenarioCase& c : hostile_scenarios()) {
+    INFO(c.name);
+    std::string what;
+    try {
+      cascade::parse_scenario(c.text, c.name);
+    } catch (const cascade::FileError& e) {
+      what = e.what();
+    } catch (const cascade::ResourceError& e) {
+      what = e.what();
+    }
+    CHECK(glob_match(expand(c.message, c.name), what));
+    if (!glob_match(expand(c.message, c.name), what)) UNSCOPED_INFO("got: " << what);
+  }
+}
+
+TEST_CASE("hostile scenarios: cascade mobilize prints the one-line error and exits 1", "[cli]") {
+  if (!have_cli()) return;
+  TempDir dir;
+  const std::string readme = slurp(kHostile / "README.md");
+  for (const ScenarioCase& c : hostile_scenarios()) {
+    INFO("cascade mobilize " << c.name);
+    CHECK(readme.find("`" + c.name + "`") != std::string::npos);
+    std::ofstream(dir / c.name, std::ios::binary) << c.text;
+    const Run r = cli("mobilize " + c.name + " -q --json out.json", dir.path());
+    CHECK(r.rc == 1);
+    const std::string expected = "cascade: error: " + expand(c.message, c.name) + "\n";
+    CHECK(glob_match(expected, r.err));
+    if (!glob_match(expected, r.err)) UNSCOPED_INFO("got: " << r.err.substr(0, 400));
+    CHECK(r.err.size() < 400);
+  }
+  CHECK_FALSE(fs::exists(dir / "out.json"));
   CHECK(no_temp_files(dir.path()));
 }

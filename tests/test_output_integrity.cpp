@@ -5,6 +5,7 @@
 #include <fcntl.h>
 #include <signal.h>
 #include <spawn.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -228,9 +229,10 @@ void interrupt(const std::vector<std::string>& args, const fs::path& dir, const 
 
 }  // namespace
 
-TEST_CASE("interrupts: SIGINT and SIGTERM while an output file is being written", "[cli]") {
+TEST_CASE("interrupts: SIGINT, SIGTERM, SIGHUP, SIGPIPE, SIGXFSZ while an output is written",
+          "[cli]") {
   require_cli();
-  for (int sig : {SIGINT, SIGTERM}) {
+  for (int sig : {SIGINT, SIGTERM, SIGHUP, SIGPIPE, SIGXFSZ}) {
     INFO("signal " << sig);
     TempDir dir;
     // A 2^18-vertex R-MAT written as text (~8 M lines, ~100 MB): the signal is sent as soon as
@@ -257,4 +259,179 @@ TEST_CASE("interrupts: SIGINT and SIGTERM during a long simulation with output f
               });
     CHECK_FALSE(fs::exists(dir / "sim.csv"));
   }
+}
+
+namespace {
+
+struct Captured {
+  int rc = -1;
+  std::string err;
+};
+
+// `cascade ARGS` in cwd (a shell command line: ARGS may hold redirections), stderr captured.
+Captured run_capture(const std::string& args, const fs::path& cwd) {
+  const fs::path err = cwd / "stderr.txt";
+  const std::string command = "cd " + cascade::testing::shell_quote(cwd.string()) + " && " +
+                              cascade::testing::shell_quote(kCli) + " " + args + " 2>" +
+                              cascade::testing::shell_quote(err.string()) + " </dev/null";
+  const int status = std::system(command.c_str());
+  Captured c;
+  c.rc = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+  c.err = slurp(err);
+  fs::remove(err);
+  return c;
+}
+
+}  // namespace
+
+TEST_CASE("output safety: devices and FIFOs are written through, never replaced", "[cli]") {
+  require_cli();
+  TempDir dir;
+  const std::string karate = cascade::testing::shell_quote(kData + "/karate.el");
+  // /dev/null: written through (before: a temporary file in /dev, refused or, as root, renamed
+  // over the device).
+  Captured r = run_capture("convert " + karate + " /dev/null -q", dir.path());
+  CHECK(r.rc == 0);
+  CHECK(r.err.empty());
+  struct stat st {};
+  REQUIRE(::stat("/dev/null", &st) == 0);
+  CHECK(S_ISCHR(st.st_mode));
+  r = run_capture("simulate " + karate + " --trials 5 -q -o /dev/stdout >sim.json", dir.path());
+  CHECK(r.rc == 0);
+  CHECK(slurp(dir / "sim.json").find("\"master_seed\": 1") != std::string::npos);
+
+  // A FIFO with a reader: the reader gets the file, the FIFO stays a FIFO.
+  const fs::path fifo = dir / "out.el";
+  REQUIRE(::mkfifo(fifo.c_str(), 0600) == 0);
+  std::string received;
+  std::thread reader([&] { received = slurp(fifo); });
+  r = run_capture("convert " + karate + " out.el", dir.path());
+  reader.join();
+  CHECK(r.rc == 0);
+  CHECK(received.find("# cascade edge list") == 0);
+  REQUIRE(::lstat(fifo.c_str(), &st) == 0);
+  CHECK(S_ISFIFO(st.st_mode));
+
+  // A full device: one line, exit 1, and the command's other output is not left behind.
+  r = run_capture("simulate " + karate + " --trials 5 -q --csv t.csv -o /dev/full", dir.path());
+  CHECK(r.rc == 1);
+  CHECK(r.err == "cascade: error: /dev/full: write failed: No space left on device\n");
+  CHECK_FALSE(fs::exists(dir / "t.csv"));
+  r = run_capture("simulate " + karate + " --trials 5 -q -o t.json --csv /dev/full", dir.path());
+  CHECK(r.rc == 1);
+  CHECK_FALSE(fs::exists(dir / "t.json"));
+  CHECK(temp_files(dir.path()).empty());
+}
+
+TEST_CASE("output safety: symbolic links and directories at the output path are refused", "[cli]") {
+  require_cli();
+  TempDir dir;
+  const std::string karate = cascade::testing::shell_quote(kData + "/karate.el");
+  std::ofstream(dir / "precious.txt") << "keep me\n";
+  fs::create_symlink(dir / "precious.txt", dir / "link.json");
+  fs::create_symlink(dir / "nowhere.txt", dir / "dangling.json");
+  for (const char* link : {"link.json", "dangling.json"}) {
+    INFO(link);
+    const Captured r = run_capture("info " + karate + " -o " + link, dir.path());
+    CHECK(r.rc == 1);
+    CHECK(r.err == std::string("cascade: error: ") + link +
+                       ": is a symbolic link; refusing to write through it or replace it (give the "
+                       "target's path, or remove the link)\n");
+    CHECK(fs::is_symlink(dir / link));
+  }
+  CHECK(slurp(dir / "precious.txt") == "keep me\n");
+  CHECK_FALSE(fs::exists(dir / "nowhere.txt"));
+  fs::create_directories(dir / "adir.json");
+  const Captured r = run_capture("info " + karate + " -o adir.json", dir.path());
+  CHECK(r.rc == 1);
+  CHECK(r.err == "cascade: error: adir.json: is a directory, not a file to write\n");
+  CHECK(temp_files(dir.path()).empty());
+}
+
+TEST_CASE("output safety: one command's outputs are all written or none", "[cli]") {
+  require_cli();
+  TempDir dir;
+  const std::string karate = cascade::testing::shell_quote(kData + "/karate.el");
+  // The same file twice is a usage error, found before any work.
+  Captured r = run_capture("simulate " + karate + " -q -o x.json --csv x.json", dir.path());
+  CHECK(r.rc == 2);
+  CHECK(r.err == "cascade: error: --csv: x.json is also the output of --output\n");
+  r = run_capture("simulate " + karate + " -q -o x.json --csv ./x.json", dir.path());
+  CHECK(r.rc == 0);  // different spellings of a new file cannot be compared before it exists
+  r = run_capture("simulate " + karate + " -q -o x.json --csv ./x.json", dir.path());
+  CHECK(r.rc == 2);  // ... but an existing one can (same device and inode)
+  CHECK(r.err == "cascade: error: --csv: ./x.json is also the output of --output\n");
+  r = run_capture("mobilize " + cascade::testing::shell_quote(kData + "/scenarios/default.json") +
+                      " -q --json m.out --csv m.out",
+                  dir.path());
+  CHECK(r.rc == 2);
+  CHECK(r.err == "cascade: error: --csv: m.out is also the output of --json\n");
+  CHECK_FALSE(fs::exists(dir / "m.out"));
+  // Second output unwritable: the first is not left behind.
+  fs::create_directories(dir / "sub");
+  r = run_capture("simulate " + karate + " -q -o a.json --csv no/such/dir/a.csv", dir.path());
+  CHECK(r.rc == 1);
+  CHECK(r.err ==
+        "cascade: error: no/such/dir/a.csv: cannot create a temporary file in no/such/dir: No "
+        "such file or directory\n");
+  CHECK_FALSE(fs::exists(dir / "a.json"));
+  CHECK(temp_files(dir.path()).empty());
+}
+
+TEST_CASE("output safety: long names, the umask, and leftovers of killed writers", "[cli]") {
+  require_cli();
+  TempDir dir;
+  const std::string karate = cascade::testing::shell_quote(kData + "/karate.el");
+  // 253 characters: a name-based temporary ("<name>.tmp-<pid>") would exceed NAME_MAX (255).
+  const std::string long_name = std::string(249, 'k') + ".csr";
+  REQUIRE(long_name.size() == 253);
+  Captured r = run_capture("convert " + karate + " " + long_name, dir.path());
+  CHECK(r.rc == 0);
+  CHECK(r.err.find("error") == std::string::npos);
+  CHECK(fs::file_size(dir / long_name) > 0);
+
+  // Mode 0666 minus the umask, like any file a shell creates.
+  r = run_capture("convert " + karate + " u.el", dir.path());  // warm-up: not under umask 027
+  REQUIRE(std::system(("cd " + cascade::testing::shell_quote(dir.path().string()) +
+                       " && umask 027 && " + cascade::testing::shell_quote(kCli) + " convert " +
+                       karate + " m.el -q")
+                          .c_str()) == 0);
+  CHECK((fs::status(dir / "m.el").permissions() & fs::perms::all) ==
+        (fs::perms::owner_read | fs::perms::owner_write | fs::perms::group_read));
+
+  // Leftovers of a SIGKILLed writer match the fixed pattern; the next write in the directory
+  // removes those that are unlocked and at least a minute old, and keeps the others.
+  const auto hour_ago = fs::file_time_type::clock::now() - std::chrono::hours(1);
+  const fs::path stale = dir / ".cascade.tmp-AAAAAAAAAAAA";
+  const fs::path fresh = dir / ".cascade.tmp-BBBBBBBBBBBB";
+  const fs::path locked = dir / ".cascade.tmp-CCCCCCCCCCCC";
+  const fs::path other = dir / ".cascade.tmp-notours";
+  for (const auto& p : {stale, fresh, locked, other}) std::ofstream(p) << "partial";
+  for (const auto& p : {stale, locked, other}) fs::last_write_time(p, hour_ago);
+  const int lock_fd = ::open(locked.c_str(), O_RDONLY);
+  REQUIRE(::flock(lock_fd, LOCK_EX) == 0);  // a live writer holds its lock
+  r = run_capture("convert " + karate + " again.el -q", dir.path());
+  ::close(lock_fd);
+  CHECK(r.rc == 0);
+  CHECK_FALSE(fs::exists(stale));
+  CHECK(fs::exists(fresh));
+  CHECK(fs::exists(locked));
+  CHECK(fs::exists(other));
+
+  // A real SIGKILL while writing leaves exactly one file of the pattern.
+  TempDir killed;
+  const pid_t pid =
+      spawn({"generate", "rmat", "--scale", "18", "-q", "-o", "big.el"}, killed.path());
+  REQUIRE(pid > 0);
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(120);
+  while (temp_files(killed.path()).empty() && std::chrono::steady_clock::now() < deadline)
+    std::this_thread::sleep_for(std::chrono::microseconds(200));
+  ::kill(pid, SIGKILL);
+  CHECK(wait_exit(pid) == 128 + SIGKILL);
+  const auto left = temp_files(killed.path());
+  REQUIRE(left.size() == 1);
+  const std::string name = fs::path(left[0]).filename().string();
+  CHECK(name.rfind(".cascade.tmp-", 0) == 0);
+  CHECK(name.size() == 13 + 12);
+  CHECK_FALSE(fs::exists(killed / "big.el"));
 }

@@ -102,47 +102,4 @@ InputFile::~InputFile() {
   if (mapped_) ::munmap(const_cast<char*>(data_), size_);
 }
 
-AtomicWriter::AtomicWriter(std::string path) : path_(std::move(path)) {
-  temp_ = path_ + ".tmp-" + std::to_string(::getpid());
-  fd_ = ::open(temp_.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-  if (fd_ < 0) {
-    const int err = errno;
-    throw FileError(path_ + ": cannot create temporary file " + temp_ + ": " + errno_text(err));
-  }
-}
-
-AtomicWriter::~AtomicWriter() {
-  if (committed_) return;
-  if (fd_ >= 0) ::close(fd_);
-  ::unlink(temp_.c_str());
-}
-
-void AtomicWriter::fail(const std::string& what, int err) {
-  // The destructor removes the temporary file when the exception unwinds.
-  throw FileError(path_ + ": " + what + ": " + errno_text(err));
-}
-
-void AtomicWriter::write(const void* data, std::size_t bytes) {
-  // write(2) may write less than asked (and Linux caps one call near 2 GiB): loop.
-  const char* p = static_cast<const char*>(data);
-  constexpr std::size_t kMaxCall = std::size_t{1} << 30;
-  while (bytes > 0) {
-    const ssize_t put = ::write(fd_, p, std::min(bytes, kMaxCall));
-    if (put < 0) {
-      if (errno == EINTR) continue;
-      fail("write failed", errno);
-    }
-    p += put;
-    bytes -= static_cast<std::size_t>(put);
-  }
-}
-
-void AtomicWriter::commit() {
-  const int fd = fd_;
-  fd_ = -1;
-  if (::close(fd) != 0) fail("write failed (close)", errno);
-  if (::rename(temp_.c_str(), path_.c_str()) != 0) fail("cannot rename " + temp_ + " to it", errno);
-  committed_ = true;
-}
-
 }  // namespace cascade::detail

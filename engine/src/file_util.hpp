@@ -1,12 +1,14 @@
 #pragma once
 // Internal: whole-file input (memory-mapped, or read into memory when the path is not a regular
-// file, e.g. a pipe) and atomic output (write "<path>.tmp-<pid>", then rename it over path).
+// file, e.g. a pipe); atomic output is cascade::OutputFile (cascade/output_file.hpp).
 #include <cstddef>
 #include <cstdint>
 #include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
+
+#include "cascade/output_file.hpp"
 
 namespace cascade::detail {
 
@@ -48,28 +50,7 @@ class InputFile {
   std::vector<char> buffer_;  // when not mapped
 };
 
-/// Writes a file atomically: everything goes to "<path>.tmp-<pid>", commit() closes it and
-/// renames it over path. Destroying an uncommitted writer (an error was thrown) removes the
-/// temporary file, so path is complete or untouched. Every failure is a FileError naming path.
-class AtomicWriter {
- public:
-  explicit AtomicWriter(std::string path);
-  ~AtomicWriter();
-  AtomicWriter(const AtomicWriter&) = delete;
-  AtomicWriter& operator=(const AtomicWriter&) = delete;
-
-  /// Writes all bytes (large blocks go straight to write(2)).
-  void write(const void* data, std::size_t bytes);
-  void write(std::string_view s) { write(s.data(), s.size()); }
-  /// Closes the temporary file and renames it to path.
-  void commit();
-
- private:
-  void fail(const std::string& what, int err);
-  std::string path_;
-  std::string temp_;
-  int fd_ = -1;
-  bool committed_ = false;
-};
+/// Output files are written through cascade::OutputFile (temporary file + rename).
+using AtomicWriter = cascade::OutputFile;
 
 }  // namespace cascade::detail

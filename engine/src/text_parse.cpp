@@ -1,11 +1,12 @@
 #include "text_parse.hpp"
 
-#include <algorithm>
-#include <charconv>
-#include <cstring>
-
 #include <tbb/blocked_range.h>
 #include <tbb/parallel_for.h>
+
+#include <algorithm>
+#include <charconv>
+#include <cstdlib>
+#include <cstring>
 
 #include "cascade/error.hpp"
 #include "cascade/memory.hpp"
@@ -108,12 +109,11 @@ bool parse_weight(std::string_view tok, const std::string& name, float& out, std
   auto [ptr, ec] = std::from_chars(first, last, w);
   if (ec == std::errc::result_out_of_range && ptr == last) {
     // Too small or too large for a float: decide by the double value (1e-50 is a valid 0).
+    // Beyond a double too (1e-400, 1e999): strtod saturates to 0 or infinity, so every
+    // underflow reads as 0 and every overflow is out of range, whatever the type's limits.
     double d = 0.0;
-    const auto r = std::from_chars(first, last, d);
-    if (r.ec != std::errc()) {
-      msg = name + " " + quote(tok) + " outside [0, 1]";
-      return false;
-    }
+    if (std::from_chars(first, last, d).ec != std::errc())
+      d = std::strtod(std::string(tok).c_str(), nullptr);
     w = static_cast<float>(d);
     ec = std::errc();
   }

@@ -2,22 +2,108 @@
 #include "cascade/scenario.hpp"
 
 #include <cmath>
+#include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
 #include <set>
 #include <sstream>
+#include <vector>
 
 #include "cascade/builder.hpp"
 #include "cascade/error.hpp"
 #include "cascade/generators.hpp"
 #include "cascade/io.hpp"
+#include "cascade/memory.hpp"
 
 namespace cascade {
 
 namespace {
 
 using Json = nlohmann::json;
+
+// A short, one-line picture of a value for error messages: scalars as written (strings cut to
+// 60 characters), containers by their size. Never a recursive dump of an arbitrary value.
+std::string excerpt(const Json& j) {
+  constexpr std::size_t kMax = 60;
+  if (j.is_object()) return "an object of " + std::to_string(j.size()) + " keys";
+  if (j.is_array()) return "an array of " + std::to_string(j.size()) + " values";
+  std::string text = j.dump(-1, ' ', false, Json::error_handler_t::replace);
+  if (text.size() > kMax) text = text.substr(0, kMax) + "...";
+  return text;
+}
+
+// The deepest nesting of objects and arrays a scenario may have (real ones use 3 or 4).
+constexpr std::size_t kMaxDepth = 64;
+
+// Parses JSON text with a depth limit and duplicate keys as errors (nlohmann keeps the last
+// value silently), both checked while parsing through the parser's callback.
+Json parse_strict(const std::string& text, const std::string& origin) {
+  struct Frame {
+    bool array = false;
+    std::size_t index = 0;
+    std::string key;
+    std::set<std::string> keys;
+  };
+  std::vector<Frame> stack;
+  const auto where = [&stack] {
+    std::string path;
+    for (const Frame& f : stack) {
+      if (f.array) {
+        path += "[" + std::to_string(f.index) + "]";
+      } else if (&f != &stack.back()) {
+        path += (path.empty() ? "" : ".") + f.key;
+      }
+    }
+    return path;
+  };
+  const auto value_done = [&stack] {
+    if (!stack.empty() && stack.back().array) ++stack.back().index;
+  };
+  const Json::parser_callback_t check = [&](int, Json::parse_event_t event, Json& parsed) {
+    using E = Json::parse_event_t;
+    switch (event) {
+      case E::object_start:
+      case E::array_start:
+        if (stack.size() >= kMaxDepth)
+          throw FileError(origin + ": JSON nested deeper than " + std::to_string(kMaxDepth) +
+                          " levels");
+        stack.emplace_back();
+        stack.back().array = event == E::array_start;
+        break;
+      case E::key: {
+        Frame& f = stack.back();
+        f.key = parsed.get<std::string>();
+        if (!f.keys.insert(f.key).second) {
+          const std::string parent = where();
+          const std::string key = f.key.size() > 60 ? f.key.substr(0, 60) + "..." : f.key;
+          throw FileError(origin + ": duplicate key '" + (parent.empty() ? "" : parent + ".") +
+                          key + "'");
+        }
+        break;
+      }
+      case E::object_end:
+      case E::array_end:
+        stack.pop_back();
+        value_done();
+        break;
+      case E::value:
+        value_done();
+        break;
+    }
+    return true;
+  };
+  try {
+    return Json::parse(text, check);
+  } catch (const Json::exception& e) {  // syntax errors, numbers out of range
+    std::string what = e.what();
+    constexpr std::size_t kMax = 200;  // the parser quotes the last token read: keep it short
+    if (what.size() > kMax) what = what.substr(0, kMax) + "...";
+    for (char& c : what)
+      if (c == '\n' || c == '\r') c = ' ';
+    throw FileError(origin + ": invalid JSON: " + what);
+  }
+}
 
 // Reads one JSON object, remembering which keys were used; finish() rejects the rest.
 class Reader {
@@ -45,9 +131,9 @@ class Reader {
   double number(const std::string& key, double fallback) {
     const Json* j = find(key);
     if (!j) return fallback;
-    if (!j->is_number()) fail(key, "expected a number, got " + j->dump());
+    if (!j->is_number()) fail(key, "expected a number, got " + excerpt(*j));
     const double x = j->get<double>();
-    if (!std::isfinite(x)) fail(key, "expected a finite number, got " + j->dump());
+    if (!std::isfinite(x)) fail(key, "expected a finite number, got " + excerpt(*j));
     return x;
   }
   double probability(const std::string& key, double fallback) {
@@ -69,7 +155,7 @@ class Reader {
     const Json* j = find(key);
     if (!j) return fallback;
     if (!j->is_number_unsigned() && !(j->is_number_integer() && j->get<std::int64_t>() >= 0))
-      fail(key, "expected a non-negative integer, got " + j->dump());
+      fail(key, "expected a non-negative integer, got " + excerpt(*j));
     return j->get<std::uint64_t>();
   }
   std::uint64_t count_in(const std::string& key, std::uint64_t fallback, std::uint64_t lo,
@@ -83,13 +169,13 @@ class Reader {
   bool boolean(const std::string& key, bool fallback) {
     const Json* j = find(key);
     if (!j) return fallback;
-    if (!j->is_boolean()) fail(key, "expected true or false, got " + j->dump());
+    if (!j->is_boolean()) fail(key, "expected true or false, got " + excerpt(*j));
     return j->get<bool>();
   }
   std::string string(const std::string& key, const std::string& fallback) {
     const Json* j = find(key);
     if (!j) return fallback;
-    if (!j->is_string()) fail(key, "expected a string, got " + j->dump());
+    if (!j->is_string()) fail(key, "expected a string, got " + excerpt(*j));
     return j->get<std::string>();
   }
   /// A nested object (an empty one when missing).
@@ -227,12 +313,7 @@ std::string distribution_name(DelayDistribution d) {
 }  // namespace
 
 Scenario parse_scenario(const std::string& json_text, const std::string& origin) {
-  Json root;
-  try {
-    root = Json::parse(json_text);
-  } catch (const Json::exception& e) {  // syntax errors, numbers out of range
-    throw FileError(origin + ": invalid JSON: " + e.what());
-  }
+  const Json root = parse_strict(json_text, origin);
   Scenario s;
   s.path = origin;
   Reader r(root, "", origin);
@@ -243,8 +324,6 @@ Scenario parse_scenario(const std::string& json_text, const std::string& origin)
   if (s.trials == 0) r.fail("trials", "expected at least 1 trial");
   s.horizon_hours = r.positive("horizon_hours", s.horizon_hours);
   s.curve_step_hours = r.positive("curve_step_hours", s.curve_step_hours);
-  if (s.horizon_hours / s.curve_step_hours > 1e6)
-    r.fail("curve_step_hours", "more than a million curve points; use a larger step");
 
   s.network = read_network(r.object("network"));
 
@@ -257,7 +336,7 @@ Scenario parse_scenario(const std::string& json_text, const std::string& origin)
         seeds.fail("ids", "choice 'ids' needs a non-empty array of vertex ids");
       for (const Json& id : *ids) {
         if (!id.is_number_unsigned() || id.get<std::uint64_t>() >= kMaxVertices)
-          seeds.fail("ids", "expected vertex ids, got " + id.dump());
+          seeds.fail("ids", "expected vertex ids, got " + excerpt(id));
         s.seeds.ids.push_back(static_cast<Vertex>(id.get<std::uint64_t>()));
       }
     } else if (s.seeds.choice == "random" || s.seeds.choice == "top-degree") {
@@ -373,7 +452,47 @@ Scenario parse_scenario(const std::string& json_text, const std::string& origin)
                  {"incentive", IncentiveScheme::recursive(2000.0, 0.5), 1.0}};
   }
   r.finish();
+  check_scenario_limits(s);
   return s;
+}
+
+void check_scenario_limits(const Scenario& s) {
+  const std::string origin = s.path.empty() ? "<scenario>" : s.path;
+  const auto fail = [&origin](const std::string& what) { throw FileError(origin + ": " + what); };
+  const auto g = [](double x) {
+    char text[32];
+    std::snprintf(text, sizeof text, "%g", x);
+    return std::string(text);
+  };
+  if (!(std::isfinite(s.horizon_hours) && s.horizon_hours > 0))
+    fail("horizon_hours " + g(s.horizon_hours) + ": expected a finite number of hours > 0");
+  const double points = s.horizon_hours / s.curve_step_hours + 1;
+  if (!(points <= kMaxCurvePoints))
+    fail("horizon_hours " + g(s.horizon_hours) + " in steps of curve_step_hours " +
+         g(s.curve_step_hours) + " is " + g(points) + " curve points, more than the limit of " +
+         g(kMaxCurvePoints) + "; use a larger step or a shorter horizon");
+  const double width = s.delta_hours > 0 ? s.delta_hours : s.delay.median_hours / 2;
+  const double buckets = s.horizon_hours / width;
+  if (!(buckets <= kMaxDelayBuckets))
+    fail("horizon_hours " + g(s.horizon_hours) + " in delta-stepping buckets of " + g(width) +
+         " hours (delay.delta_hours, or delay.median_hours / 2) is " + g(buckets) +
+         " buckets, more than the limit of " + g(kMaxDelayBuckets) +
+         "; use a larger delay.delta_hours");
+  const double draws =
+      static_cast<double>(s.targets.count) * static_cast<double>(s.targets.witnesses);
+  if (!(draws <= static_cast<double>(kMaxWitnessDraws)))
+    fail("targets.count " + std::to_string(s.targets.count) + " x targets.witnesses " +
+         std::to_string(s.targets.witnesses) + " is " + g(draws) +
+         " witnesses per trial, more than the limit of " + std::to_string(kMaxWitnessDraws));
+  // Per trial and regime: three curves of 8-byte counts, 8 bytes of hours per target, and a
+  // fixed record of about 128 bytes.
+  const double regimes = s.regimes.empty() ? 2.0 : static_cast<double>(s.regimes.size());
+  const double bytes =
+      regimes * static_cast<double>(s.trials) *
+      (24.0 * std::floor(points) + 8.0 * static_cast<double>(s.targets.count) + 128.0);
+  require_memory(bytes >= 1.8e19 ? UINT64_MAX : static_cast<std::uint64_t>(bytes),
+                 origin + ": " + std::to_string(s.trials) + " trials x " + g(regimes) +
+                     " regimes x " + g(std::floor(points)) + " curve points");
 }
 
 std::string read_scenario_text(const std::string& path) {

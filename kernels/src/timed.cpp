@@ -246,11 +246,23 @@ TimedCascade timed_cascade(const Graph& g, const LiveArcs& live, std::span<const
   });
   for (Vertex s : model.seeds()) keys[s].store(0, std::memory_order_relaxed);  // time 0
 
+  // Bucket of a time; huge times (heavy-tailed delays, tiny delta) saturate instead of
+  // overflowing the conversion.
   auto bin_of = [delta](float t) {
-    return static_cast<std::size_t>(static_cast<double>(t) / delta);
+    const double q = static_cast<double>(t) / delta;
+    return q < 1e18 ? static_cast<std::size_t>(q) : static_cast<std::size_t>(1e18);
   };
-  using Bins = std::vector<std::vector<Vertex>>;
+  // Each thread holds the buckets [base, base + kWindow) densely and everything later in one
+  // unsorted "far" list; when the window runs empty it moves to the earliest far bucket. So the
+  // bins' memory is bounded by kWindow per thread whatever the delays (a log-normal of shape 20
+  // or delta_hours 1e-9 once asked for a vector of 10^12 buckets).
+  constexpr std::size_t kWindow = std::size_t{1} << 14;
+  struct Bins {
+    std::vector<std::vector<Vertex>> near;
+    std::vector<Vertex> far;
+  };
   tbb::enumerable_thread_specific<Bins> local_bins;
+  std::size_t base = 0;
 
   std::vector<Vertex> frontier = model.seeds();
   std::size_t bin = 0;
@@ -276,11 +288,15 @@ TimedCascade timed_cascade(const Graph& g, const LiveArcs& live, std::span<const
                   while (candidate < old) {
                     if (keys[v].compare_exchange_weak(old, candidate, std::memory_order_relaxed)) {
                       // Re-queue only when the time dropped; a smaller recruiter alone changes
-                      // nothing downstream.
+                      // nothing downstream. tv >= tu, so its bucket is >= bin >= base.
                       if (old == kUnreached || tv < key_time(old)) {
-                        const std::size_t b = bin_of(tv);
-                        if (b >= bins.size()) bins.resize(b + 1);
-                        bins[b].push_back(v);
+                        const std::size_t b = bin_of(tv) - base;
+                        if (b >= kWindow) {
+                          bins.far.push_back(v);
+                        } else {
+                          if (b >= bins.near.size()) bins.near.resize(b + 1);
+                          bins.near[b].push_back(v);
+                        }
                       }
                       break;
                     }
@@ -289,19 +305,45 @@ TimedCascade timed_cascade(const Graph& g, const LiveArcs& live, std::span<const
           }
         });
     // Next bucket: the lowest non-empty bin >= the current one, over all threads.
-    std::size_t next = ~std::size_t{0};
+    constexpr std::size_t kNone = ~std::size_t{0};
+    std::size_t next = kNone;
     for (Bins& bins : local_bins)
-      for (std::size_t b = bin; b < bins.size() && b < next; ++b)
-        if (!bins[b].empty()) {
-          next = b;
+      for (std::size_t b = bin - base; b < bins.near.size() && base + b < next; ++b)
+        if (!bins.near[b].empty()) {
+          next = base + b;
           break;
         }
+    if (next == kNone) {  // the window is empty: move it to the earliest pending far bucket
+      std::vector<Vertex> far;
+      for (Bins& bins : local_bins) {
+        far.insert(far.end(), bins.far.begin(), bins.far.end());
+        bins.far.clear();
+      }
+      const auto bucket = [&](Vertex v) {
+        return bin_of(key_time(keys[v].load(std::memory_order_relaxed)));
+      };
+      for (Vertex v : far)
+        if (const std::size_t b = bucket(v); b >= bin) next = std::min(next, b);
+      if (next == kNone) break;  // only stale entries (settled since they were filed)
+      base = next;
+      Bins& mine = local_bins.local();
+      for (Vertex v : far) {
+        const std::size_t b = bucket(v);
+        if (b < bin) continue;
+        if (b - base >= kWindow) {
+          mine.far.push_back(v);
+        } else {
+          if (b - base >= mine.near.size()) mine.near.resize(b - base + 1);
+          mine.near[b - base].push_back(v);
+        }
+      }
+    }
     frontier.clear();
-    if (next == ~std::size_t{0}) break;
     for (Bins& bins : local_bins)
-      if (next < bins.size()) {
-        frontier.insert(frontier.end(), bins[next].begin(), bins[next].end());
-        bins[next].clear();
+      if (next - base < bins.near.size()) {
+        frontier.insert(frontier.end(), bins.near[next - base].begin(),
+                        bins.near[next - base].end());
+        bins.near[next - base].clear();
       }
     bin = next;
   }

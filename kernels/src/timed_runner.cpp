@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <chrono>
 #include <cmath>
+#include <cstdio>
 #include <string>
 
 #include "cascade/error.hpp"
@@ -30,7 +31,16 @@ TrialRunner timed_cascade_runner(const Graph& g, const LiveArcs& live, TrialSeed
       for (Vertex v = 0; v < g.num_vertices(); ++v) {
         const float h = c.time[v];
         if (!std::isfinite(h)) continue;
-        const auto bin = static_cast<std::size_t>(std::max(0.0, std::ceil(h / step)));
+        const double at = std::max(0.0, std::ceil(h / step));
+        if (!(at < kMaxCurvePoints)) {  // no horizon: bounded once the times are known
+          char what[200];
+          std::snprintf(what, sizeof what,
+                        "--curve-step %g: a cascade reached hour %g, %g curve points, more than "
+                        "the limit of %g (give --horizon or a larger --curve-step)",
+                        step, static_cast<double>(h), at + 1, kMaxCurvePoints);
+          throw InvalidArgument(what);
+        }
+        const auto bin = static_cast<std::size_t>(at);
         if (out.per_step_sum.size() <= bin) out.per_step_sum.resize(bin + 1, 0);
         ++out.per_step_sum[bin];
         if (c.joined[v]) arcs += g.out_degree(v);

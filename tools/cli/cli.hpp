@@ -17,6 +17,10 @@ class UsageError : public std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
+/// The largest --threads: far above any machine, small enough that a typo (2^32) cannot start
+/// thousands of threads.
+inline constexpr std::size_t kMaxThreads = 4096;
+
 /// Options every subcommand accepts (--threads, --seed, --quiet).
 struct CommonOptions {
   std::size_t threads = 0;  ///< 0: all cores

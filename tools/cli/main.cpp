@@ -36,6 +36,7 @@ void add_common_options(CLI::App* sub, CommonOptions& common, const std::string&
   const char* group = "Common";
   sub->add_option("-t,--threads", common.threads, "worker threads (0: all cores)")
       ->capture_default_str()
+      ->check(CLI::Range(std::size_t{0}, kMaxThreads))
       ->group(group);
   sub->add_option_function<std::uint64_t>(
          "-s,--seed",
@@ -87,6 +88,28 @@ void reject_non_finite(CLI::App& app) {
   for (CLI::App* sub : app.get_subcommands([](CLI::App*) { return true; }))
     for (CLI::Option* opt : sub->get_options())
       if (opt->get_type_name().rfind("FLOAT", 0) == 0) opt->check(finite);  // "FLOAT:POSITIVE"
+}
+
+// Every unsigned option must be a plain decimal within 0 .. 2^64 - 1: CLI11 reads "-1" into an
+// unsigned type as 2^64 - 1 and saturates "18446744073709551616", silently. One check for every
+// UINT option of every subcommand, as above.
+void reject_unsigned_overflow(CLI::App& app) {
+  const CLI::Validator in_range(
+      [](std::string& input) {
+        static const std::string kMax = "18446744073709551615";
+        const bool digits =
+            !input.empty() && input.find_first_not_of("0123456789") == std::string::npos;
+        if (!digits) return "value " + input + " is not a non-negative integer";
+        const std::string v =
+            input.substr(std::min(input.find_first_not_of('0'), input.size() - 1));
+        if (v.size() > kMax.size() || (v.size() == kMax.size() && v > kMax))
+          return "value " + input + " is more than 2^64 - 1 (" + kMax + ")";
+        return std::string();
+      },
+      "");
+  for (CLI::App* sub : app.get_subcommands([](CLI::App*) { return true; }))
+    for (CLI::Option* opt : sub->get_options())
+      if (opt->get_type_name().rfind("UINT", 0) == 0) opt->check(in_range);
 }
 
 int run_guarded(const Runner& run) {
@@ -152,6 +175,7 @@ int main(int argc, char** argv) {
   add("sweep", add_sweep);
   add("maximize", add_maximize);
   reject_non_finite(app);
+  reject_unsigned_overflow(app);
 
   try {
     app.parse(argc, argv);

@@ -92,6 +92,7 @@ int run_mobilize(MobilizeCliOptions& o, const Communicator& comm) {
   CLI::App& app = *o.app;
   const bool root = comm.rank() == 0;
   if (!root) o.common.quiet = true;  // one progress bar: rank 0's
+  check_distinct_outputs({{"--json", o.json}, {"--csv", o.csv}});
   bool network_flags = false;
   for (const char* f : kNetworkFlags) network_flags = network_flags || app.count(f) > 0;
   if (!o.graph.empty() && network_flags)
@@ -104,6 +105,7 @@ int run_mobilize(MobilizeCliOptions& o, const Communicator& comm) {
   if (app.count("--seed")) s.master_seed = o.common.seed;
   if (o.trials) s.trials = o.trials;
   if (o.horizon > 0) s.horizon_hours = o.horizon;
+  check_scenario_limits(s);  // again: --trials and --horizon change the sizes
 
   // Fail before the long run when the plot cannot be drawn.
   std::string python, script;
@@ -155,8 +157,8 @@ int run_mobilize(MobilizeCliOptions& o, const Communicator& comm) {
   }
 
   std::string json_path = o.json;
-  if (!o.json.empty()) write_text_file(o.json, to_json(report));
-  if (!o.csv.empty()) write_text_file(o.csv, to_csv(report));
+  write_text_files({{o.json, o.json.empty() ? "" : to_json(report)},
+                    {o.csv, o.csv.empty() ? "" : to_csv(report)}});  // both or neither
   if (!o.plot.empty()) {
     make_directory(o.plot);
     // plot.py reads files: the JSON (and CSV) given, or copies written into the plot folder.

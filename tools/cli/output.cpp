@@ -1,94 +1,57 @@
 #include "output.hpp"
 
-#include <unistd.h>
+#include <sys/stat.h>
 
-#include <array>
-#include <atomic>
-#include <cerrno>
-#include <csignal>
 #include <cstdio>
-#include <cstring>
 #include <filesystem>
+#include <memory>
 
 #include "cascade/error.hpp"
 #include "cascade/io.hpp"
+#include "cascade/output_file.hpp"
+#include "cli.hpp"
 
 namespace cascade::cli {
-namespace {
 
-// Fixed storage the handler can read without allocating: a path per slot, published by `used`.
-constexpr int kSlots = 16;
-constexpr std::size_t kPathMax = 4096;
-std::array<std::array<char, kPathMax>, kSlots> g_paths;
-std::array<std::atomic<bool>, kSlots> g_used{};
+void install_signal_handlers() { remove_temporary_files_on_signals(); }
 
-extern "C" void on_signal(int sig) {
-  for (int i = 0; i < kSlots; ++i)
-    if (g_used[i].load()) ::unlink(g_paths[i].data());
-  static const char kMessage[] = "\ncascade: interrupted\n";
-  [[maybe_unused]] auto n = ::write(STDERR_FILENO, kMessage, sizeof kMessage - 1);
-  ::_exit(128 + sig);
-}
-
-std::string errno_text() { return std::strerror(errno); }
-
-}  // namespace
-
-void install_signal_handlers() {
-  struct sigaction sa {};
-  sa.sa_handler = on_signal;
-  sigemptyset(&sa.sa_mask);
-  sigaction(SIGINT, &sa, nullptr);
-  sigaction(SIGTERM, &sa, nullptr);
-}
-
-std::string temp_name(const std::string& path) {
-  return path + ".tmp-" + std::to_string(::getpid());
-}
-
-TempFileGuard::TempFileGuard(const std::string& path) {
-  if (path.size() >= kPathMax) return;
-  for (int i = 0; i < kSlots; ++i) {
-    if (g_used[i].load()) continue;
-    std::memcpy(g_paths[i].data(), path.c_str(), path.size() + 1);
-    g_used[i].store(true);
-    slot_ = i;
-    return;
+void check_distinct_outputs(const std::vector<std::pair<std::string, std::string>>& outputs) {
+  for (std::size_t i = 0; i < outputs.size(); ++i) {
+    for (std::size_t k = 0; k < i; ++k) {
+      const auto& [flag, path] = outputs[i];
+      const auto& [first_flag, first_path] = outputs[k];
+      if (path.empty() || first_path.empty() || path == "-") continue;
+      struct stat a {
+      }, b{};
+      const bool same_file = ::stat(path.c_str(), &a) == 0 && ::stat(first_path.c_str(), &b) == 0 &&
+                             a.st_dev == b.st_dev && a.st_ino == b.st_ino && S_ISREG(a.st_mode);
+      if (path == first_path || same_file)
+        throw UsageError(flag + ": " + path + " is also the output of " + first_flag);
+    }
   }
 }
 
-TempFileGuard::~TempFileGuard() {
-  if (slot_ >= 0) g_used[slot_].store(false);
+void write_text_files(const std::vector<std::pair<std::string, std::string>>& files) {
+  std::vector<std::unique_ptr<OutputFile>> outputs;
+  for (const auto& [path, text] : files) {
+    if (path.empty() || path == "-") continue;
+    outputs.push_back(std::make_unique<OutputFile>(path));
+    outputs.back()->write(text);
+  }
+  for (auto& out : outputs) out->finish();  // every write error (a full disk) surfaces here
+  for (auto& out : outputs) out->commit();
+  for (const auto& [path, text] : files) {
+    if (path != "-") continue;
+    std::fwrite(text.data(), 1, text.size(), stdout);
+    std::fflush(stdout);
+  }
 }
 
 void write_text_file(const std::string& path, const std::string& text) {
-  if (path == "-") {
-    std::fwrite(text.data(), 1, text.size(), stdout);
-    std::fflush(stdout);
-    return;
-  }
-  const std::string tmp = temp_name(path);
-  TempFileGuard guard(tmp);
-  std::FILE* f = std::fopen(tmp.c_str(), "wb");
-  if (!f) throw FileError(path + ": cannot write: " + errno_text());
-  const bool wrote = std::fwrite(text.data(), 1, text.size(), f) == text.size();
-  const int saved = errno;
-  if (std::fclose(f) != 0 || !wrote) {
-    ::unlink(tmp.c_str());
-    errno = wrote ? errno : saved;
-    throw FileError(path + ": cannot write: " + errno_text());
-  }
-  if (std::rename(tmp.c_str(), path.c_str()) != 0) {
-    const std::string why = errno_text();
-    ::unlink(tmp.c_str());
-    throw FileError(path + ": cannot rename the temporary file into place: " + why);
-  }
+  write_text_files({{path, text}});
 }
 
-void write_graph_file(const Graph& g, const std::string& path) {
-  TempFileGuard guard(temp_name(path));
-  save_graph(g, path);
-}
+void write_graph_file(const Graph& g, const std::string& path) { save_graph(g, path); }
 
 std::string json_text(const nlohmann::ordered_json& j) {
   const std::string in = j.dump(2);

@@ -1,36 +1,33 @@
 #pragma once
-// Output files that are complete or absent. Text outputs (JSON, CSV) are written to
-// "<path>.tmp-<pid>" and renamed over path, like the library's graph writers. While a temporary
-// file exists it is registered with the SIGINT/SIGTERM handler, which removes it and exits with
-// 128 + signal (130 for Ctrl-C), so an interrupted run leaves neither a partial file nor litter.
+// Output files that are complete or absent, through cascade::OutputFile (cascade/output_file.hpp):
+// a private temporary file renamed over the path; a device, FIFO or /dev/stdout written through;
+// a directory or a symbolic link refused. The signal handlers (SIGINT, SIGTERM, SIGHUP, SIGPIPE,
+// SIGXFSZ) remove temporary files and exit with 128 + signal. A command with several outputs
+// writes them all before renaming any (write_text_files), so it leaves all or none.
 #include <nlohmann/json.hpp>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "cascade/graph.hpp"
 
 namespace cascade::cli {
 
-/// Installs the SIGINT / SIGTERM handler (once, at start-up).
+/// Installs the signal handlers that remove temporary files (once, at start-up).
 void install_signal_handlers();
 
-/// The temporary name the writers use for path: "<path>.tmp-<pid>".
-std::string temp_name(const std::string& path);
-
-/// While alive, the signal handler removes `path` (a temporary file) before exiting.
-class TempFileGuard {
- public:
-  explicit TempFileGuard(const std::string& path);
-  ~TempFileGuard();
-  TempFileGuard(const TempFileGuard&) = delete;
-  TempFileGuard& operator=(const TempFileGuard&) = delete;
-
- private:
-  int slot_ = -1;
-};
+/// Throws UsageError when two of the named outputs ({flag, path}; empty paths ignored) are the
+/// same file (same path, or the same existing file by device and inode): "--csv: X is also
+/// the output of --json".
+void check_distinct_outputs(const std::vector<std::pair<std::string, std::string>>& outputs);
 
 /// Writes text to path atomically (temporary + rename); "-" writes to stdout. Throws FileError
 /// naming the path.
 void write_text_file(const std::string& path, const std::string& text);
+
+/// Writes several {path, text} outputs, all or none: every file is written and closed before any
+/// is renamed into place ("-" is stdout, written last). Throws FileError naming the path.
+void write_text_files(const std::vector<std::pair<std::string, std::string>>& files);
 
 /// Saves a graph in the format of path's extension (cascade::save_graph), removing the writer's
 /// temporary file if interrupted. Throws FileError.

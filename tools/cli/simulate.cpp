@@ -85,6 +85,7 @@ int run_simulate(SimulateOptions& o, const Communicator& comm) {
   CLI::App& app = *o.app;
   const bool root = comm.rank() == 0;
   if (!root) o.common.quiet = true;  // one progress bar: rank 0's
+  check_distinct_outputs({{"--output", o.output}, {"--csv", o.csv}});
   // ---- flags that only make sense together --------------------------------------------------
   const bool timed = o.model == "timed";
   if (o.model == "lt" && app.count("--p"))
@@ -102,6 +103,12 @@ int run_simulate(SimulateOptions& o, const Communicator& comm) {
     throw UsageError("--engine does not apply to --model timed");
   if (timed && (o.ci_half_width > 0))
     throw UsageError("--ci-half-width applies to --model ic and lt only");
+  if (timed && std::isfinite(o.horizon_hours) &&
+      !(o.horizon_hours / o.curve_step_hours + 1 <= kMaxCurvePoints))
+    throw UsageError(fmt::format(
+        "--curve-step {:g}: {:g} curve points up to --horizon {:g}, more than the limit of {:g}",
+        o.curve_step_hours, o.horizon_hours / o.curve_step_hours + 1, o.horizon_hours,
+        kMaxCurvePoints));
 
   ThreadLimit limit(o.common.threads);
   Progress progress("loading " + o.input, 0, show_progress(o.common.quiet, comm));
@@ -236,13 +243,13 @@ int run_simulate(SimulateOptions& o, const Communicator& comm) {
       {"arcs_per_second", e.seconds > 0 ? static_cast<double>(e.arcs_examined) / e.seconds : 0.0}};
 
   const std::string text = json_text(j);
-  if (!o.output.empty()) write_text_file(o.output, text);
+  std::string csv;
   if (!o.csv.empty()) {
-    std::string csv = "trial,spread\n";
+    csv = "trial,spread\n";
     for (std::size_t i = 0; i < e.spreads.size(); ++i)
       csv += fmt::format("{},{}\n", mc.first_trial + i, e.spreads[i]);
-    write_text_file(o.csv, csv);
   }
+  write_text_files({{o.output, text}, {o.csv, csv}});  // both or neither
   if (o.json) {
     std::fputs(text.c_str(), stdout);
     return 0;

@@ -9,7 +9,8 @@
 //   payload: offsets[vertices + 1] (u64), targets[arcs] (u32, padded to 8 bytes),
 //            weights[arcs] (f32, only when weighted, padded to 8 bytes)
 //
-// Every writer writes to "<path>.tmp-<pid>" and renames it over path, so a file is complete or
+// Every writer goes through cascade::OutputFile (a private temporary file renamed over path; a
+// device or FIFO is written through, a symbolic link refused), so a file is complete or
 // absent (after any error or crash of the process; there is no fsync, so not after power loss).
 // Every reader error is a FileError naming the path and the line (text) or byte offset.
 // Text readers parse blocks of the file in parallel; results and the reported error (the first

@@ -81,6 +81,16 @@ Scenario parse_scenario(const std::string& json_text, const std::string& origin 
 /// The text of a scenario file, unparsed (for tools that edit it, e.g. sweep). Throws FileError.
 std::string read_scenario_text(const std::string& path);
 
+/// Limits that bound a scenario's time and memory, checked before any work (parse_scenario calls
+/// it; call it again after changing trials or hours, as the CLI's --trials / --horizon do):
+/// at most kMaxCurvePoints curve points (horizon / step), at most kMaxDelayBuckets delta-stepping
+/// buckets (horizon / bucket width), at most kMaxWitnessDraws witnesses over all targets, and the
+/// per-trial records of every regime (three curves and the targets' hours) within the memory
+/// limit (require_memory, with the estimate). Throws FileError naming s.path and the keys, or
+/// ResourceError. O(1).
+inline constexpr std::uint64_t kMaxWitnessDraws = 10'000'000;
+void check_scenario_limits(const Scenario& s);
+
 /// Generates (or loads) the scenario's network as a graph. Generators are parallel and
 /// deterministic; the result is symmetric for undirected generators.
 Graph build_scenario_network(const Scenario& scenario);

@@ -90,6 +90,11 @@ inline std::uint64_t join_draw(std::uint64_t master_seed, Vertex v, std::uint64_
                    rng::trial_key(master_seed, rng::Purpose::kVertexTrait, trial));
 }
 
+/// Bounds on a timed run's size, checked before work starts: points of a recruits-over-time
+/// curve (horizon / curve step), and delta-stepping buckets (horizon / bucket width).
+inline constexpr double kMaxCurvePoints = 1e6;
+inline constexpr double kMaxDelayBuckets = 1e7;
+
 struct TimedOptions {
   DelayModel delay;
   double horizon_hours = std::numeric_limits<double>::infinity();  ///< stop at T hours
