@@ -102,6 +102,53 @@ TEST_CASE("beliefs: consistent mode converges to the closed-form payout of a fla
   REQUIRE(r.beliefs.perceived.recruit_paid_chance == Approx(1.0).epsilon(2e-3));
 }
 
+TEST_CASE("beliefs: an undamped bounty split oscillates and stops at max_rounds; damped it settles",
+          "[kernels]") {
+  // A hub (the seed) and 1000 leaves; profit only. Each leaf the hub calls joins with q(J), the
+  // hub calls with p(R1), and a $100 pool split over N = 1000 p q recruits pays about 100 / N
+  // to both J and R1: the realised map has slope about -1.4 at its fixed point, so eta = 1
+  // jumps between two states and eta = 0.5 converges.
+  EdgeList star;
+  star.num_vertices = 1001;
+  star.undirected = true;
+  for (Vertex v = 1; v <= 1000; ++v) star.edges.push_back({0, v});
+  const Graph g = build_csr(star);
+  auto scenario = [](double damping) {
+    return parse_scenario(R"({
+      "name": "split", "trials": 4, "horizon_hours": 100, "curve_step_hours": 10,
+      "network": {"generator": "erdos-renyi", "vertices": 1001},
+      "seeds": {"choice": "ids", "ids": [0]},
+      "population": {"share_probability": 0.05, "join_probability": 0.05},
+      "incentive": {"recruit_probability_max": 1, "join_probability_max": 1,
+                    "reward_scale_dollars": 1,
+                    "motivation": {"profit": 1, "charity": 0, "reciprocity": 0, "entertainment": 0}},
+      "targets": {"count": 0},
+      "beliefs": {"damping": )" +
+                          std::to_string(damping) +
+                          R"(, "tolerance": 0.01, "max_rounds": 25},
+      "regimes": [{"name": "split", "scheme": "flat-bounty", "bounty_dollars": 10, "pool_dollars": 100}]
+    })");
+  };
+  const MobilizationReport undamped = mobilize(g, scenario(1.0));
+  REQUIRE_FALSE(undamped.regimes[0].beliefs.converged);
+  REQUIRE(undamped.regimes[0].beliefs.rounds == 25);
+  REQUIRE(undamped.warnings.size() == 1);
+  REQUIRE_THAT(undamped.warnings[0], Catch::Contains("split: beliefs did not converge in 25"));
+  REQUIRE_THAT(format_table(undamped), Catch::Contains("warning: split: beliefs did not converge"));
+  REQUIRE_THAT(to_json(undamped), Catch::Contains("\"converged\": false"));
+
+  const MobilizationReport damped = mobilize(g, scenario(0.5));
+  const BeliefSolution& b = damped.regimes[0].beliefs;
+  REQUIRE(b.converged);
+  REQUIRE(damped.warnings.empty());
+  REQUIRE(b.rounds < 25);
+  // Consistent: the final run pays what people expect, within tolerance / eta (plus the cent
+  // rounding of the pro-rata split).
+  REQUIRE(b.realised.recruit_dollars == Approx(b.perceived.recruit_dollars).epsilon(0.03));
+  REQUIRE(b.realised.join_dollars == Approx(b.perceived.join_dollars).epsilon(0.03));
+  REQUIRE(damped.regimes[0].payout_dollars.mean <= 100.0);
+}
+
 TEST_CASE("charity: raising a flat bounty lowers the join probability; exact remainder",
           "[kernels]") {
   // Charity the only motive: each bounty is a dollar less donated, so people join less.

@@ -113,7 +113,40 @@ TEST_CASE("scenario: errors name the file and the key", "[kernels]") {
                Catch::Contains("'network.scale'"));
   REQUIRE_THAT(error_of(R"({"network": {"gamma": 1e999}})"),
                Catch::Contains("test.json") && Catch::Contains("invalid JSON"));
+  REQUIRE_THAT(error_of(R"({"beliefs": {"mode": "rational"}})"), Catch::Contains("'beliefs.mode'"));
+  REQUIRE_THAT(error_of(R"({"beliefs": {"damping": 0}})"), Catch::Contains("'beliefs.damping'"));
+  REQUIRE_THAT(error_of(R"({"beliefs": {"max_rounds": 0}})"),
+               Catch::Contains("'beliefs.max_rounds'"));
+  REQUIRE_THAT(error_of(R"({"beliefs": {"tolerance": -1}})"),
+               Catch::Contains("'beliefs.tolerance'"));
+  REQUIRE_THAT(error_of(R"({"beliefs": {"start": "high"}})"), Catch::Contains("'beliefs.start'"));
+  REQUIRE_THAT(error_of(R"({"beliefs": {"rounds": 3}})"), Catch::Contains("'beliefs.rounds'"));
+  REQUIRE_THAT(error_of(R"({"preferences": {"probability_weighting": {"gamma": 0.1}}})"),
+               Catch::Contains("'preferences.probability_weighting.gamma'"));
+  REQUIRE_THAT(error_of(R"({"preferences": {"probability_weighting": true}})"),
+               Catch::Contains("'preferences.probability_weighting'"));
+  REQUIRE_THAT(error_of(R"({"preferences": {"loss_aversion": 2.25}})"),
+               Catch::Contains("'preferences.loss_aversion'"));
   REQUIRE_THROWS_AS(read_scenario("/nonexistent/scenario.json"), FileError);
+}
+
+TEST_CASE("scenario: beliefs and preferences round trip", "[kernels]") {
+  const Scenario s = parse_scenario(R"({"beliefs": {"mode": "assumed", "damping": 0.3,
+      "tolerance": 0.001, "max_rounds": 7, "trials": 2, "start": "zero"},
+      "preferences": {"probability_weighting": {"gamma": 0.7}}})");
+  REQUIRE(s.beliefs.mode == BeliefMode::kAssumed);
+  REQUIRE(s.beliefs.damping == 0.3);
+  REQUIRE(s.beliefs.max_rounds == 7);
+  REQUIRE(s.beliefs.trials == 2);
+  REQUIRE_FALSE(s.beliefs.start_assumed);
+  REQUIRE(s.recruitment.probability_weighting);
+  REQUIRE(s.recruitment.weighting_gamma == 0.7);
+  const std::string canonical = scenario_to_json(s);
+  REQUIRE(scenario_to_json(parse_scenario(canonical)) == canonical);
+  const Scenario d = parse_scenario("{}");
+  REQUIRE(d.beliefs.mode == BeliefMode::kConsistent);
+  REQUIRE(d.beliefs.start_assumed);
+  REQUIRE_FALSE(d.recruitment.probability_weighting);
 }
 
 TEST_CASE("scenario: canonical JSON round trips", "[kernels]") {

@@ -414,10 +414,10 @@ Scenario parse_scenario(const std::string& json_text, const std::string& origin)
     o.tolerance = b.positive("tolerance", o.tolerance);
     o.max_rounds = static_cast<unsigned>(b.count_in("max_rounds", o.max_rounds, 1, 1000));
     o.trials = b.count("trials", o.trials);
-    const std::string start = b.string("start", "zero");
-    if (start == "assumed")
-      o.start_assumed = true;
-    else if (start != "zero")
+    const std::string start = b.string("start", "assumed");
+    if (start == "zero")
+      o.start_assumed = false;
+    else if (start != "assumed")
       b.fail("start", "unknown start '" + start + "' (expected zero or assumed)");
     b.finish();
   }

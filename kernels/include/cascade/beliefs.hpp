@@ -21,11 +21,11 @@ enum class BeliefMode { kConsistent, kAssumed };
 
 struct BeliefOptions {
   BeliefMode mode = BeliefMode::kConsistent;
-  double damping = 0.5;        ///< eta in (0, 1]
-  double tolerance = 0.02;     ///< stop when the relative change of the beliefs is below this
-  unsigned max_rounds = 30;    ///< at most this many rounds (>= 1)
-  std::uint64_t trials = 0;    ///< trials per round; 0: the scenario's trials
-  bool start_assumed = false;  ///< B_0: the assumed beliefs (true) or no expectation at all
+  double damping = 0.5;       ///< eta in (0, 1]
+  double tolerance = 0.02;    ///< stop when the relative change of the beliefs is below this
+  unsigned max_rounds = 30;   ///< at most this many rounds (>= 1)
+  std::uint64_t trials = 0;   ///< trials per round; 0: the scenario's trials
+  bool start_assumed = true;  ///< B_0: the assumed beliefs (true) or no expectation at all (false)
 };
 
 /// Sums over trials from which realised beliefs are measured (integer-valued: cents, counts;
