@@ -614,7 +614,7 @@ TEST_CASE("hostile scenarios: the library throws the exact error, at once", "[ke
 }
 
 TEST_CASE("hostile scenarios: cascade mobilize prints the one-line error and exits 1", "[cli]") {
-  if (!have_cli()) return;
+  require_cli();
   TempDir dir;
   const std::string readme = slurp(kHostile / "README.md");
   for (const ScenarioCase& c : hostile_scenarios()) {
