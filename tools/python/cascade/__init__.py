@@ -22,7 +22,8 @@ from ._cascade import (  # noqa: F401  (re-exported)
 
 __all__ = [
     "Error", "FileError", "Graph", "InvalidArgument", "ResourceError", "__version__",
-    "estimate_spread", "from_edges", "from_networkx", "generate", "load", "mobilize", "run_ic",
+    "estimate_spread", "from_edges", "from_networkx", "generate", "load", "maximize", "mobilize",
+    "run_ic",
     "run_lt", "to_networkx",
 ]
 
@@ -145,6 +146,23 @@ def estimate_spread(graph, model="ic", *, seeds=None, by_label=False, **options)
 
 
 estimate_spread.__doc__ += "\n" + (_cascade.estimate_spread.__doc__ or "")
+
+
+def maximize(graph, k, *, by_label=False, **options):
+    """Influence maximization: k seeds by IMM, OPIM-C or CELF (see _cascade.maximize below).
+
+    by_label=True gives the chosen seeds as node labels (graphs from from_networkx). All other
+    keyword arguments, their units and the result dict are those of the extension function.
+    """
+    out = _cascade.maximize(graph, k, **options)
+    if by_label:
+        if getattr(graph, "labels", None) is None:
+            raise ValueError("by_label=True needs a graph from from_networkx (it has no labels)")
+        out["seeds"] = [graph.labels[int(v)] for v in out["seeds"]]
+    return out
+
+
+maximize.__doc__ += "\n" + (_cascade.maximize.__doc__ or "")
 
 
 def mobilize(scenario, trials=None, horizon_hours=None, seed=None, threads=0, progress=None):

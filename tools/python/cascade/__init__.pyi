@@ -59,6 +59,11 @@ def estimate_spread(graph: Graph, model: str = "ic", *, p: Optional[float] = Non
                     horizon_hours: Optional[float] = None, curve_step_hours: float = 1.0,
                     progress: Optional[Callable[[int, int], Any]] = None,
                     by_label: bool = False) -> Dict[str, Any]: ...
+def maximize(graph: Graph, k: int, *, model: str = "ic", p: Optional[float] = None,
+             weights: bool = False, weighted_cascade: bool = False, method: str = "imm",
+             epsilon: float = 0.5, ell: float = 1.0, celf_trials: int = 1000,
+             validate_trials: int = 10000, seed: int = 0, threads: int = 0,
+             by_label: bool = False) -> Dict[str, Any]: ...
 def mobilize(scenario: str, trials: Optional[int] = None, horizon_hours: Optional[float] = None,
              seed: Optional[int] = None, threads: int = 0,
              progress: Optional[Callable[[float], Any]] = None) -> Dict[str, Any]: ...
