@@ -151,6 +151,32 @@ TEST_CASE(".csr round trip: write, mmap load, identical graph", "[engine]") {
   }
 }
 
+TEST_CASE(".csr header: read_csr_header gives the stored fields", "[engine]") {
+  TempDir dir;
+  const auto path = (dir / "g.csr").string();
+  const Graph g = random_graph(300, 2000, true, false, 5);
+  write_csr(g, path);
+  const CsrHeader h = read_csr_header(path);
+  CHECK(h.version == 1);
+  CHECK(h.weighted());
+  CHECK_FALSE(h.symmetric());
+  CHECK(h.vertices == 300);
+  CHECK(h.arcs == g.num_arcs());
+  CHECK(64 + h.payload_bytes == fs::file_size(path));
+  // The stored checksum is the XXH3-64 of the payload at bytes 40..47 (the documented layout).
+  std::ifstream in(path, std::ios::binary);
+  std::uint64_t stored = 0;
+  in.seekg(40);
+  in.read(reinterpret_cast<char*>(&stored), 8);
+  CHECK(h.checksum == stored);
+  {
+    std::ofstream bad((dir / "bad.csr").string(), std::ios::binary);
+    bad << "CASCSQ\0\0 and more than sixty-four bytes of anything at all, to be sure of it.";
+  }
+  CHECK_THROWS_AS(read_csr_header((dir / "bad.csr").string()), FileError);
+  CHECK_THROWS_AS(read_csr_header((dir / "missing.csr").string()), FileError);
+}
+
 TEST_CASE("a loaded .csr outlives its file name and copies share the mapping", "[engine]") {
   TempDir dir;
   const auto path = (dir / "g.csr").string();

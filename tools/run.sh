@@ -14,7 +14,10 @@ cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=Release \
   -DPython_EXECUTABLE=/usr/bin/python3 >/dev/null
 # The program, and the Python module build/python/cascade when pybind11 was found.
 targets=(cascade_cli)
-cmake --build build --target help | grep -q '^cascade_python:' && targets+=(cascade_python)
+# (grep reads all of it: with -q, an early exit could fail the pipeline under pipefail)
+if cmake --build build --target help | grep '^cascade_python:' >/dev/null; then
+  targets+=(cascade_python)
+fi
 cmake --build build -j "$(nproc)" --target "${targets[@]}"
 cascade=build/tools/cascade
 mkdir -p out

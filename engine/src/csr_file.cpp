@@ -3,6 +3,7 @@
 // so a hostile header can neither allocate nor read out of bounds.
 #include <algorithm>
 #include <bit>
+#include <cerrno>
 #include <cstdio>
 #include <cstring>
 #include <limits>
@@ -115,6 +116,28 @@ void write_csr(const Graph& g, const std::string& path) {
   out.commit();
 }
 
+CsrHeader read_csr_header(const std::string& path) {
+  std::FILE* f = std::fopen(path.c_str(), "rb");
+  if (f == nullptr) throw FileError(path + ": cannot open: " + std::strerror(errno));
+  Header h{};
+  const std::size_t got = std::fread(&h, 1, sizeof h, f);
+  std::fclose(f);
+  auto fail = [&](std::uint64_t offset, const std::string& what) {
+    throw FileError(detail::at_offset(path, offset, what));
+  };
+  if (got < sizeof kMagic || std::memcmp(h.magic, kMagic, sizeof kMagic) != 0)
+    fail(0, "not a cascade .csr file (bad magic)");
+  if (got < sizeof h)
+    fail(got, "truncated header: file has " + std::to_string(got) + " bytes, the header needs " +
+                  std::to_string(sizeof h));
+  if (h.version != kVersion)
+    fail(kAtVersion, "unsupported .csr version " + std::to_string(h.version) +
+                         " (this build reads version " + std::to_string(kVersion) + ")");
+  if ((h.flags & ~(kFlagWeighted | kFlagSymmetric)) != 0)
+    fail(kAtFlags, "unknown flags " + hex(h.flags));
+  return {h.version, h.flags, h.vertices, h.arcs, h.payload_bytes, h.checksum};
+}
+
 Graph load_csr(const std::string& path, const LoadOptions& options) {
   const auto file = detail::InputFile::open(path, /*populate=*/true);
   const std::uint64_t size = file->size();
@@ -157,8 +180,8 @@ Graph load_csr(const std::string& path, const LoadOptions& options) {
     fail(size, "truncated: header says " + std::to_string(expected) + " bytes, file has " +
                    std::to_string(size));
   if (size > expected)
-    fail(expected, "trailing data: header says " + std::to_string(expected) +
-                       " bytes, file has " + std::to_string(size));
+    fail(expected, "trailing data: header says " + std::to_string(expected) + " bytes, file has " +
+                       std::to_string(size));
 
   const char* payload = file->data() + sizeof(Header);
   if (options.verify_checksum) {
@@ -171,8 +194,7 @@ Graph load_csr(const std::string& path, const LoadOptions& options) {
   // Sections are 8-byte aligned in the file and the mapping is page aligned.
   const auto* offsets = reinterpret_cast<const Offset*>(payload);
   const auto* targets = reinterpret_cast<const Vertex*>(payload + s.offsets_bytes);
-  const auto* weights =
-      reinterpret_cast<const float*>(payload + s.offsets_bytes + s.targets_bytes);
+  const auto* weights = reinterpret_cast<const float*>(payload + s.offsets_bytes + s.targets_bytes);
   try {
     // Not trusted: a file with a valid checksum can still be hostile; validation is O(n + m).
     return Graph(std::span<const Offset>(offsets, h.vertices + 1),

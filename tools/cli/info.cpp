@@ -186,27 +186,6 @@ Components weak_components(const Graph& g) {
   return c;
 }
 
-// ---- .csr header --------------------------------------------------------------------------
-
-struct CsrHeader {
-  std::uint32_t version = 0, flags = 0;
-  std::uint64_t checksum = 0;
-};
-
-std::optional<CsrHeader> read_csr_header(const std::string& path) {
-  std::FILE* f = std::fopen(path.c_str(), "rb");
-  if (!f) return std::nullopt;
-  unsigned char buf[64];
-  const bool ok = std::fread(buf, 1, sizeof buf, f) == sizeof buf;
-  std::fclose(f);
-  if (!ok) return std::nullopt;
-  CsrHeader h;
-  std::memcpy(&h.version, buf + 8, 4);
-  std::memcpy(&h.flags, buf + 12, 4);
-  std::memcpy(&h.checksum, buf + 40, 8);
-  return h;
-}
-
 // ---- output --------------------------------------------------------------------------------
 
 std::string format_name(FileFormat f) {
@@ -283,7 +262,7 @@ int run_info(const InfoOptions& o) {
   std::string checksum_status = "none";
   std::optional<CsrHeader> header;
   if (format == FileFormat::kCsr) {
-    header = read_csr_header(o.input);
+    header = read_csr_header(o.input);  // the engine's reader: the stored checksum
     checksum_status = o.no_verify ? "not verified" : "ok";
     checksum = fmt::format("{} (XXH3-64 {:#018x})", o.no_verify ? "not verified" : "ok",
                            header ? header->checksum : 0);

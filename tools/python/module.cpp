@@ -142,9 +142,15 @@ PYBIND11_MODULE(_cascade, m) {
                " arcs=" + std::to_string(g.num_arcs()) + ">";
       });
 
-  m.def("from_edges", &from_edges, py::arg("src"), py::arg("dst"), py::arg("n") = py::none(),
-        py::arg("weights") = py::none(), py::arg("undirected") = false,
-        "Build a graph from edge arrays (self loops and duplicates dropped; largest weight kept).");
+  m.def(
+      "from_edges", &from_edges, py::arg("src"), py::arg("dst"), py::arg("n") = py::none(),
+      py::arg("weights") = py::none(), py::arg("undirected") = false,
+      "Build a graph from edge arrays (self loops and duplicates dropped; largest weight kept).\n\n"
+      "Parameters\n"
+      "  src, dst    1-D integer arrays of vertex ids (< 2^32 - 1), one entry per edge\n"
+      "  n           number of vertices (default: largest id + 1)\n"
+      "  weights     1-D float array, one probability / influence in [0, 1] per edge\n"
+      "  undirected  store both arcs of every edge");
   m.def("from_networkx", &from_networkx, py::arg("graph"), py::arg("weight") = py::none(),
         "Build a graph from a NetworkX graph; vertex i is the i-th node of graph.nodes().");
   m.def(
@@ -156,7 +162,11 @@ PYBIND11_MODULE(_cascade, m) {
         return load_graph(path, options);
       },
       py::arg("path"), py::arg("verify_checksum") = true,
-      "Load .csr (memory-mapped), edge list or Matrix Market by extension.");
+      "Load .csr (memory-mapped), edge list or Matrix Market by extension.\n\n"
+      "Parameters\n"
+      "  path             file path (.csr, .mtx/.mm, anything else: edge list)\n"
+      "  verify_checksum  .csr: recompute the XXH3 checksum of the payload\n"
+      "Raises OSError naming the file and line or byte offset of a problem.");
 
   m.def(
       "generate",

@@ -63,6 +63,21 @@ struct LoadOptions {
 /// validates the CSR arrays (offsets, target range and order, weights) in parallel. O(file).
 Graph load_csr(const std::string& path, const LoadOptions& options = {});
 
+/// The header of a .csr file (see the layout above).
+struct CsrHeader {
+  std::uint32_t version = 0;
+  std::uint32_t flags = 0;  ///< bit 0 weighted, bit 1 symmetric
+  std::uint64_t vertices = 0, arcs = 0, payload_bytes = 0;
+  std::uint64_t checksum = 0;  ///< XXH3-64 of the payload, as stored (not recomputed)
+  bool weighted() const { return (flags & 1u) != 0; }
+  bool symmetric() const { return (flags & 2u) != 0; }
+};
+
+/// Reads the 64-byte header of a .csr file without the payload: FileError naming the path and
+/// offset for a short file, bad magic, unsupported version or unknown flags. O(1). The payload
+/// is checked only by load_csr.
+CsrHeader read_csr_header(const std::string& path);
+
 /// Loads any supported format (by extension, see format_from_path).
 Graph load_graph(const std::string& path, const LoadOptions& options = {});
 
