@@ -112,6 +112,8 @@ void BM_IncentivePropagation(benchmark::State& state) {
 }
 
 // mobilize() end to end (both regimes, 2 trials) on a 2^scale-vertex scenario, network included.
+// Assumed beliefs: one pass of trials, comparable with earlier figures (consistent beliefs add
+// up to beliefs.max_rounds rounds of belief trials per incentive regime).
 void BM_Mobilize(benchmark::State& state) {
   Scenario s =
       parse_scenario(R"({
@@ -119,7 +121,8 @@ void BM_Mobilize(benchmark::State& state) {
     "network": {"generator": "barabasi-albert", "vertices": )" +
                      std::to_string(std::uint64_t{1} << state.range(0)) + R"(, "degree": 6},
     "delay": {"distribution": "lognormal", "median_hours": 6, "shape": 1.0},
-    "population": {"share_probability": 0.05, "join_probability": 0.2}
+    "population": {"share_probability": 0.05, "join_probability": 0.2},
+    "beliefs": {"mode": "assumed"}
   })");
   for (auto _ : state) {
     const Graph g = build_scenario_network(s);

@@ -102,7 +102,7 @@ TEST_CASE("beliefs: consistent mode converges to the closed-form payout of a fla
   REQUIRE(r.beliefs.perceived.recruit_paid_chance == Approx(1.0).epsilon(2e-3));
 }
 
-TEST_CASE("beliefs: an undamped bounty split oscillates and stops at max_rounds; damped it settles",
+TEST_CASE("beliefs: an undamped bounty split oscillates to max_rounds and settles when damped",
           "[kernels]") {
   // A hub (the seed) and 1000 leaves; profit only. Each leaf the hub calls joins with q(J), the
   // hub calls with p(R1), and a $100 pool split over N = 1000 p q recruits pays about 100 / N
@@ -149,7 +149,7 @@ TEST_CASE("beliefs: an undamped bounty split oscillates and stops at max_rounds;
   REQUIRE(damped.regimes[0].payout_dollars.mean <= 100.0);
 }
 
-TEST_CASE("charity: raising a flat bounty lowers the join probability; exact remainder",
+TEST_CASE("charity: raising a flat bounty lowers the join probability and the remainder is exact",
           "[kernels]") {
   // Charity the only motive: each bounty is a dollar less donated, so people join less.
   std::vector<double> join;

@@ -236,7 +236,21 @@ TEST_CASE("mobilize: JSON, CSV and table follow the documented schema", "[kernel
     REQUIRE(r.at("curves").at("joined").at("mean").size() == report.hours.size());
     REQUIRE(r.at("curves").at("active_recruiters").at("hi").size() == report.hours.size());
     REQUIRE(r.at("targets").size() == 5);
+    for (const char* key :
+         {"mode", "rounds", "converged", "perceived_join_dollars", "realised_join_dollars",
+          "perceived_recruit_dollars", "realised_recruit_dollars", "perceived_charity_dollars"})
+      REQUIRE(r.at("beliefs").contains(key));
+    REQUIRE(r.at("beliefs").at("mode") == "assumed");
+    REQUIRE(r.at("probability_weighting").is_null());
+    for (const char* key :
+         {"growth_factor", "takeoff_probability", "final_fraction", "doubling_time_hours"})
+      REQUIRE(r.at("theory").contains(key));
+    for (const char* key : {"takeoff_fraction", "final_fraction", "doubling_time_hours",
+                            "offspring_mean", "recruiting_share"})
+      REQUIRE(r.at("observed").contains(key));
   }
+  REQUIRE(j.at("warnings").empty());
+  REQUIRE(j.at("takeoff_recruits") == 142);  // ceil(sqrt(20000))
   REQUIRE(j.at("regimes")[0].at("name") == "virality");
   REQUIRE(j.at("regimes")[1].at("scheme").at("kind") == "recursive");
 
@@ -247,7 +261,10 @@ TEST_CASE("mobilize: JSON, CSV and table follow the documented schema", "[kernel
 
   const std::string table = format_table(report);
   REQUIRE_THAT(table, Catch::Contains("recruits") && Catch::Contains("incentive") &&
-                          Catch::Contains("virality"));
+                          Catch::Contains("virality") &&
+                          Catch::Contains("join $ perceived / realised") &&
+                          Catch::Contains("takeoff theory / observed") &&
+                          Catch::Contains("offspring mean / share >= 1"));
 }
 
 TEST_CASE("shipped scenarios parse", "[kernels]") {

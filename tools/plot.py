@@ -206,7 +206,8 @@ def plot_tree(plt, report, out_dir, written):
     fig, axes = plt.subplots(1, 2, figsize=(12, 4.5))
     for r in regimes:
         tree = r.get("tree") or {}
-        label = f"{regime_label(r)}, R0 {tree.get('r0_theory', float('nan')):.2f}"
+        growth = (r.get("theory") or {}).get("growth_factor", tree.get("r0_theory", float("nan")))
+        label = f"{regime_label(r)}, growth factor {growth:.2f}"
         depth = tree.get("depth_histogram") or []
         offspring = tree.get("offspring_histogram") or []
         # Zeros have no place on a log axis: leave gaps instead of plunging lines.

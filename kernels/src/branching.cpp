@@ -8,6 +8,7 @@
 #include <cmath>
 #include <limits>
 #include <numbers>
+#include <utility>
 
 namespace cascade {
 
@@ -29,6 +30,25 @@ double ordered_sum(std::uint64_t n, const F& f) {
   double total = 0.0;
   for (double s : part) total += s;
   return total;
+}
+
+// Two sums in one pass (the Newton steps need a map and its slope): same order as ordered_sum.
+template <class F>
+std::pair<double, double> ordered_sum2(std::uint64_t n, const F& f) {
+  const std::uint64_t chunks = (n + kChunk - 1) / kChunk;
+  std::vector<std::pair<double, double>> part(chunks);
+  tbb::parallel_for(std::uint64_t{0}, chunks, [&](std::uint64_t c) {
+    double a = 0.0, b = 0.0;
+    for (std::uint64_t v = c * kChunk; v < std::min(n, (c + 1) * kChunk); ++v) {
+      const auto [x, y] = f(static_cast<Vertex>(v));
+      a += x;
+      b += y;
+    }
+    part[c] = {a, b};
+  });
+  double a = 0.0, b = 0.0;
+  for (const auto& [x, y] : part) a += x, b += y;
+  return {a, b};
 }
 
 double probability_of(std::uint64_t threshold) {
@@ -77,25 +97,22 @@ BranchingTheory branching_theory(const Graph& g, const RegimeBehaviour& b,
 
   // Lineage extinction x: an arc-reached person's line of recruits dies out.
   t.lineage_extinction = smallest_root([&](double x) {
-    const double value = ordered_sum(n, [&](Vertex v) {
+    const auto [value, slope] = ordered_sum2(n, [&](Vertex v) {
       const double k = k_of(v), p = p_of(v), q = q_of(v);
-      return k < 1 ? 0.0 : k * (1.0 - q + q * std::pow(1.0 - p + p * x, k - 1.0));
-    });
-    const double slope = ordered_sum(n, [&](Vertex v) {
-      const double k = k_of(v), p = p_of(v), q = q_of(v);
-      return k < 2 ? 0.0 : k * q * (k - 1.0) * p * std::pow(1.0 - p + p * x, k - 2.0);
+      if (k < 1) return std::pair{0.0, 0.0};
+      const double base = 1.0 - p + p * x;
+      return std::pair{k * (1.0 - q + q * std::pow(base, k - 1.0)),
+                       k < 2 ? 0.0 : k * q * (k - 1.0) * p * std::pow(base, k - 2.0)};
     });
     return std::pair{value / arcs, slope / arcs};
   });
   // y: an arc into a person brings nobody (its other end never joins the cascade and calls).
   const double y = smallest_root([&](double z) {
-    const double value = ordered_sum(n, [&](Vertex u) {
+    const auto [value, slope] = ordered_sum2(n, [&](Vertex u) {
       const double k = k_of(u), pq = p_of(u) * q_of(u);
-      return k < 1 ? 0.0 : k * (1.0 - pq + pq * std::pow(z, k - 1.0));
-    });
-    const double slope = ordered_sum(n, [&](Vertex u) {
-      const double k = k_of(u), pq = p_of(u) * q_of(u);
-      return k < 2 ? 0.0 : k * pq * (k - 1.0) * std::pow(z, k - 2.0);
+      if (k < 1) return std::pair{0.0, 0.0};
+      return std::pair{k * (1.0 - pq + pq * std::pow(z, k - 1.0)),
+                       k < 2 ? 0.0 : k * pq * (k - 1.0) * std::pow(z, k - 2.0)};
     });
     return std::pair{value / arcs, slope / arcs};
   });

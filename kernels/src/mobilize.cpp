@@ -312,8 +312,7 @@ double time_to_reach(const std::vector<std::uint64_t>& curve, double step, doubl
   return kNaN;
 }
 
-ObservedReport observe(const std::vector<TrialResult>& trials, const Scenario& s,
-                       std::size_t /*points*/) {
+ObservedReport observe(const std::vector<TrialResult>& trials, const Scenario& s) {
   ObservedReport o;
   const double n = static_cast<double>(trials.empty() ? 0 : trials.front().network_size);
   const double takeoff = std::ceil(std::sqrt(n));
@@ -409,7 +408,7 @@ RegimeReport summarize(const RegimeSpec& spec, const RegimeBehaviour& behaviour,
   RealisedTally tally;
   for (const TrialResult& t : trials) tally.add(t.tally);
   r.beliefs.realised = tally.beliefs();
-  r.observed = observe(trials, s, points);
+  r.observed = observe(trials, s);
   double joiners = 0, recruiting = 0, recruits = 0;
   for (std::size_t k = 0; k < kOffspringBins; ++k) {
     joiners += r.offspring_histogram[k];

@@ -152,8 +152,10 @@ int run_mobilize(MobilizeCliOptions& o, const Communicator& comm) {
   if (!root) return 0;  // rank 0 gathered every trial and reports
 
   if (o.json != "-" && o.csv != "-") {  // stdout carries the machine output otherwise
-    std::fputs(format_table(report).c_str(), stdout);
+    std::fputs(format_table(report).c_str(), stdout);  // warnings under the table
     std::fflush(stdout);
+  } else {
+    for (const std::string& w : report.warnings) fmt::print(stderr, "cascade: warning: {}\n", w);
   }
 
   std::string json_path = o.json;

@@ -21,10 +21,11 @@ enum class BeliefMode { kConsistent, kAssumed };
 
 struct BeliefOptions {
   BeliefMode mode = BeliefMode::kConsistent;
-  double damping = 0.5;       ///< eta in (0, 1]
-  double tolerance = 0.02;    ///< stop when the relative change of the beliefs is below this
-  unsigned max_rounds = 30;   ///< at most this many rounds (>= 1)
-  std::uint64_t trials = 0;   ///< trials per round; 0: the scenario's trials
+  double damping = 0.5;      ///< eta in (0, 1]
+  double tolerance = 0.02;   ///< stop when the relative change of the beliefs is below this
+  unsigned max_rounds = 30;  ///< at most this many rounds (>= 1)
+  std::uint64_t trials =
+      0;  ///< trials per round; 0: the run's trials (MobilizeOptions::trials or the scenario's)
   bool start_assumed = true;  ///< B_0: the assumed beliefs (true) or no expectation at all (false)
 };
 
