@@ -172,6 +172,33 @@ TEST_CASE("IC RR set i is the set of vertices whose forward trial i reaches its 
   }
 }
 
+TEST_CASE("RR sets at p = 1 are the root's ancestors, at p = 0 the root alone", "[kernels]") {
+  const Graph g = build_csr(random_edge_list(40, 90, 17, false));
+  for (bool forward : {false, true}) {
+    for (double p : {0.0, 1.0}) {
+      InfluenceModel m = ic_model(ArcProbability::uniform(p));
+      m.forward_coins = forward;
+      const RrSampler sampler(g, m);
+      RrSets rr;
+      sampler.sample(0, 50, rr);
+      for (std::uint64_t i = 0; i < rr.size(); ++i) {
+        const Vertex root = sampler.root(i);
+        std::vector<Vertex> expected = {root};
+        if (p == 1.0) {  // every vertex with a path to the root (Boost BFS on the transpose)
+          const auto dist = testing::boost_bfs(g.transpose(), {root},
+                                               [](Vertex, Vertex, std::size_t) { return true; });
+          expected.clear();
+          for (Vertex v = 0; v < g.num_vertices(); ++v)
+            if (dist[v] != kUnreached) expected.push_back(v);
+        }
+        std::vector<Vertex> got(rr.set(i).begin(), rr.set(i).end());
+        std::sort(got.begin(), got.end());
+        REQUIRE(got == expected);
+      }
+    }
+  }
+}
+
 TEST_CASE("RR-set frequencies match exact activation probabilities within 4 SE", "[kernels]") {
   const Graph g = small_graph(21);
   const std::uint64_t n = g.num_vertices();

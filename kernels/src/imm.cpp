@@ -136,8 +136,10 @@ MaximizeResult opim_c(const Graph& g, const MaximizeOptions& o) {
       (eps * eps * k);
   const double theta0 = theta_max * eps * eps * k / n;
   const int i_max = std::max(1, static_cast<int>(std::ceil(std::log2(theta_max / theta0))));
-  const double a1 = std::log(3.0 * i_max) + log_inv_delta + logc;
-  const double a2 = std::log(3.0 * i_max) + log_inv_delta;
+  // Both bounds concern one fixed set each (the optimum S°, the chosen S judged on independent
+  // R2), so neither needs a union bound over the C(n, k) sets: a = ln(3 i_max / delta).
+  const double a = std::log(3.0 * i_max) + log_inv_delta;
+  const double a1 = a, a2 = a;
 
   RrSets r1, r2;
   double size = std::ceil(theta0);

@@ -48,6 +48,7 @@ constexpr std::uint64_t kSkipSalt = std::uint64_t{1} << 40;  // geometric skips:
 // Per-thread scratch: epoch-stamped visit marks, so a set costs O(its size), not O(n).
 struct Scratch {
   std::vector<std::uint32_t> mark;
+  std::vector<Vertex> live;  // live in-arc positions, then sources, of one vertex
   std::uint32_t epoch = 0;
   void begin(std::uint64_t n) {
     if (mark.size() != n) {
@@ -129,6 +130,7 @@ struct RrSampler::Impl {
     const bool uniform = model.probability.model == ProbabilityModel::kUniform;
     const double p_uniform = model.probability.p;
     const double inv_log_q_uniform = p_uniform < 1.0 ? 1.0 / std::log1p(-p_uniform) : 0.0;
+    const std::uint64_t* offsets = in.offsets().data();
     std::uint64_t work = 0;
     s.begin(g.num_vertices());
     const Vertex r = root(i);
@@ -151,14 +153,27 @@ struct RrSampler::Impl {
       const double inv_log_q = uniform ? inv_log_q_uniform : 1.0 / std::log1p(-p);
       rng::Stream stream(model.master_seed, rng::Purpose::kArcCoin, i, kSkipSalt | w);
       // Skip Geometric(p) dead arcs: P(skip >= s) = P(U <= q^s) = q^s for U uniform on (0, 1].
+      // Positions first, then the sources, then the marks: each pass prefetches what the next
+      // reads, so the cache misses of one vertex's live arcs overlap (sampling is memory-bound).
+      s.live.clear();
       for (std::uint64_t j = 0;;) {
         const double skip = std::floor(std::log(rng::unit_open0(stream.next())) * inv_log_q);
         if (!(skip < static_cast<double>(d - j))) break;
         j += static_cast<std::uint64_t>(skip);
-        ++work;
-        if (s.visit(sources[j])) out.push_back(sources[j]);
+        __builtin_prefetch(&sources[j]);
+        s.live.push_back(static_cast<Vertex>(j));
         if (++j >= d) break;
       }
+      work += s.live.size();
+      for (Vertex& j : s.live) {
+        j = sources[j];
+        __builtin_prefetch(&s.mark[j]);
+      }
+      for (Vertex u : s.live)
+        if (s.visit(u)) {
+          __builtin_prefetch(&offsets[u]);  // read when u's turn in the queue comes
+          out.push_back(u);
+        }
     }
     return work;
   }
