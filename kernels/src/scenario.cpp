@@ -458,12 +458,7 @@ void check_scenario_limits(const Scenario& s) {
 }
 
 Scenario read_scenario(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw FileError(path + ": cannot open scenario file");
-  std::ostringstream text;
-  text << in.rdbuf();
-  if (in.bad()) throw FileError(path + ": cannot read scenario file");
-  return parse_scenario(text.str(), path);
+  return parse_scenario(read_input_text(path), path);  // refuses devices, never waits on a FIFO
 }
 
 Graph build_scenario_network(const Scenario& scenario) {
