@@ -177,6 +177,14 @@ const std::vector<Case>& catalogue() {
        1, true},
       {"csr_offsets_decreasing_no_verify.csr",
        "{}: offset 64: invalid graph: CSR: vertex 4: offsets decrease (41 then 1)", 1, true},
+      // a directed star (0 -> 1..200) whose header claims "symmetric": the checksum covers only
+      // the payload, so it is valid; pushing gave spread 201, pulling 1, before the flag was
+      // verified on load
+      {"csr_forged_symmetric.csr",
+       "{}: offset 12: header flags the graph symmetric, but arc 0 -> 1 has no reverse 1 -> 0"},
+      {"csr_forged_symmetric.csr",
+       "{}: offset 12: header flags the graph symmetric, but arc 0 -> 1 has no reverse 1 -> 0", 1,
+       true},
       {"ok_csr_weight_changed_no_verify.csr",
        "{}: offset 64: checksum mismatch (file corrupt): header has 0x33cd2595e5e6d983, payload "
        "hashes to 0xf531912f66326377"},
