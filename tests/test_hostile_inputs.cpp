@@ -5,11 +5,14 @@
 // ok_* must be accepted with the expected sizes. A second table covers what is not a file:
 // missing paths, directories, unreadable files, bad option values, memory limits. Run under
 // ASan + UBSan (tools/test.sh --sanitize) this also shows that no input crashes or leaks.
+#include <fcntl.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <chrono>
 #include <cstdlib>
+#include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <map>
@@ -174,6 +177,14 @@ const std::vector<Case>& catalogue() {
        1, true},
       {"csr_offsets_decreasing_no_verify.csr",
        "{}: offset 64: invalid graph: CSR: vertex 4: offsets decrease (41 then 1)", 1, true},
+      // a directed star (0 -> 1..200) whose header claims "symmetric": the checksum covers only
+      // the payload, so it is valid; pushing gave spread 201, pulling 1, before the flag was
+      // verified on load
+      {"csr_forged_symmetric.csr",
+       "{}: offset 12: header flags the graph symmetric, but arc 0 -> 1 has no reverse 1 -> 0"},
+      {"csr_forged_symmetric.csr",
+       "{}: offset 12: header flags the graph symmetric, but arc 0 -> 1 has no reverse 1 -> 0", 1,
+       true},
       {"ok_csr_weight_changed_no_verify.csr",
        "{}: offset 64: checksum mismatch (file corrupt): header has 0x33cd2595e5e6d983, payload "
        "hashes to 0xf531912f66326377"},
@@ -224,9 +235,10 @@ Run cli(const std::string& args, const fs::path& cwd) {
   static int counter = 0;
   const fs::path out = capture / ("out" + std::to_string(counter));
   const fs::path err = capture / ("err" + std::to_string(counter++));
-  const std::string command = "cd " + shell_quote(cwd.string()) + " && " + shell_quote(kCli) + " " +
-                              args + " >" + shell_quote(out.string()) + " 2>" +
-                              shell_quote(err.string()) + " </dev/null";
+  // `timeout`: a command that hangs (a FIFO without a writer) fails with 124 instead of blocking.
+  const std::string command = "cd " + shell_quote(cwd.string()) + " && timeout 120 " +
+                              shell_quote(kCli) + " " + args + " >" + shell_quote(out.string()) +
+                              " 2>" + shell_quote(err.string()) + " </dev/null";
   const int status = std::system(command.c_str());
   Run r;
   r.rc = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
@@ -362,11 +374,20 @@ TEST_CASE("hostile inputs: paths that are not readable graph files", "[engine]")
         Catch::Matchers::Message(path + ": cannot open: No such file or directory"));
   }
   // A named pipe is read to its end (not mapped): one with edges loads, an empty one is refused.
+  // The writer is connected before the reader opens (O_RDWR does not wait for a reader): a FIFO
+  // that has no writer yet reads as empty, by design (nothing waits).
   for (const char* text : {"0 1\n1 2\n", ""}) {
     const std::string fifo = (dir / "pipe.el").string();
     fs::remove(fifo);
     REQUIRE(::mkfifo(fifo.c_str(), 0600) == 0);
-    std::thread writer([&] { std::ofstream(fifo) << text; });
+    const int wfd = ::open(fifo.c_str(), O_RDWR);
+    REQUIRE(wfd >= 0);
+    std::thread writer([&] {
+      std::this_thread::sleep_for(std::chrono::milliseconds(50));  // the reader waits for data
+      const std::size_t n = std::strlen(text);
+      CHECK(::write(wfd, text, n) == static_cast<ssize_t>(n));
+      ::close(wfd);
+    });
     if (*text) {
       CHECK(cascade::load_graph(fifo).num_arcs() == 2);
     } else {
@@ -397,6 +418,7 @@ TEST_CASE("hostile inputs: CLI paths, option values and memory limits", "[cli]")
   fs::copy_file(kData + "/scenarios/default.json", dir / "scenario.json");
   fs::create_directories(dir / "adir.el");
   fs::create_directories(dir / "outdir.csr");
+  REQUIRE(::mkfifo((dir / "nowriter.el").c_str(), 0600) == 0);
   std::ofstream(dir / "locked.el") << "0 1\n";
   fs::permissions(dir / "locked.el", fs::perms::none);
   const bool root_reads = ::access((dir / "locked.el").c_str(), R_OK) == 0;
@@ -414,6 +436,20 @@ TEST_CASE("hostile inputs: CLI paths, option values and memory limits", "[cli]")
       {"convert karate.el no/such/dir/k.csr", 1,
        "no/such/dir/k.csr: cannot create a temporary file in no/such/dir: No such file or "
        "directory"},
+      // inputs that are not regular files: devices refused, a FIFO without a writer never waited
+      // on (each runs under `timeout 60`: a hang fails the test instead of blocking it)
+      {"info /dev/zero", 1,
+       "/dev/zero: is a device, not a file (give a regular file, a pipe or a FIFO)"},
+      {"info nowriter.el", 1, "nowriter.el: empty file"},
+      {"simulate karate.el --seed-file nowriter.el", 1, "nowriter.el: no seed vertices in file"},
+      {"simulate karate.el --seed-file /dev/zero", 1,
+       "/dev/zero: is a device, not a file (give a regular file, a pipe or a FIFO)"},
+      {"mobilize /dev/zero", 1,
+       "/dev/zero: is a device, not a file (give a regular file, a pipe or a FIFO)"},
+      {"mobilize nowriter.el", 1,
+       "nowriter.el: invalid JSON: [json.exception.parse_error.101] parse error at line 1, "
+       "column 1: syntax error while parsing value - unexpected end of input; expected '[', "
+       "'{', or a literal"},
       // probabilities on the command line
       {"simulate karate.el --p nan", 2,
        "--p: value nan is not a finite number (see 'cascade simulate --help')"},
@@ -570,8 +606,7 @@ const std::vector<ScenarioCase>& hostile_scenarios() {
       {"huge_array_for_string.json", "{\"name\": [" + repeat("0,", 999999) + "0]}",
        "{}: key 'name': expected a string, got an array of 1000000 values"},
       {"huge_string_for_count.json", "{\"trials\": \"" + std::string(1 << 20, 'x') + "\"}",
-       "{}: key 'trials': expected a non-negative integer, got \"" + std::string(59, 'x') +
-           "..."},
+       "{}: key 'trials': expected a non-negative integer, got \"" + std::string(59, 'x') + "..."},
       {"object_for_count.json", R"({"seed": {"a": [1, 2, 3]}})",
        "{}: key 'seed': expected a non-negative integer, got an object of 1 keys"},
       // Sizes: refused up front with the estimate.

@@ -12,6 +12,8 @@
 #ifndef XXH_INLINE_ALL
 #define XXH_INLINE_ALL
 #endif
+#include <tbb/blocked_range.h>
+#include <tbb/parallel_reduce.h>
 #include <xxhash.h>
 
 #include "cascade/error.hpp"
@@ -138,6 +140,47 @@ CsrHeader read_csr_header(const std::string& path) {
   return {h.version, h.flags, h.vertices, h.arcs, h.payload_bytes, h.checksum};
 }
 
+namespace {
+
+// "" when every arc u->v has the reverse v->u with the same weight, else the first arc (by u)
+// that has not. Targets are sorted, so each reverse is a binary search: O(m log d), parallel.
+std::string first_unmatched_arc(const Graph& g) {
+  const std::uint64_t n = g.num_vertices();
+  const bool weighted = g.has_weights();
+  const auto reverse_of = [&](Vertex u, std::uint64_t a) {  // the arc v->u, or -1
+    const Vertex v = g.targets()[a];
+    const auto row = g.out_neighbors(v);
+    const auto it = std::lower_bound(row.begin(), row.end(), u);
+    if (it == row.end() || *it != u) return std::int64_t{-1};
+    return static_cast<std::int64_t>(g.offsets()[v] + static_cast<std::uint64_t>(it - row.begin()));
+  };
+  const std::uint64_t bad = tbb::parallel_reduce(
+      tbb::blocked_range<std::uint64_t>(0, n), n,
+      [&](const tbb::blocked_range<std::uint64_t>& r, std::uint64_t first) {
+        for (std::uint64_t u = r.begin(); u < r.end() && u < first; ++u)
+          for (std::uint64_t a = g.offsets()[u]; a < g.offsets()[u + 1]; ++a) {
+            const std::int64_t b = reverse_of(static_cast<Vertex>(u), a);
+            if (b < 0 || (weighted && g.weights()[a] != g.weights()[static_cast<std::uint64_t>(b)]))
+              return u;
+          }
+        return first;
+      },
+      [](std::uint64_t a, std::uint64_t b) { return std::min(a, b); });
+  if (bad == n) return "";
+  for (std::uint64_t a = g.offsets()[bad]; a < g.offsets()[bad + 1]; ++a) {
+    const Vertex v = g.targets()[a];
+    const std::string arc = std::to_string(bad) + " -> " + std::to_string(v);
+    const std::string back = std::to_string(v) + " -> " + std::to_string(bad);
+    const std::int64_t b = reverse_of(static_cast<Vertex>(bad), a);
+    if (b < 0) return "arc " + arc + " has no reverse " + back;
+    if (weighted && g.weights()[a] != g.weights()[static_cast<std::uint64_t>(b)])
+      return "arc " + arc + " and its reverse have different weights";
+  }
+  return "";  // not reached
+}
+
+}  // namespace
+
 Graph load_csr(const std::string& path, const LoadOptions& options) {
   const auto file = detail::InputFile::open(path, /*populate=*/true);
   const std::uint64_t size = file->size();
@@ -195,15 +238,22 @@ Graph load_csr(const std::string& path, const LoadOptions& options) {
   const auto* offsets = reinterpret_cast<const Offset*>(payload);
   const auto* targets = reinterpret_cast<const Vertex*>(payload + s.offsets_bytes);
   const auto* weights = reinterpret_cast<const float*>(payload + s.offsets_bytes + s.targets_bytes);
+  Graph g;
   try {
     // Not trusted: a file with a valid checksum can still be hostile; validation is O(n + m).
-    return Graph(std::span<const Offset>(offsets, h.vertices + 1),
-                 std::span<const Vertex>(targets, h.arcs),
-                 std::span<const float>(weights, weighted ? h.arcs : 0), symmetric, file);
+    g = Graph(std::span<const Offset>(offsets, h.vertices + 1),
+              std::span<const Vertex>(targets, h.arcs),
+              std::span<const float>(weights, weighted ? h.arcs : 0), symmetric, file);
   } catch (const InvalidArgument& e) {
     fail(sizeof(Header), std::string("invalid graph: ") + e.what());
   }
-  return Graph();  // not reached
+  // The symmetric flag lets pull traversals use the out-arcs as in-arcs: a false flag (the
+  // checksum covers the payload, not the flags) would change results, so it is verified.
+  if (symmetric) {
+    const std::string fault = first_unmatched_arc(g);
+    if (!fault.empty()) fail(kAtFlags, "header flags the graph symmetric, but " + fault);
+  }
+  return g;
 }
 
 }  // namespace cascade

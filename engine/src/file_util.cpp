@@ -11,6 +11,7 @@
 #include <cstring>
 
 #include "cascade/error.hpp"
+#include "cascade/memory.hpp"
 
 namespace cascade::detail {
 
@@ -58,7 +59,8 @@ struct FdGuard {
 }  // namespace
 
 std::shared_ptr<const InputFile> InputFile::open(const std::string& path, bool populate) {
-  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  // O_NONBLOCK: opening a FIFO for reading must not wait for a writer that may never come.
+  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY);
   if (fd < 0) {
     const int err = errno;
     throw FileError(path + ": cannot open: " + errno_text(err));
@@ -67,6 +69,8 @@ std::shared_ptr<const InputFile> InputFile::open(const std::string& path, bool p
   struct stat st {};
   if (::fstat(fd, &st) != 0) throw FileError(path + ": cannot stat: " + errno_text(errno));
   if (S_ISDIR(st.st_mode)) throw FileError(path + ": is a directory, not a graph file");
+  if (S_ISCHR(st.st_mode) || S_ISBLK(st.st_mode))  // /dev/zero, /dev/urandom, a terminal, a disk
+    throw FileError(path + ": is a device, not a file (give a regular file, a pipe or a FIFO)");
 
   std::shared_ptr<InputFile> file(new InputFile());
   if (S_ISREG(st.st_mode)) {
@@ -79,11 +83,19 @@ std::shared_ptr<const InputFile> InputFile::open(const std::string& path, bool p
     file->mapped_ = true;
     return file;
   }
-  // A pipe or device: read it all.
+  // A pipe or FIFO: read it all, within the memory limit. A FIFO that has no writer reads as
+  // end of file at once (an empty file), so nothing waits for a writer that never comes; once
+  // a writer is there, reads block as usual.
+  const int fl = ::fcntl(fd, F_GETFL);
+  if (fl >= 0) ::fcntl(fd, F_SETFL, fl & ~O_NONBLOCK);
   constexpr std::size_t kBlock = std::size_t{1} << 20;
   std::size_t used = 0;
   for (;;) {
-    if (file->buffer_.size() - used < kBlock) file->buffer_.resize(used + 4 * kBlock);
+    if (file->buffer_.size() - used < kBlock) {
+      require_memory(used + 4 * kBlock,
+                     path + ": reading a pipe of more than " + format_bytes(used) + " into memory");
+      file->buffer_.resize(used + 4 * kBlock);
+    }
     const ssize_t got = ::read(fd, file->buffer_.data() + used, file->buffer_.size() - used);
     if (got < 0) {
       if (errno == EINTR) continue;
@@ -103,3 +115,12 @@ InputFile::~InputFile() {
 }
 
 }  // namespace cascade::detail
+
+namespace cascade {
+
+std::string read_input_text(const std::string& path) {
+  const auto file = detail::InputFile::open(path);
+  return std::string(file->text());
+}
+
+}  // namespace cascade

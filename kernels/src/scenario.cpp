@@ -496,12 +496,7 @@ void check_scenario_limits(const Scenario& s) {
 }
 
 std::string read_scenario_text(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw FileError(path + ": cannot open scenario file");
-  std::ostringstream text;
-  text << in.rdbuf();
-  if (in.bad()) throw FileError(path + ": cannot read scenario file");
-  return text.str();
+  return read_input_text(path);  // refuses devices, never waits on a FIFO
 }
 
 Scenario read_scenario(const std::string& path) {

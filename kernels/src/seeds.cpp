@@ -3,9 +3,11 @@
 #include <algorithm>
 #include <charconv>
 #include <fstream>
+#include <sstream>
 #include <unordered_set>
 
 #include "cascade/error.hpp"
+#include "cascade/io.hpp"
 #include "cascade/random.hpp"
 
 namespace cascade {
@@ -26,8 +28,8 @@ std::vector<Vertex> random_seeds(const Graph& g, std::uint64_t k, std::uint64_t 
                                  std::uint64_t trial) {
   const std::uint64_t n = g.num_vertices();
   if (k > n)
-    throw InvalidArgument("cannot pick " + std::to_string(k) + " seeds from " +
-                          std::to_string(n) + " vertices");
+    throw InvalidArgument("cannot pick " + std::to_string(k) + " seeds from " + std::to_string(n) +
+                          " vertices");
   rng::Stream stream(master, rng::Purpose::kSeeds, trial);
   std::vector<Vertex> out;
   out.reserve(k);
@@ -49,8 +51,8 @@ std::vector<Vertex> random_seeds(const Graph& g, std::uint64_t k, std::uint64_t 
 std::vector<Vertex> top_degree_seeds(const Graph& g, std::uint64_t k) {
   const std::uint64_t n = g.num_vertices();
   if (k > n)
-    throw InvalidArgument("cannot pick " + std::to_string(k) + " seeds from " +
-                          std::to_string(n) + " vertices");
+    throw InvalidArgument("cannot pick " + std::to_string(k) + " seeds from " + std::to_string(n) +
+                          " vertices");
   // "Better" = larger degree, then smaller id. Keep a heap of the k best seen so far.
   auto better = [&g](Vertex a, Vertex b) {
     const auto da = g.out_degree(a), db = g.out_degree(b);
@@ -74,8 +76,7 @@ std::vector<Vertex> top_degree_seeds(const Graph& g, std::uint64_t k) {
 }
 
 std::vector<Vertex> read_seed_file(const std::string& path, const Graph& g) {
-  std::ifstream in(path);
-  if (!in) throw FileError(located(path, 0, "cannot open seed file"));
+  std::istringstream in(read_input_text(path));  // refuses devices, never waits on a FIFO
   std::vector<Vertex> ids;
   std::string line;
   for (std::uint64_t number = 1; std::getline(in, line); ++number) {
@@ -87,12 +88,12 @@ std::vector<Vertex> read_seed_file(const std::string& path, const Graph& g) {
     std::uint64_t id = 0;
     const auto [ptr, ec] = std::from_chars(begin, end, id);
     if (ec != std::errc() || ptr != end)
-      throw FileError(located(path, number, "expected one vertex id, got '" +
-                                                std::string(begin, end) + "'"));
+      throw FileError(
+          located(path, number, "expected one vertex id, got '" + std::string(begin, end) + "'"));
     if (id >= g.num_vertices())
-      throw FileError(located(path, number, "vertex " + std::to_string(id) +
-                                                " is not < vertex count " +
-                                                std::to_string(g.num_vertices())));
+      throw FileError(located(path, number,
+                              "vertex " + std::to_string(id) + " is not < vertex count " +
+                                  std::to_string(g.num_vertices())));
     ids.push_back(static_cast<Vertex>(id));
   }
   if (ids.empty()) throw FileError(located(path, 0, "no seed vertices in file"));

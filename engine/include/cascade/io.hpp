@@ -26,6 +26,12 @@ namespace cascade {
 
 enum class FileFormat { kEdgeList, kMatrixMarket, kCsr };
 
+/// The whole of a small input file (a scenario, a seed list) as text, read by the rules of graph
+/// inputs: a regular file, or a pipe or FIFO read to its end within the memory limit (a FIFO
+/// without a writer reads as empty: nothing waits). A directory or a device (/dev/zero) is a
+/// FileError naming the path. O(file size).
+std::string read_input_text(const std::string& path);
+
 /// Format from the extension: .csr -> kCsr; .mtx/.mm -> kMatrixMarket; anything else
 /// (.txt/.el/.wel/.edges/...) -> kEdgeList.
 FileFormat format_from_path(const std::string& path);
