@@ -538,8 +538,28 @@ TEST_CASE("cli mobilize: table and JSON and CSV on a small scenario", "[cli]") {
   CHECK(a["trials"] == 3);
   CHECK(slurp(dir / "a.csv").rfind("regime,hour,", 0) == 0);
 
-  r = cli("mobilize tiny.json --json b.json --threads 2 -q", dir.path());
+  r = cli("mobilize tiny.json --json b.json --trees t2.csv --threads 2 -q", dir.path());
   REQUIRE(r.rc == 0);
+  REQUIRE(cli("mobilize tiny.json --trees t1.csv --threads 1 -q", dir.path()).rc == 0);
+  // --trees: one row per joiner (so rows = recruits summed over trials), the same bytes for any
+  // thread count, recruiter empty exactly for the initial members (2 top-degree seeds a trial).
+  const std::string trees = slurp(dir / "t2.csv");
+  CHECK(trees == slurp(dir / "t1.csv"));
+  REQUIRE(trees.rfind("trial,regime,person,recruiter,join_hours,found_target\n", 0) == 0);
+  std::size_t rows = 0, roots = 0;
+  for (std::size_t at = trees.find('\n') + 1; at < trees.size(); at = trees.find('\n', at) + 1) {
+    const std::string row = trees.substr(at, trees.find('\n', at) - at);
+    ++rows;
+    std::size_t commas[5], k = 0;
+    for (std::size_t i = 0; i < row.size() && k < 5; ++i)
+      if (row[i] == ',') commas[k++] = i;
+    REQUIRE(k == 5);
+    if (commas[3] == commas[2] + 1) ++roots;
+  }
+  double recruits = 0;
+  for (const auto& regime : a["regimes"]) recruits += 3 * regime["recruits_mean"].get<double>();
+  CHECK(static_cast<double>(rows) == Approx(recruits));
+  CHECK(roots == 3 * 2 * 2);  // trials x regimes x seeds
   Json b = Json::parse(slurp(dir / "b.json")), a2 = a;
   a2.erase("timing");
   b.erase("timing");

@@ -303,3 +303,46 @@ TEST_CASE("mobilize: observed mean offspring agrees with R0 on a tree-like graph
   INFO("observed " << r.branching_observed << " theory " << r.r0_theory << " se <= " << se_bound);
   REQUIRE(std::abs(r.branching_observed - r.r0_theory) < 4.0 * se_bound);
 }
+
+TEST_CASE("mobilize: on_tree hands out the forests the report summarises", "[kernels]") {
+  Scenario s = parse_scenario(kSmall, "small");
+  s.trials = 2;
+  const Graph g = build_scenario_network(s);
+  MobilizeOptions options;
+  // Per regime: joiners and targets found summed over trials, from the forests alone.
+  std::vector<double> joiners(s.regimes.size(), 0), found(s.regimes.size(), 0);
+  std::string csv = trees_csv_header();
+  std::uint64_t calls = 0, next_trial = 0;
+  options.on_tree = [&](const TrialTree& t) {
+    REQUIRE(t.regime == calls % s.regimes.size());  // trial order, regimes in scenario order
+    REQUIRE(t.trial == next_trial);
+    if (t.regime + 1 == s.regimes.size()) ++next_trial;
+    ++calls;
+    for (std::size_t v = 0; v < t.joined.size(); ++v) {
+      if (!t.joined[v]) continue;
+      joiners[t.regime] += 1;
+      const Vertex r = t.recruiter[v];
+      if (r == kNoVertex) {
+        REQUIRE(t.join_hours[v] == 0.0f);  // initial members join at hour 0
+        continue;
+      }
+      REQUIRE(t.joined[r]);
+      REQUIRE(t.join_hours[r] <= t.join_hours[v]);
+    }
+    for (Vertex f : t.finders) REQUIRE(t.joined[f]);
+    found[t.regime] += static_cast<double>(t.finders.size());
+    append_trees_csv(csv, t, s.regimes[t.regime].name);
+  };
+  const MobilizationReport report = mobilize(g, s, options);
+  REQUIRE(calls == s.trials * s.regimes.size());
+  std::size_t rows = 0;
+  for (char c : csv) rows += c == '\n';
+  double all_joiners = 0;
+  for (std::size_t i = 0; i < s.regimes.size(); ++i) {
+    REQUIRE(joiners[i] / 2 == Approx(report.regimes[i].recruits.mean));
+    REQUIRE(found[i] / 2 == Approx(report.regimes[i].targets_found.mean));
+    all_joiners += joiners[i];
+  }
+  REQUIRE(rows == 1 + static_cast<std::size_t>(all_joiners));  // header + one row per joiner
+  REQUIRE(csv.rfind("trial,regime,person,recruiter,join_hours,found_target\n0,virality,", 0) == 0);
+}

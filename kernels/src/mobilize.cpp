@@ -519,6 +519,10 @@ MobilizationReport mobilize(const Graph& g, const Scenario& s, const MobilizeOpt
     for (std::size_t i = 0; i < s.regimes.size(); ++i) {
       const TimedCascade c = recruit(g, arcs, behaviours[i], seeds, trial, timed);
       results[i].push_back(evaluate_trial(c, s, s.regimes[i].scheme, behaviours[i], trial, points));
+      if (options.on_tree) {
+        const TargetOutcome targets = find_targets(c, s, trial);
+        options.on_tree({trial, i, c.recruiter, c.time, c.joined, targets.finders});
+      }
       if (options.progress)
         options.progress(static_cast<double>((trial - mine.begin) * s.regimes.size() + i + 1) /
                          total_steps);

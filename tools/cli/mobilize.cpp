@@ -41,13 +41,26 @@ struct MobilizeCliOptions {
   std::uint64_t network_seed = 0;
   std::uint64_t trials = 0;
   double horizon = 0;
-  std::string json, csv, plot;
+  std::string json, csv, plot, trees;
   CLI::App* app = nullptr;
 };
 
 constexpr const char* kNetworkFlags[] = {"--generator", "--vertices", "--degree",
                                          "--gamma",     "--scale",    "--edge-factor",
                                          "--beta",      "--edges",    "--network-seed"};
+
+// Every rank's text, concatenated in rank order on rank 0 (empty elsewhere); each part after the
+// first has its leading `header` removed.
+std::string gather_text(const Communicator& comm, const std::string& mine,
+                        const std::string& header) {
+  const auto* bytes = reinterpret_cast<const std::byte*>(mine.data());
+  std::string all;
+  for (const auto& part : comm.gather({bytes, mine.size()}, /*to_all=*/false)) {
+    std::string text(reinterpret_cast<const char*>(part.data()), part.size());
+    all += all.empty() ? text : text.substr(header.size());
+  }
+  return all;
+}
 
 // The scenario file's name of a generator (the registry's scenario_name).
 std::string scenario_generator_name(const std::string& cli_name) {
@@ -92,7 +105,7 @@ int run_mobilize(MobilizeCliOptions& o, const Communicator& comm) {
   CLI::App& app = *o.app;
   const bool root = comm.rank() == 0;
   if (!root) o.common.quiet = true;  // one progress bar: rank 0's
-  check_distinct_outputs({{"--json", o.json}, {"--csv", o.csv}});
+  check_distinct_outputs({{"--json", o.json}, {"--csv", o.csv}, {"--trees", o.trees}});
   bool network_flags = false;
   for (const char* f : kNetworkFlags) network_flags = network_flags || app.count(f) > 0;
   if (!o.graph.empty() && network_flags)
@@ -146,12 +159,19 @@ int run_mobilize(MobilizeCliOptions& o, const Communicator& comm) {
   mopts.threads = o.common.threads;
   mopts.progress = [&progress](double f) { progress.set_fraction(f); };
   mopts.communicator = &comm;
+  std::string trees;  // this rank's rows; rank 0 gathers them (contiguous blocks: trial order)
+  if (!o.trees.empty())
+    mopts.on_tree = [&trees, &s](const TrialTree& t) {
+      append_trees_csv(trees, t, s.regimes[t.regime].name);
+    };
   MobilizationReport report = mobilize(g, s, mopts);
+  if (!o.trees.empty()) trees = gather_text(comm, trees_csv_header() + trees, trees_csv_header());
   report.network_seconds = network_s;
   progress.finish();
   if (!root) return 0;  // rank 0 gathered every trial and reports
 
-  if (o.json != "-" && o.csv != "-") {  // stdout carries the machine output otherwise
+  // stdout carries the machine output when one of them is "-"
+  if (o.json != "-" && o.csv != "-" && o.trees != "-") {
     std::fputs(format_table(report).c_str(), stdout);  // warnings under the table
     std::fflush(stdout);
   } else {
@@ -160,7 +180,8 @@ int run_mobilize(MobilizeCliOptions& o, const Communicator& comm) {
 
   std::string json_path = o.json;
   write_text_files({{o.json, o.json.empty() ? "" : to_json(report)},
-                    {o.csv, o.csv.empty() ? "" : to_csv(report)}});  // both or neither
+                    {o.csv, o.csv.empty() ? "" : to_csv(report)},
+                    {o.trees, trees}});  // all or none
   if (!o.plot.empty()) {
     make_directory(o.plot);
     // plot.py reads files: the JSON (and CSV) given, or copies written into the plot folder.
@@ -226,6 +247,10 @@ Runner add_mobilize(CLI::App& app) {
   sub->add_option("--horizon", o->horizon, "simulated hours (default: the scenario's)")
       ->check(CLI::PositiveNumber);
   const char* og = "Output";
+  sub->add_option("--trees", o->trees,
+                  "write the recruitment trees (CSV: trial,regime,person,recruiter,join_hours,"
+                  "found_target) to this file ('-': stdout)")
+      ->group(og);
   sub->add_option("--json", o->json, "write the JSON report to this file ('-': stdout)")->group(og);
   sub->add_option("--csv", o->csv, "write the curves (CSV) to this file ('-': stdout)")->group(og);
   sub->add_option("--plot", o->plot,

@@ -13,6 +13,7 @@
 #include "cascade/graph.hpp"
 #include "cascade/incentive.hpp"
 #include "cascade/scenario.hpp"
+#include "cascade/trees.hpp"
 
 namespace cascade {
 
@@ -24,6 +25,10 @@ struct MobilizeOptions {
   /// each runs a contiguous block of trials (rank_trials; progress counts its block) and rank 0
   /// gathers the per-trial results in trial order; see mobilize().
   const Communicator* communicator = nullptr;
+  /// Optional: called with the recruitment forest of every final trial of every regime that this
+  /// process runs (with a communicator: this rank's block), in trial order, regimes in scenario
+  /// order, from the calling thread. The views are valid during the call only.
+  std::function<void(const TrialTree&)> on_tree;
 };
 
 /// A quantity over trials: mean, standard error, 95% interval of the mean (mean +- 1.96 SE),
