@@ -16,6 +16,7 @@
 #include <nlohmann/json.hpp>
 
 #include "cascade/error.hpp"
+#include "cascade/fused_ic.hpp"
 #include "cascade/memory.hpp"
 #include "cascade/monte_carlo.hpp"
 #include "cascade/parallel.hpp"
@@ -235,6 +236,9 @@ int run_simulate(SimulateOptions& o, const Communicator& comm) {
   j["seconds_per_trial"] = e.seconds_per_trial_median;
   j["run"] = {
       {"engine", engine},
+      // The fused coin loop (avx512, avx2 or portable): every speed figure names its ISA path.
+      {"coin_isa", engine == "fused" ? isa_name(fused_coin_isa()) : "scalar"},
+      {"cpu", cpu_model()},
       {"parallelism", parallelism_name(e.parallelism)},
       {"threads", max_threads()},
       {"ranks", comm.size()},
@@ -272,9 +276,10 @@ int run_simulate(SimulateOptions& o, const Communicator& comm) {
   for (auto [p, v] : e.quantiles) qs += fmt::format("p{}={}  ", p * 100, number(v, 6));
   kv.emplace_back("quantiles", qs);
   kv.emplace_back("time", fmt::format("{:.3f} s total, {:.3g} s per trial (median), {:.3g} "
-                                      "arcs/s, engine {}",
+                                      "arcs/s, engine {} ({} coins)",
                                       e.seconds, e.seconds_per_trial_median,
-                                      j["run"]["arcs_per_second"].get<double>(), engine));
+                                      j["run"]["arcs_per_second"].get<double>(), engine,
+                                      j["run"]["coin_isa"].get<std::string>()));
   std::fputs(key_values(kv).c_str(), stdout);
   // The curve, at most ~16 rows (evenly thinned).
   Table t({timed ? "hour" : "step", "mean active", "share of final"});

@@ -3,6 +3,7 @@
 // arena, whose size a ThreadLimit caps for as long as it lives (like tbb::global_control).
 #include <cstddef>
 #include <memory>
+#include <string>
 
 namespace cascade {
 
@@ -21,5 +22,9 @@ class ThreadLimit {
 
 /// Number of threads parallel algorithms may use right now (respects any live ThreadLimit).
 std::size_t max_threads();
+
+/// The CPU's model name ("AMD EPYC 7B13", from /proc/cpuinfo on Linux; "unknown CPU" elsewhere),
+/// for reports that state the machine a speed was measured on.
+std::string cpu_model();
 
 }  // namespace cascade
