@@ -1,12 +1,12 @@
 // Matrix Market coordinate files: a banner, '%' comments, a size line "rows columns entries",
 // then one "row column [value]" entry per line, 1-based. Entry (i, j) is the arc i-1 -> j-1.
-#include <tbb/blocked_range.h>
-#include <tbb/parallel_reduce.h>
-
 #include <algorithm>
 #include <cctype>
 #include <charconv>
 #include <vector>
+
+#include <tbb/blocked_range.h>
+#include <tbb/parallel_reduce.h>
 
 #include "cascade/error.hpp"
 #include "cascade/io.hpp"
@@ -66,9 +66,8 @@ EdgeList read_matrix_market(const std::string& path) {
   if (banner.empty() || lower(banner[0]) != "%%matrixmarket")
     fail("not a Matrix Market file: the first line must start with %%MatrixMarket");
   if (banner.size() != 5)
-    fail(
-        "bad Matrix Market banner: expected '%%MatrixMarket matrix coordinate <field> "
-        "<symmetry>'");
+    fail("bad Matrix Market banner: expected '%%MatrixMarket matrix coordinate <field> "
+         "<symmetry>'");
   if (lower(banner[1]) != "matrix")
     fail("unsupported Matrix Market object " + detail::quote(banner[1]) + " (only 'matrix')");
   if (lower(banner[2]) != "coordinate")
@@ -123,10 +122,10 @@ EdgeList read_matrix_market(const std::string& path) {
   spec.src_name = "row index";
   spec.dst_name = "column index";
   spec.weight_name = "value";
-  spec.src_limit_text =
-      "the " + std::to_string(rows) + " rows declared on line " + std::to_string(size_line);
-  spec.dst_limit_text =
-      "the " + std::to_string(cols) + " columns declared on line " + std::to_string(size_line);
+  spec.src_limit_text = "the " + std::to_string(rows) + " rows declared on line " +
+                        std::to_string(size_line);
+  spec.dst_limit_text = "the " + std::to_string(cols) + " columns declared on line " +
+                        std::to_string(size_line);
   spec.weights =
       field == "pattern" ? detail::TextSpec::Weights::kNever : detail::TextSpec::Weights::kAlways;
   spec.extra_column_text = " (a pattern matrix has no values)";
@@ -170,8 +169,8 @@ void write_matrix_market(const Graph& g, const std::string& path) {
   out.write(std::string("%%MatrixMarket matrix coordinate ") + (weighted ? "real" : "pattern") +
             (symmetric ? " symmetric" : " general") + "\n% written by cascade: " +
             std::to_string(n) + " vertices, " + std::to_string(g.num_arcs()) + " arcs" +
-            (symmetric ? " (lower triangle of a symmetric graph)" : "") + "\n" + std::to_string(n) +
-            " " + std::to_string(n) + " " + std::to_string(entries) + "\n");
+            (symmetric ? " (lower triangle of a symmetric graph)" : "") + "\n" +
+            std::to_string(n) + " " + std::to_string(n) + " " + std::to_string(entries) + "\n");
   const std::size_t bytes_per_arc = 10 + 1 + 10 + 1 + (weighted ? 33 : 0);
   detail::write_vertex_text(out, g, bytes_per_arc, [&](Vertex u, char* o) {
     const auto nbrs = g.out_neighbors(u);

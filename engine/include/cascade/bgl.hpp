@@ -15,19 +15,19 @@
 //
 // This is the only cascade header that includes Boost, and the cascade CMake package does not
 // link Boost: a program including it brings Boost itself, e.g.
-//   find_package(Boost 1.74 REQUIRED)  ...  target_link_libraries(app cascade::cascade
-//   Boost::headers)
-#include <boost/graph/graph_traits.hpp>
-#include <boost/graph/properties.hpp>
-#include <boost/iterator/counting_iterator.hpp>
-#include <boost/iterator/iterator_facade.hpp>
-#include <boost/property_map/property_map.hpp>
+//   find_package(Boost 1.74 REQUIRED)  ...  target_link_libraries(app cascade::cascade Boost::headers)
 #include <cstddef>
 #include <cstdint>
 #include <iterator>
 #include <span>
 #include <type_traits>
 #include <utility>
+
+#include <boost/graph/graph_traits.hpp>
+#include <boost/graph/properties.hpp>
+#include <boost/iterator/counting_iterator.hpp>
+#include <boost/iterator/iterator_facade.hpp>
+#include <boost/property_map/property_map.hpp>
 
 #include "cascade/builder.hpp"
 #include "cascade/edge_list.hpp"
@@ -57,9 +57,7 @@ class OutArcIterator
   bool equal(const OutArcIterator& other) const { return index_ == other.index_; }
   void increment() { ++index_; }
   void decrement() { --index_; }
-  void advance(std::ptrdiff_t d) {
-    index_ = static_cast<Offset>(static_cast<std::ptrdiff_t>(index_) + d);
-  }
+  void advance(std::ptrdiff_t d) { index_ = static_cast<Offset>(static_cast<std::ptrdiff_t>(index_) + d); }
   std::ptrdiff_t distance_to(const OutArcIterator& other) const {
     return static_cast<std::ptrdiff_t>(other.index_) - static_cast<std::ptrdiff_t>(index_);
   }

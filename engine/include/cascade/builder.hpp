@@ -7,10 +7,10 @@
 namespace cascade {
 
 struct BuildOptions {
-  bool symmetrize = false;      ///< add v->u for every u->v (also implied by EdgeList::undirected)
-  bool drop_self_loops = true;  ///< remove u->u
-  bool drop_duplicates = true;  ///< keep one u->v; among duplicates the LARGEST weight is kept
-                                ///< (order independent, so the result is thread-count independent)
+  bool symmetrize = false;         ///< add v->u for every u->v (also implied by EdgeList::undirected)
+  bool drop_self_loops = true;     ///< remove u->u
+  bool drop_duplicates = true;     ///< keep one u->v; among duplicates the LARGEST weight is kept
+                                   ///< (order independent, so the result is thread-count independent)
 };
 
 /// Builds the CSR graph. Throws InvalidArgument when an id is >= num_vertices, num_vertices

@@ -22,14 +22,14 @@ namespace cascade::rng {
 
 /// What a random number is for. Distinct purposes give independent streams from one seed.
 enum class Purpose : std::uint64_t {
-  kArcCoin = 0x9e3779b97f4a7c15ULL,      ///< is arc u->v live in trial r (IC, timed, recruitment)
-  kArcDelay = 0xc2b2ae3d27d4eb4fULL,     ///< delay of a live arc
-  kThreshold = 0x165667b19e3779f9ULL,    ///< linear-threshold threshold of a vertex
-  kSeeds = 0x27d4eb2f165667c5ULL,        ///< random seed choice
+  kArcCoin = 0x9e3779b97f4a7c15ULL,  ///< is arc u->v live in trial r (IC, timed, recruitment)
+  kArcDelay = 0xc2b2ae3d27d4eb4fULL,  ///< delay of a live arc
+  kThreshold = 0x165667b19e3779f9ULL,  ///< linear-threshold threshold of a vertex
+  kSeeds = 0x27d4eb2f165667c5ULL,  ///< random seed choice
   kVertexTrait = 0x85ebca77c2b2ae63ULL,  ///< per-vertex traits (motivation mix, join)
-  kGenerator = 0xff51afd7ed558ccdULL,    ///< graph generators
+  kGenerator = 0xff51afd7ed558ccdULL,  ///< graph generators
   kPermutation = 0xc4ceb9fe1a85ec53ULL,  ///< vertex relabelling
-  kTarget = 0x94d049bb133111ebULL,       ///< hidden targets and witnesses
+  kTarget = 0x94d049bb133111ebULL,  ///< hidden targets and witnesses
 };
 
 /// Bijective 64-bit finalizer (Pelle Evensen's rrmxmx): every input bit affects every output bit.
@@ -45,7 +45,8 @@ constexpr std::uint64_t mix64(std::uint64_t x) {
 inline std::uint64_t hash(std::uint64_t master, Purpose purpose, std::uint64_t a,
                           std::uint64_t b = 0) {
   const std::uint64_t words[2] = {a, b};
-  return XXH3_64bits_withSeed(words, sizeof words, master ^ static_cast<std::uint64_t>(purpose));
+  return XXH3_64bits_withSeed(words, sizeof words,
+                              master ^ static_cast<std::uint64_t>(purpose));
 }
 
 /// Trial-independent hash of the ordered vertex pair (u, v). Compute once per arc, reuse for
