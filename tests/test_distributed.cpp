@@ -13,6 +13,7 @@
 
 #include "cascade/builder.hpp"
 #include "cascade/distributed.hpp"
+#include "cascade/error.hpp"
 #include "cascade/fused_ic.hpp"
 #include "cascade/generators.hpp"
 #include "cascade/mobilize.hpp"
@@ -255,4 +256,42 @@ TEST_CASE("distributed: mobilize reports are bit-identical on rank 0", "[kernels
       }
     }
   }
+}
+
+TEST_CASE("distributed: ranks with different inputs stop before running, all of them",
+          "[kernels]") {
+  // Three ranks as threads; rank 2 holds a different graph (one arc less). Before the check the
+  // trials of both graphs were merged into one report silently.
+  const Graph same = test_graph();
+  EdgeList other_list = generate_barabasi_albert(3000, 3, 11);
+  other_list.edges.pop_back();
+  const Graph other = build_csr(other_list);
+  REQUIRE(graph_fingerprint(same) == graph_fingerprint(test_graph()));  // a pure function
+  REQUIRE(graph_fingerprint(same) != graph_fingerprint(other));
+  REQUIRE(text_fingerprint("--trials 10", 7) != text_fingerprint("--trials 11", 7));
+  REQUIRE(text_fingerprint("--trials 10", 7) != text_fingerprint("--trials 10", 8));
+
+  ThreadGroup group(3);
+  const auto messages = group.run<std::string>([&](const Communicator& comm) {
+    const Graph& g = comm.rank() == 2 ? other : same;
+    try {
+      require_same_inputs(comm, text_fingerprint("simulate g.csr", graph_fingerprint(g)),
+                          "graph and parameters");
+    } catch (const InvalidArgument& e) {
+      return std::string(e.what());
+    }
+    return std::string();
+  });
+  for (const std::string& m : messages) {
+    CHECK(m.rfind("ranks were given different inputs: rank 2's graph and parameters hash to 0x",
+                  0) == 0);
+    CHECK(m.find(", rank 0's to 0x") != std::string::npos);
+    CHECK(m.find("(give every rank the same files and flags)") != std::string::npos);
+  }
+  // The same inputs everywhere pass.
+  const auto ok = group.run<int>([&](const Communicator& comm) {
+    require_same_inputs(comm, graph_fingerprint(same), "graph");
+    return 1;
+  });
+  CHECK(ok == std::vector<int>{1, 1, 1});
 }

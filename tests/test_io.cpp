@@ -650,12 +650,12 @@ TEST_CASE("failed writes throw FileError and leave no file behind", "[engine]") 
   for (const char* name : {"g.csr", "g.el", "g.mtx"}) {
     const auto missing = (dir / "no-such-dir" / name).string();
     CHECK_THAT(file_error([&] { save_graph(g, missing); }),
-               Contains(missing + ": cannot create temporary file"));
+               Contains(missing + ": cannot create a temporary file in "));
     CHECK(listing(dir.path()).empty());
-    // The rename fails when the target is a directory: the temporary file is removed.
+    // A directory at the target is refused before any temporary file is created.
     fs::create_directory(dir / name);
     CHECK_THAT(file_error([&] { save_graph(g, (dir / name).string()); }),
-               Contains((dir / name).string() + ": cannot rename"));
+               Contains((dir / name).string() + ": is a directory, not a file to write"));
     CHECK(listing(dir.path()) == std::vector<std::string>{name});
     fs::remove(dir / name);
   }

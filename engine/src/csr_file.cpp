@@ -182,7 +182,9 @@ std::string first_unmatched_arc(const Graph& g) {
 }  // namespace
 
 Graph load_csr(const std::string& path, const LoadOptions& options) {
-  const auto file = detail::InputFile::open(path, /*populate=*/true);
+  // Verified files are read into memory (a change by another process cannot touch them);
+  // trusted ones (--no-verify) are mapped without copying.
+  const auto file = detail::InputFile::open(path, /*map=*/!options.verify_checksum);
   const std::uint64_t size = file->size();
   auto fail = [&](std::uint64_t offset, const std::string& what) {
     throw FileError(detail::at_offset(path, offset, what));

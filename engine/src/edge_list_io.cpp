@@ -11,7 +11,7 @@
 namespace cascade {
 
 EdgeList read_edge_list(const std::string& path) {
-  const auto file = detail::InputFile::open(path, /*populate=*/false);
+  const auto file = detail::InputFile::open(path);
   std::string_view text = file->text();
   if (text.empty()) throw FileError(path + ": empty file");
   if (text.starts_with("\xEF\xBB\xBF")) text.remove_prefix(3);  // UTF-8 byte order mark

@@ -58,7 +58,7 @@ struct FdGuard {
 
 }  // namespace
 
-std::shared_ptr<const InputFile> InputFile::open(const std::string& path, bool populate) {
+std::shared_ptr<const InputFile> InputFile::open(const std::string& path, bool map) {
   // O_NONBLOCK: opening a FIFO for reading must not wait for a writer that may never come.
   const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY);
   if (fd < 0) {
@@ -73,14 +73,35 @@ std::shared_ptr<const InputFile> InputFile::open(const std::string& path, bool p
     throw FileError(path + ": is a device, not a file (give a regular file, a pipe or a FIFO)");
 
   std::shared_ptr<InputFile> file(new InputFile());
-  if (S_ISREG(st.st_mode)) {
+  if (S_ISREG(st.st_mode) && map) {
     file->size_ = static_cast<std::size_t>(st.st_size);
     if (file->size_ == 0) return file;  // mmap of 0 bytes is an error; nothing to map
-    const int flags = MAP_PRIVATE | (populate ? MAP_POPULATE : 0);
-    void* map = ::mmap(nullptr, file->size_, PROT_READ, flags, fd, 0);
-    if (map == MAP_FAILED) throw FileError(path + ": cannot map: " + errno_text(errno));
-    file->data_ = static_cast<const char*>(map);
+    void* mapped = ::mmap(nullptr, file->size_, PROT_READ, MAP_PRIVATE | MAP_POPULATE, fd, 0);
+    if (mapped == MAP_FAILED) throw FileError(path + ": cannot map: " + errno_text(errno));
+    file->data_ = static_cast<const char*>(mapped);
     file->mapped_ = true;
+    return file;
+  }
+  if (S_ISREG(st.st_mode)) {
+    // A private copy: what is parsed and verified cannot change or vanish afterwards (a mapped
+    // file truncated by another process raises SIGBUS at the next touch).
+    const auto size = static_cast<std::uint64_t>(st.st_size);
+    require_memory(size, path + ": reading " + format_bytes(size) + " into memory");
+    file->buffer_.reset(new char[std::max<std::size_t>(size, 1)]);  // uninitialised
+    std::size_t used = 0;
+    while (used < size) {
+      const ssize_t got = ::read(fd, file->buffer_.get() + used, size - used);
+      if (got < 0 && errno == EINTR) continue;
+      if (got < 0) throw FileError(path + ": read failed: " + errno_text(errno));
+      if (got == 0) break;
+      used += static_cast<std::size_t>(got);
+    }
+    char extra;
+    if (used != size || ::read(fd, &extra, 1) > 0)
+      throw FileError(path + ": the file changed size while it was read (" + std::to_string(size) +
+                      " bytes when opened)");
+    file->data_ = file->buffer_.get();
+    file->size_ = size;
     return file;
   }
   // A pipe or FIFO: read it all, within the memory limit. A FIFO that has no writer reads as
@@ -89,14 +110,15 @@ std::shared_ptr<const InputFile> InputFile::open(const std::string& path, bool p
   const int fl = ::fcntl(fd, F_GETFL);
   if (fl >= 0) ::fcntl(fd, F_SETFL, fl & ~O_NONBLOCK);
   constexpr std::size_t kBlock = std::size_t{1} << 20;
+  std::vector<char> buffer;
   std::size_t used = 0;
   for (;;) {
-    if (file->buffer_.size() - used < kBlock) {
+    if (buffer.size() - used < kBlock) {
       require_memory(used + 4 * kBlock,
                      path + ": reading a pipe of more than " + format_bytes(used) + " into memory");
-      file->buffer_.resize(used + 4 * kBlock);
+      buffer.resize(used + 4 * kBlock);
     }
-    const ssize_t got = ::read(fd, file->buffer_.data() + used, file->buffer_.size() - used);
+    const ssize_t got = ::read(fd, buffer.data() + used, buffer.size() - used);
     if (got < 0) {
       if (errno == EINTR) continue;
       throw FileError(path + ": read failed: " + errno_text(errno));
@@ -104,8 +126,9 @@ std::shared_ptr<const InputFile> InputFile::open(const std::string& path, bool p
     if (got == 0) break;
     used += static_cast<std::size_t>(got);
   }
-  file->buffer_.resize(used);
-  file->data_ = file->buffer_.data();
+  file->buffer_.reset(new char[std::max<std::size_t>(used, 1)]);
+  std::memcpy(file->buffer_.get(), buffer.data(), used);
+  file->data_ = file->buffer_.get();
   file->size_ = used;
   return file;
 }

@@ -1,5 +1,5 @@
 #pragma once
-// Internal: whole-file input (memory-mapped, or read into memory when the path is not a regular
+// Internal: whole-file input (read into memory, or memory-mapped for trusted .csr files when
 // file, e.g. a pipe); atomic output is cascade::OutputFile (cascade/output_file.hpp).
 #include <cstddef>
 #include <cstdint>
@@ -30,10 +30,13 @@ void advise_huge_pages(void* data, std::size_t bytes);
 /// The bytes of an input file. Kept alive by shared_ptr so a Graph can borrow them.
 class InputFile {
  public:
-  /// Opens path read-only: mmap (MAP_PRIVATE, PROT_READ; populate pre-faults the pages) for a
-  /// regular file, read() into memory otherwise. FileError names the path when it is missing,
-  /// a directory, or unreadable.
-  static std::shared_ptr<const InputFile> open(const std::string& path, bool populate = false);
+  /// Opens path read-only and reads it into private memory (within the memory limit), so a file
+  /// changed or truncated by another process afterwards cannot change or crash what was read;
+  /// map = true maps a regular file instead (MAP_PRIVATE, pre-faulted: zero-copy, for trusted
+  /// files only -- a truncation then raises SIGBUS). Devices are refused; pipes and FIFOs are
+  /// read to their end (a FIFO without a writer reads as empty). FileError names the path when
+  /// it is missing, a directory, a device, unreadable, or changes size while being read.
+  static std::shared_ptr<const InputFile> open(const std::string& path, bool map = false);
   ~InputFile();
   InputFile(const InputFile&) = delete;
   InputFile& operator=(const InputFile&) = delete;
@@ -47,7 +50,7 @@ class InputFile {
   const char* data_ = nullptr;
   std::size_t size_ = 0;
   bool mapped_ = false;
-  std::vector<char> buffer_;  // when not mapped
+  std::unique_ptr<char[]> buffer_;  // when not mapped
 };
 
 /// Output files are written through cascade::OutputFile (temporary file + rename).

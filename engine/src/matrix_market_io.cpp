@@ -44,7 +44,7 @@ bool parse_count(std::string_view word, std::uint64_t& out) {
 }  // namespace
 
 EdgeList read_matrix_market(const std::string& path) {
-  const auto file = detail::InputFile::open(path, /*populate=*/false);
+  const auto file = detail::InputFile::open(path);
   std::string_view text = file->text();
   if (text.empty()) throw FileError(path + ": empty file");
   if (text.starts_with("\xEF\xBB\xBF")) text.remove_prefix(3);

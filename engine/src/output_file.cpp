@@ -33,6 +33,13 @@ std::array<std::atomic<int>, kSlots> g_state{};
 extern "C" void on_signal(int sig) {
   for (int i = 0; i < kSlots; ++i)
     if (g_state[i].load() == 2) ::unlink(g_paths[i].data());
+  if (sig == SIGBUS) {  // the only mapped inputs are trusted .csr files (--no-verify)
+    static const char kBus[] =
+        "cascade: error: bus error: a memory-mapped input file (.csr loaded with --no-verify) was "
+        "truncated or changed while in use\n";
+    [[maybe_unused]] auto n = ::write(STDERR_FILENO, kBus, sizeof kBus - 1);
+    ::_exit(1);
+  }
   static const char kMessage[] = "\ncascade: interrupted\n";
   [[maybe_unused]] auto n = ::write(STDERR_FILENO, kMessage, sizeof kMessage - 1);
   ::_exit(128 + sig);
@@ -129,7 +136,7 @@ void remove_temporary_files_on_signals() {
   struct sigaction sa {};
   sa.sa_handler = on_signal;
   sigemptyset(&sa.sa_mask);
-  for (int sig : {SIGINT, SIGTERM, SIGHUP, SIGPIPE, SIGXFSZ}) sigaction(sig, &sa, nullptr);
+  for (int sig : {SIGINT, SIGTERM, SIGHUP, SIGPIPE, SIGXFSZ, SIGBUS}) sigaction(sig, &sa, nullptr);
 }
 
 OutputFile::OutputFile(std::string path) : path_(std::move(path)) {

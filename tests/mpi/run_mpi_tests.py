@@ -217,6 +217,25 @@ def group_errors(rn):
               f"{len(lines)} error line(s), {time.monotonic() - start:.1f} s")
     rn.check(not os.path.exists(os.path.join(rn.dir, "no")), "a directory was created")
 
+    # Ranks given different graphs (MPMD: rank 1 runs on another file) stop before any trial
+    # with one line from rank 0, instead of merging both graphs' trials into one report.
+    rn.run(["generate", "ba", "-n", "2000", "--degree", "3", "--seed", "2", "-o", "h.csr", "-q"])
+    sim = ["simulate", "--trials", "50", "-q", "-o", "mixed.json"]
+    extra = ["--oversubscribe"] if rn.open_mpi else []
+    cmd = ([rn.mpiexec, "-n", "1"] + extra + [rn.cli, sim[0], "g.csr"] + sim[1:] + [":", "-n", "1",
+           rn.cli, sim[0], "h.csr"] + sim[1:])
+    try:
+        r = subprocess.run(cmd, cwd=rn.dir, env=rn.env, capture_output=True, text=True,
+                           timeout=TIMEOUT)
+        lines = [l for l in r.stderr.splitlines() if l.startswith("cascade: error:")]
+        rn.check(r.returncode == 2 and lines and "ranks were given different inputs: rank 1's "
+                 "graph and parameters hash to 0x" in lines[0],
+                 f"different graphs: exit {r.returncode}; stderr: {r.stderr[-1000:]}")
+        rn.check(not os.path.exists(os.path.join(rn.dir, "mixed.json")), "mixed.json written")
+        print(f"ok  different graphs per rank: exit {r.returncode}, refused before running")
+    except subprocess.TimeoutExpired:
+        rn.fail(f"HANG (> {TIMEOUT} s): {' '.join(cmd)}")
+
 
 def main():
     ap = argparse.ArgumentParser()

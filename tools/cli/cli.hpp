@@ -21,6 +21,10 @@ class UsageError : public std::runtime_error {
 /// thousands of threads.
 inline constexpr std::size_t kMaxThreads = 4096;
 
+/// The program's arguments after argv[0], joined by spaces (set by main; part of the inputs'
+/// fingerprint that MPI ranks compare).
+std::string& command_line();
+
 /// Options every subcommand accepts (--threads, --seed, --quiet).
 struct CommonOptions {
   std::size_t threads = 0;  ///< 0: all cores

@@ -53,6 +53,11 @@ void note(const CommonOptions& common, const std::string& message) {
   if (!common.quiet) std::fprintf(stderr, "cascade: %s\n", message.c_str());
 }
 
+std::string& command_line() {
+  static std::string line;
+  return line;
+}
+
 std::string executable_path() {
   char buf[PATH_MAX];
   const ssize_t n = ::readlink("/proc/self/exe", buf, sizeof buf - 1);
@@ -143,6 +148,7 @@ int run_guarded(const Runner& run) {
 
 int main(int argc, char** argv) {
   using namespace cascade::cli;
+  for (int i = 1; i < argc; ++i) command_line() += (i > 1 ? " " : "") + std::string(argv[i]);
   install_signal_handlers();
 
   CLI::App app{

@@ -145,6 +145,11 @@ int run_mobilize(MobilizeCliOptions& o, const Communicator& comm) {
       throw FileError(fmt::format("{}: network: {}", o.scenario, e.what()));
     }
   }
+  // Ranks with different graphs, scenarios or flags must not merge their trials.
+  if (comm.size() > 1)
+    require_same_inputs(
+        comm, text_fingerprint(scenario_to_json(s) + command_line(), graph_fingerprint(g)),
+        "graph, scenario and parameters");
   const double network_s =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   note(o.common, fmt::format("network: {} vertices, {} arcs ({:.1f} s); running {} regimes x {} "

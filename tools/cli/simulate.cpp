@@ -116,6 +116,10 @@ int run_simulate(SimulateOptions& o, const Communicator& comm) {
   LoadOptions load;
   load.build.symmetrize = o.symmetrize;
   const Graph g = load_input(o.input, load);
+  // Ranks with different graphs or flags must not merge their trials into one report.
+  if (comm.size() > 1)  // (one pass over the graph: only when there are ranks to compare)
+    require_same_inputs(comm, text_fingerprint(command_line(), graph_fingerprint(g)),
+                        "graph and parameters");
   // Refuse up front a run that cannot fit: per-trial results, scratch, the transposed graph
   // (cascade/memory.hpp; the global --max-memory overrides the limit).
   require_memory(

@@ -4,7 +4,8 @@
 //   offsets[u] .. offsets[u+1]  index the out-arcs of u in targets (and weights, if present);
 //   targets of one vertex are sorted ascending, without self loops or duplicates by default.
 //
-// The arrays are either owned (built in memory) or borrowed from a memory-mapped .csr file;
+// The arrays are either owned (built in memory) or borrowed from a loaded .csr file (its private
+// copy, or its mapping when loaded as trusted);
 // copies of a Graph share them. The transpose (in-arcs) is built on first use and shared too;
 // a symmetric graph is its own transpose and costs nothing extra.
 #include <cstddef>

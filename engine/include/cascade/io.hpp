@@ -1,6 +1,8 @@
 #pragma once
 // Graph files. Text: SNAP-style edge lists (also GAPBS .el/.wel) and Matrix Market coordinate.
-// Binary: the .csr format, memory-mapped on load without copying.
+// Binary: the .csr format, read into private memory and verified on load (checksum, structure,
+// the symmetric flag), so a change to the file afterwards cannot reach the graph; with
+// LoadOptions::verify_checksum = false (trusted files) memory-mapped without copying.
 //
 // .csr layout (little endian), all sections 8-byte aligned:
 //   header (64 bytes): magic "CASCSR\0\0", u32 version (1), u32 flags (bit 0 weighted,
@@ -60,7 +62,8 @@ void write_matrix_market(const Graph& g, const std::string& path);
 void write_csr(const Graph& g, const std::string& path);
 
 struct LoadOptions {
-  bool verify_checksum = true;  ///< .csr: recompute XXH3 of the payload (O(file), fast)
+  bool verify_checksum = true;  ///< .csr: read a private copy and recompute XXH3 of the payload
+                                ///< (O(file), fast); false: trusted, mmap'ed, not hashed
   BuildOptions build;           ///< text formats: how to build the CSR
 };
 

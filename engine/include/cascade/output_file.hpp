@@ -25,7 +25,9 @@ namespace cascade {
 inline constexpr std::string_view kTempFilePrefix = ".cascade.tmp-";
 
 /// Installs handlers for SIGINT, SIGTERM, SIGHUP, SIGPIPE and SIGXFSZ that remove the temporary
-/// files of every live OutputFile, print "cascade: interrupted" and exit with 128 + signal.
+/// files of every live OutputFile, print "cascade: interrupted" and exit with 128 + signal; and
+/// for SIGBUS (a mapped trusted .csr truncated under the process), the same cleanup, one error
+/// line and exit 1.
 /// For programs (the cascade CLI calls it first thing); a library user may keep their own.
 void remove_temporary_files_on_signals();
 

@@ -11,7 +11,11 @@
 #include <cstddef>
 #include <cstdint>
 #include <span>
+#include <string>
+#include <string_view>
 #include <vector>
+
+#include "cascade/graph.hpp"
 
 namespace cascade {
 
@@ -53,5 +57,20 @@ inline TrialRange rank_trials(std::uint64_t count, int rank, int size) {
   const std::uint64_t begin = r * base + (r < extra ? r : extra);
   return {begin, begin + base + (r < extra ? 1 : 0)};
 }
+
+/// XXH3 of a graph's arrays (offsets, targets, weights) and its symmetric flag: equal on two
+/// ranks iff they hold the same graph. O(n + m), one pass.
+std::uint64_t graph_fingerprint(const Graph& g);
+
+/// XXH3 of text (a scenario's canonical JSON, the run's parameters) mixed with `seed` (e.g. a
+/// graph_fingerprint), so one number covers everything a rank's results depend on. O(size).
+std::uint64_t text_fingerprint(std::string_view text, std::uint64_t seed = 0);
+
+/// Collective (every rank calls it, before any trial): gathers each rank's fingerprint of its
+/// inputs and throws InvalidArgument "ranks were given different inputs: rank R's <what> hash
+/// to 0x..., rank 0's to 0x..." on every rank when one differs from rank 0's, so no report ever
+/// merges trials of different graphs, scenarios or parameters. One 8-byte gather.
+void require_same_inputs(const Communicator& comm, std::uint64_t fingerprint,
+                         const std::string& what);
 
 }  // namespace cascade
