@@ -71,6 +71,11 @@ TEST_CASE("scenario: defaults for missing keys", "[kernels]") {
 }
 
 TEST_CASE("scenario: errors name the file and the key", "[kernels]") {
+  REQUIRE_THAT(error_of(R"({"attack": {"sybil_share": 1.5}})"),
+               Catch::Contains("'attack.sybil_share'") && Catch::Contains("1.5"));
+  REQUIRE_THAT(error_of(R"({"attack": {"sybil_share": 0.5, "fakez": 2}})"),
+               Catch::Contains("'attack.fakez'") && Catch::Contains("unknown key"));
+  REQUIRE_THAT(error_of(R"({"attack": {"fakes": 65}})"), Catch::Contains("'attack.fakes'"));
   REQUIRE_THAT(error_of(R"({"horizon": 48})"), Catch::Contains("test.json") &&
                                                    Catch::Contains("'horizon'") &&
                                                    Catch::Contains("unknown key"));
@@ -345,4 +350,35 @@ TEST_CASE("mobilize: on_tree hands out the forests the report summarises", "[ker
   }
   REQUIRE(rows == 1 + static_cast<std::size_t>(all_joiners));  // header + one row per joiner
   REQUIRE(csv.rfind("trial,regime,person,recruiter,join_hours,found_target\n0,virality,", 0) == 0);
+}
+
+TEST_CASE("mobilize: a Sybil attack's gain balances honest and charity losses per regime",
+          "[kernels]") {
+  Scenario s = parse_scenario(kSmall, "small");
+  s.trials = 3;
+  s.attack = {0.2, 3};
+  const MobilizationReport report = run(s);
+  const MobilizationReport plain = run(parse_scenario(kSmall, "small"));
+  for (std::size_t i = 0; i < report.regimes.size(); ++i) {
+    const RegimeReport& r = report.regimes[i];
+    REQUIRE(r.attack);
+    REQUIRE_FALSE(plain.regimes[i].attack);
+    // Means of exact cents: equal up to the doubles' rounding of the sums.
+    REQUIRE(r.attack_gain_dollars.mean ==
+            Approx(r.attack_honest_loss_dollars.mean + r.attack_charity_loss_dollars.mean)
+                .margin(1e-6));
+    REQUIRE(r.attackers_mean > 0);
+    if (r.scheme.kind == SchemeKind::kNone || r.scheme.kind == SchemeKind::kFinderOnly)
+      REQUIRE(r.attack_gain_dollars.max == 0);
+  }
+  REQUIRE(report.regimes[1].attack_gain_dollars.mean > 0);  // recursive pays the attackers
+  REQUIRE(report.regimes[3].attack_gain_dollars.mean > 0);  // so does the flat bounty
+  const auto j = nlohmann::json::parse(to_json(report));
+  for (const char* key : {"attacker_gain_dollars", "honest_loss_dollars", "charity_loss_dollars"}) {
+    REQUIRE(j["regimes"][1]["attack"][key].contains("mean"));
+    REQUIRE(j["regimes"][1]["attack"][key]["ci95"].size() == 2);
+  }
+  REQUIRE(nlohmann::json::parse(to_json(plain))["regimes"][0]["attack"].is_null());
+  // The attack round trips through the canonical scenario and names its keys in errors.
+  REQUIRE(parse_scenario(scenario_to_json(s), "rt").attack.fakes == 3);
 }

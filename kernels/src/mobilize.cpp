@@ -24,6 +24,7 @@
 #include "cascade/random.hpp"
 #include "cascade/recruitment.hpp"
 #include "cascade/seeds.hpp"
+#include "cascade/sybil.hpp"
 #include "cascade/timed.hpp"
 
 namespace cascade {
@@ -61,6 +62,7 @@ struct TrialResult {
   std::vector<std::uint64_t> reached_curve, joined_curve, active_curve;
   RealisedTally tally;  // what the scheme paid, for the realised beliefs
   std::uint64_t network_size = 0;
+  double attack_gain = 0, attack_honest_loss = 0, attack_charity_loss = 0, attackers = 0;
 };
 
 // The hidden targets of one trial (the same for every regime): witness w of target t and its
@@ -181,6 +183,16 @@ TrialResult evaluate_trial(const TimedCascade& c, const Scenario& s, const Incen
   r.max_payoff = static_cast<double>(pay.max_payoff_cents) / 100.0;
   r.gini = pay.gini;
 
+  if (s.attack.active()) {
+    const SybilOutcome o =
+        sybil_outcome({c.recruiter, c.joined, targets.finders}, scheme, s.targets.count,
+                      choose_sybil_attackers(c.joined, s.attack, s.master_seed), s.attack.fakes);
+    r.attack_gain = static_cast<double>(o.gain_cents) / 100.0;
+    r.attack_honest_loss = static_cast<double>(o.honest_loss_cents) / 100.0;
+    r.attack_charity_loss = static_cast<double>(o.charity_loss_cents) / 100.0;
+    r.attackers = static_cast<double>(o.attackers);
+  }
+
   const ForestShape shape = forest_shape(c.recruiter, c.joined);
   r.tally = realised_tally({c.recruiter, c.joined, targets.finders}, shape.depth, scheme, pay);
   r.depth_max = shape.max_depth;
@@ -245,6 +257,8 @@ void put_trial(detail::ByteWriter& w, const TrialResult& t) {
   w.put_vector(t.active_curve);
   put_tally(w, t.tally);
   w.put(t.network_size);
+  for (double x : {t.attack_gain, t.attack_honest_loss, t.attack_charity_loss, t.attackers})
+    w.put(x);
 }
 
 TrialResult get_trial(detail::ByteReader& r) {
@@ -261,6 +275,8 @@ TrialResult get_trial(detail::ByteReader& r) {
   t.active_curve = r.get_vector<std::uint64_t>();
   t.tally = get_tally(r);
   t.network_size = r.get<std::uint64_t>();
+  for (double* x : {&t.attack_gain, &t.attack_honest_loss, &t.attack_charity_loss, &t.attackers})
+    *x = r.get<double>();
   return t;
 }
 
@@ -409,6 +425,13 @@ RegimeReport summarize(const RegimeSpec& spec, const RegimeBehaviour& behaviour,
   for (const TrialResult& t : trials) tally.add(t.tally);
   r.beliefs.realised = tally.beliefs();
   r.observed = observe(trials, s);
+  r.attack = s.attack.active();
+  if (r.attack) {
+    r.attack_gain_dollars = summary(&TrialResult::attack_gain);
+    r.attack_honest_loss_dollars = summary(&TrialResult::attack_honest_loss);
+    r.attack_charity_loss_dollars = summary(&TrialResult::attack_charity_loss);
+    r.attackers_mean = summary(&TrialResult::attackers).mean;
+  }
   double joiners = 0, recruiting = 0, recruits = 0;
   for (std::size_t k = 0; k < kOffspringBins; ++k) {
     joiners += r.offspring_histogram[k];
@@ -606,6 +629,14 @@ Json beliefs_json(const RegimeReport& r) {
           {"realised_charity_dollars", q.charity_dollars}};
 }
 
+Json attack_json(const RegimeReport& r) {
+  auto mean_ci = [](const Summary& x) { return Json{{"mean", x.mean}, {"ci95", {x.lo, x.hi}}}; };
+  return {{"attackers_mean", r.attackers_mean},
+          {"attacker_gain_dollars", mean_ci(r.attack_gain_dollars)},
+          {"honest_loss_dollars", mean_ci(r.attack_honest_loss_dollars)},
+          {"charity_loss_dollars", mean_ci(r.attack_charity_loss_dollars)}};
+}
+
 }  // namespace
 
 std::string to_json(const MobilizationReport& report) {
@@ -669,6 +700,7 @@ std::string to_json(const MobilizationReport& report) {
           {"doubling_trials", r.observed.doubling_trials},
           {"offspring_mean", r.observed.offspring_mean},
           {"recruiting_share", r.observed.recruiting_share}}},
+        {"attack", r.attack ? attack_json(r) : Json(nullptr)},
         {"curves",
          {{"hours", report.hours},
           {"reached", band_json(r.reached_curve)},

@@ -402,6 +402,13 @@ Scenario parse_scenario(const std::string& json_text, const std::string& origin)
     prefs.finish();
   }
   {
+    Reader a = r.object("attack");
+    s.attack.share = a.probability("sybil_share", 0.0);
+    s.attack.fakes = static_cast<std::uint32_t>(
+        a.count_in("fakes", a.has("sybil_share") ? 1 : 0, 0, SybilAttack::kMaxFakes));
+    a.finish("expected sybil_share, fakes");
+  }
+  {
     Reader b = r.object("beliefs");
     BeliefOptions& o = s.beliefs;
     const std::string mode = b.string("mode", "consistent");
@@ -613,6 +620,8 @@ std::string scenario_to_json(const Scenario& s) {
         {"appear_hours", s.targets.appear_hours},
         {"sighting_median_hours", s.targets.sighting_median_hours}}},
       {"regimes", regimes}};
+  if (s.attack.share > 0 || s.attack.fakes > 0)
+    root["attack"] = {{"sybil_share", s.attack.share}, {"fakes", s.attack.fakes}};
   return root.dump(2) + "\n";
 }
 

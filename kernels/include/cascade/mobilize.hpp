@@ -103,6 +103,11 @@ struct RegimeReport {
   Band reached_curve, joined_curve, active_curve;
   TheoryReport theory;
   ObservedReport observed;
+  /// The scenario's false-name attack (cascade/sybil.hpp), when it has one: per trial, in
+  /// dollars (exact cents / 100), attackers' gain = honest loss + charity loss.
+  bool attack = false;
+  Summary attack_gain_dollars, attack_honest_loss_dollars, attack_charity_loss_dollars;
+  double attackers_mean = 0.0;  ///< joined attackers per trial
 };
 
 struct MobilizationReport {

@@ -10,6 +10,7 @@
 #include "cascade/graph.hpp"
 #include "cascade/incentive.hpp"
 #include "cascade/recruitment.hpp"
+#include "cascade/sybil.hpp"
 #include "cascade/timed.hpp"
 
 namespace cascade {
@@ -68,6 +69,7 @@ struct Scenario {
   RecruitmentParams recruitment;  ///< includes the preferences (probability weighting)
   BeliefOptions beliefs;          ///< consistent (default) or assumed
   TargetSpec targets;
+  SybilAttack attack;               ///< "attack": false-name attack measured on every regime
   std::vector<RegimeSpec> regimes;  ///< default: virality (none) and incentive (recursive)
 };
 
