@@ -46,6 +46,20 @@ class GraphTest(unittest.TestCase):
         with self.assertRaises(OSError):
             cascade.load("/nonexistent/graph.csr")
 
+    def test_indices_and_id_arrays_are_checked(self):
+        g = cascade.from_edges([0, 1], [1, 2], n=3)
+        self.assertEqual(g.out_degree(1), 1)
+        for bad in (3, 103, 2**31):  # out of range: an error, never memory beyond the arrays
+            with self.assertRaises(IndexError):
+                g.out_degree(bad)
+            with self.assertRaises(IndexError):
+                g.out_neighbors(bad)
+        with self.assertRaises(ValueError):  # float ids would be truncated
+            cascade.from_edges(np.array([0.5, 1.0]), np.array([1, 2]))
+        with self.assertRaises(ValueError):  # negative ids would wrap around
+            cascade.from_edges(np.array([-1, 0]), np.array([1, 2]))
+        self.assertEqual(cascade.from_edges([], [], n=2).num_arcs, 0)
+
     def test_save_and_load_round_trip(self):
         g = cascade.generate("er", vertices=500, degree=6, seed=3)
         with tempfile.TemporaryDirectory() as d:

@@ -37,12 +37,37 @@ py::array_t<T> view(const Graph& g, std::span<const T> values) {
   return out;
 }
 
+// Vertex ids from Python: an integer array or sequence. Floats would be truncated and negative
+// ids wrapped by a forced cast, so both are errors here instead.
+py::array_t<std::uint64_t, py::array::c_style | py::array::forcecast> id_array(
+    const py::object& ids, const std::string& name) {
+  const py::array a = py::array::ensure(ids);
+  if (!a) throw InvalidArgument(name + " must be an array of vertex ids");
+  if (a.size() > 0) {
+    const char kind = a.dtype().kind();
+    if (kind != 'i' && kind != 'u')
+      throw InvalidArgument(name + " must hold integer vertex ids, not dtype " +
+                            py::str(a.dtype()).cast<std::string>());
+    if (kind == 'i' && a.attr("min")().cast<std::int64_t>() < 0)
+      throw InvalidArgument(name + " holds a negative vertex id");
+  }
+  return py::array_t<std::uint64_t, py::array::c_style | py::array::forcecast>::ensure(a);
+}
+
+// A vertex argument checked against the graph (IndexError, as for a Python sequence).
+Vertex checked_vertex(const Graph& g, Vertex u) {
+  if (u >= g.num_vertices())
+    throw py::index_error("vertex " + std::to_string(u) + " out of range [0, " +
+                          std::to_string(g.num_vertices()) + ")");
+  return u;
+}
+
 Graph from_edges(
-    py::array_t<std::uint64_t, py::array::c_style | py::array::forcecast> src,
-    py::array_t<std::uint64_t, py::array::c_style | py::array::forcecast> dst,
-    std::optional<std::uint64_t> n,
+    const py::object& src_ids, const py::object& dst_ids, std::optional<std::uint64_t> n,
     std::optional<py::array_t<float, py::array::c_style | py::array::forcecast>> weights,
     bool undirected) {
+  const auto src = id_array(src_ids, "src");
+  const auto dst = id_array(dst_ids, "dst");
   if (src.ndim() != 1 || dst.ndim() != 1 || src.size() != dst.size())
     throw InvalidArgument("src and dst must be 1-D arrays of equal length");
   EdgeList list;
@@ -124,14 +149,13 @@ PYBIND11_MODULE(_cascade, m) {
       .def_property_readonly(
           "weights", [](const Graph& g) { return view(g, g.weights()); },
           "per-arc probabilities (m, or empty), read-only view")
-      .def("out_degree", &Graph::out_degree, py::arg("u"))
+      .def(
+          "out_degree", [](const Graph& g, Vertex u) { return g.out_degree(checked_vertex(g, u)); },
+          py::arg("u"), "Out-degree of vertex u; IndexError unless 0 <= u < num_vertices.")
       .def(
           "out_neighbors",
-          [](const Graph& g, Vertex u) {
-            if (u >= g.num_vertices()) throw InvalidArgument("vertex out of range");
-            return view(g, g.out_neighbors(u));
-          },
-          py::arg("u"))
+          [](const Graph& g, Vertex u) { return view(g, g.out_neighbors(checked_vertex(g, u))); },
+          py::arg("u"), "Out-neighbours of u (sorted), read-only view; IndexError out of range.")
       .def("transpose", [](const Graph& g) { return Graph(g.transpose()); })
       .def(
           "save", [](const Graph& g, const std::string& path) { save_graph(g, path); },
