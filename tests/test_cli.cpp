@@ -313,6 +313,17 @@ TEST_CASE("cli convert: edge list to .csr to Matrix Market round trips", "[cli]"
   CHECK(cascade::load_csr((dir / "g.csr").string()).has_weights());
 }
 
+TEST_CASE("cli info --json: strings are written as they are (brackets and spaces kept)", "[cli]") {
+  require_cli();
+  TempDir dir;
+  fs::create_directories(dir / "dir [1 2]");
+  write_file(dir / "dir [1 2]" / "g.el", "0 1\n1 2\n");
+  const Run r = cli("info 'dir [1 2]/g.el' --json", dir.path());
+  INFO(r.err);
+  REQUIRE(r.rc == 0);
+  CHECK(Json::parse(r.out)["file"] == "dir [1 2]/g.el");  // was "dir [12]/g.el"
+}
+
 TEST_CASE("cli info: JSON agrees with the library and Boost.Graph", "[cli]") {
   require_cli();
   TempDir dir;

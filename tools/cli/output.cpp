@@ -58,6 +58,13 @@ std::string json_text(const nlohmann::ordered_json& j) {
   std::string out;
   out.reserve(in.size());
   for (std::size_t i = 0; i < in.size(); ++i) {
+    if (in[i] == '"') {  // a string is copied as it is: brackets inside it are text
+      std::size_t k = i + 1;
+      while (k < in.size() && in[k] != '"') k += in[k] == '\\' ? 2 : 1;
+      out.append(in, i, k + 1 - i);
+      i = k;
+      continue;
+    }
     if (in[i] != '[') {
       out += in[i];
       continue;
