@@ -30,7 +30,12 @@ std::array<std::array<char, kPathMax>, kSlots> g_paths;
 // 0: free, 1: claimed by a writer filling in the path, 2: published (the handler unlinks it).
 std::array<std::atomic<int>, kSlots> g_state{};
 
+// The signal being handled (0: none). Set first, so a thread that fails because the handler
+// just removed its temporary file can tell, and leave the exit to the handler.
+std::atomic<int> g_exiting_on{0};
+
 extern "C" void on_signal(int sig) {
+  g_exiting_on.store(sig);
   for (int i = 0; i < kSlots; ++i)
     if (g_state[i].load() == 2) ::unlink(g_paths[i].data());
   if (sig == SIGBUS) {  // the only mapped inputs are trusted .csr files (--no-verify)
@@ -131,6 +136,11 @@ int standard_stream(const std::string& path) {
 }
 
 }  // namespace
+
+void wait_if_exiting_on_signal() {
+  if (g_exiting_on.load() == 0) return;
+  for (;;) ::pause();  // the handler, on another thread, is about to _exit(128 + signal)
+}
 
 void remove_temporary_files_on_signals() {
   struct sigaction sa {};

@@ -23,6 +23,7 @@
 
 #include "cascade/error.hpp"
 #include "cascade/memory.hpp"
+#include "cascade/output_file.hpp"
 #include "cli.hpp"
 #include "output.hpp"
 
@@ -117,9 +118,22 @@ void reject_unsigned_overflow(CLI::App& app) {
       if (opt->get_type_name().rfind("UINT", 0) == 0) opt->check(in_range);
 }
 
+int report_failure();
+
 int run_guarded(const Runner& run) {
   try {
     return run();
+  } catch (...) {
+    // A signal handler on another thread may have just removed the temporary file this run was
+    // writing: the failure is its doing, and it exits 128 + signal. Let it (no error line).
+    wait_if_exiting_on_signal();
+    return report_failure();
+  }
+}
+
+int report_failure() {
+  try {
+    throw;
   } catch (const UsageError& e) {
     error_line(e.what());
     return 2;

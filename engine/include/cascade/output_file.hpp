@@ -30,6 +30,10 @@ inline constexpr std::string_view kTempFilePrefix = ".cascade.tmp-";
 /// line and exit 1.
 /// For programs (the cascade CLI calls it first thing); a library user may keep their own.
 void remove_temporary_files_on_signals();
+/// Blocks forever when one of those handlers is running on another thread (it is about to exit
+/// with 128 + signal); returns at once otherwise. For error paths: a write that failed because
+/// the handler removed its temporary file must not exit 1 before the handler exits 128 + signal.
+void wait_if_exiting_on_signal();
 
 /// One output file. Every failure is a FileError naming the path (and the errno text).
 class OutputFile {
