@@ -454,11 +454,11 @@ TEST_CASE("hostile inputs: CLI paths, option values and memory limits", "[cli]")
       {"simulate karate.el --p nan", 2,
        "--p: value nan is not a finite number (see 'cascade simulate --help')"},
       {"simulate karate.el --p inf", 2,
-       "--p: Value inf not in range 0.000000 to 1.000000 (see 'cascade simulate --help')"},
+       "--p: value inf is not a finite number (see 'cascade simulate --help')"},
       {"simulate karate.el --p -0.1", 2,
-       "--p: Value -0.1 not in range 0.000000 to 1.000000 (see 'cascade simulate --help')"},
+       "--p: value -0.1 must be in [0, 1] (see 'cascade simulate --help')"},
       {"simulate karate.el --p 1.5", 2,
-       "--p: Value 1.5 not in range 0.000000 to 1.000000 (see 'cascade simulate --help')"},
+       "--p: value 1.5 must be in [0, 1] (see 'cascade simulate --help')"},
       {"convert karate.el k.csr --weights nan", 2,
        "--weights 'nan': expected a probability in [0, 1], 'wc', 'random' or 'none'"},
       {"convert karate.el k.csr --weights -0.5", 2,
@@ -471,7 +471,7 @@ TEST_CASE("hostile inputs: CLI paths, option values and memory limits", "[cli]")
        "--median-hours: value nan is not a finite number (see 'cascade simulate --help')"},
       // vertex counts beyond 2^32 - 1, and the largest one
       {"generate er -n 4294967296 -o g.csr", 2,
-       "--vertices: Value 4294967296 not in range 1 to 4294967295 (see 'cascade generate "
+       "--vertices: value 4294967296 must be in [1, 4294967295] (see 'cascade generate "
        "--help')"},
       {"generate ba -n 4294967295 --degree 1 -o g.csr --max-memory 10G", 1,
        "generate ba 4294967295 vertices, 1 edges per new vertex: needs about 160.0 GiB of "
@@ -491,9 +491,9 @@ TEST_CASE("hostile inputs: CLI paths, option values and memory limits", "[cli]")
        "the 1.0 TiB available (--max-memory 1T)"},
       // time and memory bounds, checked before the run
       {"simulate karate.el --threads 4294967296", 2,
-       "--threads: Value 4294967296 not in range 0 to 4096 (see 'cascade simulate --help')"},
+       "--threads: value 4294967296 must be in [0, 4096] (see 'cascade simulate --help')"},
       {"simulate karate.el --threads -1", 2,
-       "--threads: Value -1 not in range 0 to 4096 (see 'cascade simulate --help')"},
+       "--threads: value -1 is not a non-negative integer (see 'cascade simulate --help')"},
       {"simulate karate.el --seed 18446744073709551616", 2,
        "--seed: value 18446744073709551616 is more than 2^64 - 1 (18446744073709551615) (see "
        "'cascade simulate --help')"},

@@ -4,6 +4,8 @@
 #include <algorithm>
 #include <cctype>
 #include <filesystem>
+#include <string>
+#include <vector>
 
 #include "cascade/error.hpp"
 
@@ -16,6 +18,32 @@ FileFormat format_from_path(const std::string& path) {
   if (ext == ".csr") return FileFormat::kCsr;
   if (ext == ".mtx" || ext == ".mm") return FileFormat::kMatrixMarket;
   return FileFormat::kEdgeList;
+}
+
+const std::vector<std::string>& graph_output_extensions() {
+  static const std::vector<std::string> extensions = {".csr",      ".el",  ".wel", ".txt", ".edges",
+                                                      ".edgelist", ".tsv", ".mtx", ".mm"};
+  return extensions;
+}
+
+void check_graph_output_path(const std::string& path) {
+  std::string ext = std::filesystem::path(path).extension().string();
+  std::transform(ext.begin(), ext.end(), ext.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  const auto& known = graph_output_extensions();
+  if (std::find(known.begin(), known.end(), ext) != known.end()) return;
+  std::error_code ec;
+  const auto status = std::filesystem::status(path, ec);
+  const bool stream =
+      path.rfind("/dev/", 0) == 0 || path.rfind("/proc/self/fd/", 0) == 0 ||
+      (!ec && (std::filesystem::is_character_file(status) || std::filesystem::is_fifo(status)));
+  if (ext.empty() && stream) return;  // a device or a pipe: an edge list streams through it
+  std::string list;
+  for (const auto& e : known) list += (list.empty() ? "" : ", ") + e;
+  throw InvalidArgument(path + ": " +
+                        (ext.empty() ? std::string("no extension to choose the output format")
+                                     : "unknown output format '" + ext + "'") +
+                        "; supported: " + list);
 }
 
 namespace {
@@ -45,6 +73,7 @@ Graph load_graph(const std::string& path, const LoadOptions& options) {
 }
 
 void save_graph(const Graph& g, const std::string& path) {
+  check_graph_output_path(path);
   switch (format_from_path(path)) {
     case FileFormat::kCsr:
       return write_csr(g, path);

@@ -8,6 +8,7 @@
 #include "cascade/builder.hpp"
 #include "cascade/parallel.hpp"
 #include "cli.hpp"
+#include "grammar.hpp"
 #include "graph_util.hpp"
 #include "output.hpp"
 #include "progress.hpp"
@@ -19,6 +20,7 @@ namespace {
 struct ConvertOptions {
   CommonOptions common;
   std::string input, output;
+  std::string json;  // "" none; "-" stdout; else a file: what was written
   bool symmetrize = false;
   bool keep_self_loops = false;
   bool keep_duplicates = false;
@@ -28,6 +30,8 @@ struct ConvertOptions {
 
 int run_convert(const ConvertOptions& o) {
   const auto weights = o.weights.empty() ? WeightSpec{} : WeightSpec::parse(o.weights, "--weights");
+  check_graph_output(o.output);
+  check_distinct_outputs({{"OUT", o.output}, {"--json", o.json}});
   ThreadLimit limit(o.common.threads);
   const auto start = std::chrono::steady_clock::now();
   Progress progress("reading " + o.input, 0, Progress::wanted(o.common.quiet));
@@ -49,6 +53,11 @@ int run_convert(const ConvertOptions& o) {
   progress.phase("writing " + o.output);
   write_graph_file(g, o.output);
   progress.finish();
+  write_summary_json(
+      o.json, "convert", g, o.output,
+      {{"input", o.input},
+       {"seconds",
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count()}});
   note(
       o.common,
       fmt::format("wrote {}: {} vertices, {} arcs{}{} ({:.2f} s)", o.output,
@@ -70,7 +79,8 @@ Runner add_convert(CLI::App& app) {
       "lines, '#'/'%' comments; SNAP and GAPBS .el/.wel). Self loops and duplicate arcs are "
       "dropped unless asked otherwise. Example: cascade convert edges.txt g.csr");
   sub->add_option("IN", o->input, "input graph file")->required();
-  sub->add_option("OUT", o->output, "output graph file")->required();
+  sub->add_option("OUT", o->output, "output graph file ('-': an edge list on stdout)")->required();
+  add_json_option(sub, o->json, "what was written (vertices, arcs, seconds)");
   sub->add_flag("--symmetrize", o->symmetrize, "add v->u for every arc u->v (undirected graph)");
   sub->add_flag("--keep-self-loops", o->keep_self_loops, "keep arcs u->u");
   sub->add_flag("--keep-duplicates", o->keep_duplicates,

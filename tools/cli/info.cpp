@@ -18,6 +18,7 @@
 
 #include "cascade/parallel.hpp"
 #include "cli.hpp"
+#include "grammar.hpp"
 #include "graph_util.hpp"
 #include "output.hpp"
 #include "progress.hpp"
@@ -31,7 +32,7 @@ using Json = nlohmann::ordered_json;
 struct InfoOptions {
   CommonOptions common;
   std::string input;
-  bool json = false;
+  std::string json;  // "" table; "-" JSON on stdout; else JSON into that file
   std::string output;
   bool symmetrize = false;
   bool no_verify = false;
@@ -233,6 +234,7 @@ std::string power_law_line(const DegreeStats& s) {
 }
 
 int run_info(const InfoOptions& o) {
+  check_distinct_outputs({{"--json", o.json}, {"--output", o.output}});
   ThreadLimit limit(o.common.threads);
   Progress progress("loading " + o.input, 0, Progress::wanted(o.common.quiet));
   const FileFormat format = format_from_path(o.input);
@@ -277,6 +279,7 @@ int run_info(const InfoOptions& o) {
   }
 
   Json j;
+  j["schema"] = schema_json("info", 1);
   j["file"] = o.input;
   j["format"] = format_name(format);
   j["file_bytes"] = ec ? 0 : bytes;
@@ -301,11 +304,9 @@ int run_info(const InfoOptions& o) {
       {"isolated_vertices", comp.isolated}};
   j["load_seconds"] = load_s;
 
-  if (!o.output.empty()) write_text_file(o.output, json_text(j));
-  if (o.json) {
-    std::fputs((json_text(j)).c_str(), stdout);
-    return 0;
-  }
+  write_text_files({{o.output, o.output.empty() ? "" : json_text(j)},
+                    {o.json, o.json.empty() ? "" : json_text(j)}});  // "-": stdout
+  if (o.json == "-" || o.output == "-") return 0;                    // stdout carries the JSON
   std::vector<std::pair<std::string, std::string>> kv = {
       {"file",
        fmt::format("{} ({}, {} bytes)", o.input, format_name(format), grouped(ec ? 0 : bytes))},
@@ -349,8 +350,9 @@ Runner add_info(CLI::App& app) {
       "(min/mean/max, quantiles, power-law tail fit by discrete MLE with x_min chosen by "
       "Kolmogorov-Smirnov), weakly connected components, and the .csr checksum status.");
   sub->add_option("FILE", o->input, "graph file (.csr, .mtx, edge list)")->required();
-  sub->add_flag("--json", o->json, "print JSON on stdout instead of the table");
-  sub->add_option("-o,--output", o->output, "also write the JSON to this file");
+  add_json_option(sub, o->json, "the description");
+  sub->add_option("-o,--output", o->output, "the same as --json FILE ('-': stdout)")
+      ->group("Output");
   sub->add_flag("--symmetrize", o->symmetrize,
                 "text input: treat each line as an undirected edge (store both arcs)");
   sub->add_flag("--no-verify", o->no_verify, ".csr: skip the XXH3 checksum check");

@@ -17,6 +17,7 @@
 #include "cascade/memory.hpp"
 #include "cascade/parallel.hpp"
 #include "cli.hpp"
+#include "grammar.hpp"
 #include "graph_util.hpp"
 #include "output.hpp"
 #include "table.hpp"
@@ -110,6 +111,7 @@ int run_maximize(MaximizeCliOptions& o) {
 
   // ---- report --------------------------------------------------------------------------------
   Json j;
+  j["schema"] = schema_json("maximize", 1);
   j["graph"] = {{"file", o.input},
                 {"vertices", g.num_vertices()},
                 {"arcs", g.num_arcs()},
@@ -238,11 +240,7 @@ Runner add_maximize(CLI::App& app) {
   sub->add_option("--validate-trials", o->validate_trials,
                   "independent Monte Carlo trials validating the chosen seeds (0: skip)")
       ->capture_default_str();
-  sub->add_option("--json", o->json,
-                  "write the JSON report to this file; '--json' alone or '--json -': stdout")
-      ->expected(0, 1)
-      ->default_str("-")
-      ->group("Output");
+  add_json_option(sub, o->json, "the report");
   sub->add_flag("--symmetrize", o->symmetrize,
                 "text input: treat each line as an undirected edge (store both arcs)");
   add_common_options(sub, o->common, "master random seed of the RR sets and coins (default 1)");

@@ -17,6 +17,7 @@
 #include "cascade/scenario.hpp"
 #include "cli.hpp"
 #include "distributed.hpp"
+#include "grammar.hpp"
 #include "graph_util.hpp"
 #include "output.hpp"
 #include "plot_runner.hpp"
@@ -256,7 +257,7 @@ Runner add_mobilize(CLI::App& app) {
                   "write the recruitment trees (CSV: trial,regime,person,recruiter,join_hours,"
                   "found_target) to this file ('-': stdout)")
       ->group(og);
-  sub->add_option("--json", o->json, "write the JSON report to this file ('-': stdout)")->group(og);
+  add_json_option(sub, o->json, "the report");
   sub->add_option("--csv", o->csv, "write the curves (CSV) to this file ('-': stdout)")->group(og);
   sub->add_option("--plot", o->plot,
                   "draw PNG figures into this directory (needs python3 + matplotlib)")

@@ -24,6 +24,7 @@
 #include "cascade/timed.hpp"
 #include "cli.hpp"
 #include "distributed.hpp"
+#include "grammar.hpp"
 #include "graph_util.hpp"
 #include "output.hpp"
 #include "progress.hpp"
@@ -57,7 +58,7 @@ struct SimulateOptions {
   double shape = 1.0;
   double horizon_hours = std::numeric_limits<double>::infinity();
   double curve_step_hours = 1.0;
-  bool json = false;
+  std::string json;  // "" table; "-" JSON on stdout; else JSON into that file
   std::string output;
   std::string csv;
   bool symmetrize = false;
@@ -86,7 +87,7 @@ int run_simulate(SimulateOptions& o, const Communicator& comm) {
   CLI::App& app = *o.app;
   const bool root = comm.rank() == 0;
   if (!root) o.common.quiet = true;  // one progress bar: rank 0's
-  check_distinct_outputs({{"--output", o.output}, {"--csv", o.csv}});
+  check_distinct_outputs({{"--json", o.json}, {"--output", o.output}, {"--csv", o.csv}});
   // ---- flags that only make sense together --------------------------------------------------
   const bool timed = o.model == "timed";
   if (o.model == "lt" && app.count("--p"))
@@ -187,6 +188,7 @@ int run_simulate(SimulateOptions& o, const Communicator& comm) {
 
   // ---- report -------------------------------------------------------------------------------
   Json j;
+  j["schema"] = schema_json("simulate", 1);
   j["graph"] = {{"file", o.input},
                 {"vertices", g.num_vertices()},
                 {"arcs", g.num_arcs()},
@@ -257,11 +259,10 @@ int run_simulate(SimulateOptions& o, const Communicator& comm) {
     for (std::size_t i = 0; i < e.spreads.size(); ++i)
       csv += fmt::format("{},{}\n", mc.first_trial + i, e.spreads[i]);
   }
-  write_text_files({{o.output, text}, {o.csv, csv}});  // both or neither
-  if (o.json) {
-    std::fputs(text.c_str(), stdout);
-    return 0;
-  }
+  write_text_files({{o.output, o.output.empty() ? "" : text},
+                    {o.json, o.json.empty() ? "" : text},
+                    {o.csv, csv}});                                // all or none; "-": stdout
+  if (o.json == "-" || o.output == "-" || o.csv == "-") return 0;  // stdout carries that
 
   std::vector<std::pair<std::string, std::string>> kv = {
       {"graph", fmt::format("{} ({} vertices, {} arcs)", o.input, grouped(g.num_vertices()),
@@ -402,10 +403,10 @@ Runner add_simulate(CLI::App& app) {
       ->check(CLI::PositiveNumber)
       ->group(tg);
   const char* og = "Output";
-  sub->add_flag("--json", o->json, "print the JSON report on stdout instead of the table")
-      ->group(og);
-  sub->add_option("-o,--output", o->output, "write the JSON report to this file")->group(og);
-  sub->add_option("--csv", o->csv, "write per-trial spreads (trial,spread) to this CSV file")
+  add_json_option(sub, o->json, "the report");
+  sub->add_option("-o,--output", o->output, "the same as --json FILE ('-': stdout)")->group(og);
+  sub->add_option("--csv", o->csv,
+                  "write per-trial spreads (trial,spread) to this CSV file ('-': stdout)")
       ->group(og);
   sub->add_flag("--symmetrize", o->symmetrize,
                 "text input: treat each line as an undirected edge (store both arcs)");

@@ -12,6 +12,7 @@
 #include "cascade/error.hpp"
 #include "cascade/scenario.hpp"
 #include "cli.hpp"
+#include "grammar.hpp"
 #include "output.hpp"
 #include "plot_runner.hpp"
 #include "progress.hpp"
@@ -39,6 +40,7 @@ int run_sweep(SweepCliOptions& o) {
   so.threads = o.common.threads;
   if (o.common.seed_given) so.master_seed = o.common.seed;
 
+  check_distinct_outputs({{"--json", o.json}, {"--csv", o.csv}});
   // Fail before the long run when the plot cannot be drawn.
   std::string python, script;
   if (!o.plot.empty()) {
@@ -101,7 +103,7 @@ Runner add_sweep(CLI::App& app) {
   sub->add_option("--trials", o->trials, "trials per point and regime (default: the scenario's)")
       ->check(CLI::PositiveNumber);
   const char* og = "Output";
-  sub->add_option("--json", o->json, "write the JSON report to this file ('-': stdout)")->group(og);
+  add_json_option(sub, o->json, "the report");
   sub->add_option("--csv", o->csv, "write one row per point and regime (CSV; '-': stdout)")
       ->group(og);
   sub->add_option("--plot", o->plot,

@@ -19,6 +19,7 @@
 // bad line) do not depend on the thread count.
 #include <cstdint>
 #include <string>
+#include <vector>
 
 #include "cascade/builder.hpp"
 #include "cascade/edge_list.hpp"
@@ -90,7 +91,17 @@ CsrHeader read_csr_header(const std::string& path);
 /// Loads any supported format (by extension, see format_from_path).
 Graph load_graph(const std::string& path, const LoadOptions& options = {});
 
-/// Saves in the format given by the extension.
+/// The extensions save_graph writes, in the order messages list them (the one place a new output
+/// format is added). The comparison is case-insensitive.
+const std::vector<std::string>& graph_output_extensions();
+
+/// Throws InvalidArgument when save_graph cannot write path: an extension not in
+/// graph_output_extensions() ("x.graphml: unknown output format '.graphml'; supported: .csr,
+/// ..."). A path without extension is accepted only for an existing device or FIFO
+/// (/dev/stdout, /dev/null), written as an edge list. O(1).
+void check_graph_output_path(const std::string& path);
+
+/// Saves in the format given by the extension (check_graph_output_path first).
 void save_graph(const Graph& g, const std::string& path);
 
 }  // namespace cascade
