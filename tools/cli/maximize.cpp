@@ -61,6 +61,8 @@ int run_maximize(MaximizeCliOptions& o, const Communicator& comm) {
   if (o.k == 0) throw UsageError("--k 0: choose at least one seed");
   if (!(o.epsilon > 0.0 && o.epsilon < 1.0))
     throw UsageError(fmt::format("--epsilon {}: must be in (0, 1)", o.epsilon));
+  if (!(o.ell > 0.0 && std::isfinite(o.ell)))
+    throw UsageError(fmt::format("--ell {}: must be a positive number", o.ell));
   if (o.model == "lt" && (app.count("--p") || o.weighted_cascade))
     throw UsageError(
         "--p and --weighted-cascade do not apply to --model lt (influence is 1/in-degree, or the "
@@ -238,9 +240,8 @@ Runner add_maximize(CLI::App& app) {
       ->check(CLI::IsMember({"imm", "opim", "celf"}));
   sub->add_option("-e,--epsilon", o->epsilon, "imm/opim: approximation slack, in (0, 1)")
       ->capture_default_str();
-  sub->add_option("--ell", o->ell, "imm/opim: failure probability at most 1/n^ell")
-      ->capture_default_str()
-      ->check(CLI::PositiveNumber);
+  sub->add_option("--ell", o->ell, "imm/opim: failure probability at most 1/n^ell (> 0)")
+      ->capture_default_str();
   sub->add_option("--celf-trials", o->celf_trials, "celf: Monte Carlo trials per evaluation")
       ->capture_default_str()
       ->check(CLI::PositiveNumber);
