@@ -93,7 +93,7 @@ TEST_CASE("cli grammar: mistyped flags and subcommands name the closest one", "[
   CHECK(r.err.find("did you mean") == std::string::npos);
 }
 
-TEST_CASE("cli grammar: numbers in messages are readable; 'not a number' when not one", "[cli]") {
+TEST_CASE("cli grammar: numbers in messages are readable, and not a number when not one", "[cli]") {
   TempDir dir;
   struct Case {
     std::string args, message;
@@ -132,7 +132,7 @@ TEST_CASE("cli grammar: --json [FILE] means the same on every subcommand", "[cli
       {"generate er -n 50 -d 2 -o g.el", "generate"},
       {"convert " + karate + " k.csr", "convert"},
       {"maximize " + karate + " --k 2 --validate-trials 10", "maximize"},
-      {"mobilize " + scenario + small, ""},
+      {"mobilize " + scenario + small, "mobilize"},
   };
   for (const auto& c : cases) {
     INFO("cascade " << c.command);
@@ -160,7 +160,8 @@ TEST_CASE("cli grammar: --json [FILE] means the same on every subcommand", "[cli
   CHECK(bad.err.find("not a file name") != std::string::npos);
 }
 
-TEST_CASE("cli grammar: '-o -' writes to stdout; unknown output extensions are refused", "[cli]") {
+TEST_CASE("cli grammar: -o - writes to stdout, and unknown output extensions are refused",
+          "[cli]") {
   TempDir dir;
   // generate / convert -o -: the edge list on stdout, readable back as the same graph.
   Run r = cli("convert " + karate + " - -q", dir.path());

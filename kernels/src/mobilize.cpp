@@ -591,7 +591,8 @@ std::uint64_t targets_found(const TimedCascade& c, const Scenario& s, std::uint6
 
 namespace {
 
-using Json = nlohmann::json;
+// ordered_json: the report keeps the documented key order (nlohmann::json sorts keys).
+using Json = nlohmann::ordered_json;
 
 Json summary_json(const Summary& s) {
   return {{"mean", s.mean}, {"se", s.se}, {"ci95", {s.lo, s.hi}}, {"min", s.min}, {"max", s.max}};
@@ -715,6 +716,7 @@ std::string to_json(const MobilizationReport& report) {
     });
   }
   const Json root = {
+      {"schema", {{"name", "cascade.mobilize"}, {"version", 1}}},
       {"scenario", report.scenario},
       {"network",
        {{"generator", report.generator}, {"vertices", report.vertices}, {"arcs", report.arcs}}},
@@ -726,10 +728,10 @@ std::string to_json(const MobilizationReport& report) {
       {"horizon_hours", report.horizon_hours},
       {"curve_step_hours", report.curve_step_hours},
       {"takeoff_recruits", report.takeoff_recruits},
+      {"warnings", report.warnings},
       {"timing",
        {{"network_seconds", report.network_seconds},
         {"simulate_seconds", report.simulate_seconds}}},
-      {"warnings", report.warnings},
       {"regimes", regimes},
   };
   return root.dump(2) + "\n";

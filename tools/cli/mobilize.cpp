@@ -45,6 +45,7 @@ struct MobilizeCliOptions {
   std::uint64_t trials = 0;
   double horizon = 0;
   std::string json, csv, plot, trees;
+  std::string plot_format = "png";
   std::uint64_t choose_seeds = 0;
   std::string objective = "recruits";
   std::uint64_t seed_pool = 0;
@@ -272,7 +273,7 @@ int run_mobilize(MobilizeCliOptions& o, const Communicator& comm) {
       json_path = (std::filesystem::path(o.plot) / "mobilize.json").string();
       write_text_file(json_path, to_json(report));
     }
-    std::vector<std::string> args = {json_path, "--out", o.plot};
+    std::vector<std::string> args = {json_path, "--out", o.plot, "--format", o.plot_format};
     if (!o.csv.empty() && o.csv != "-") {
       args.push_back("--csv");
       args.push_back(o.csv);
@@ -352,8 +353,9 @@ Runner add_mobilize(CLI::App& app) {
   add_json_option(sub, o->json, "the report");
   sub->add_option("--csv", o->csv, "write the curves (CSV) to this file ('-': stdout)")->group(og);
   sub->add_option("--plot", o->plot,
-                  "draw PNG figures into this directory (needs python3 + matplotlib)")
+                  "draw figures into this directory (needs python3 + matplotlib)")
       ->group(og);
+  add_plot_format_option(sub, o->plot_format);
   add_common_options(sub, o->common, "master random seed (default: the scenario's)");
   return [o] {
     return run_distributed([&o](const Communicator& comm) { return run_mobilize(*o, comm); });

@@ -83,6 +83,13 @@ std::string find_plot_script() {
       "and in the source tree; set CASCADE_PLOT_SCRIPT to its path)");
 }
 
+void add_plot_format_option(CLI::App* sub, std::string& format) {
+  sub->add_option("--plot-format", format, "file format of the --plot figures: png, pdf or svg")
+      ->capture_default_str()
+      ->check(CLI::IsMember({"png", "pdf", "svg"}))
+      ->group("Output");
+}
+
 void run_plot(const std::string& python, const std::string& script,
               const std::vector<std::string>& args) {
   std::vector<std::string> argv = {python, script};

@@ -1,5 +1,6 @@
 #pragma once
 // Runs tools/plot.py (python3 + matplotlib) from the CLI.
+#include <CLI/CLI.hpp>
 #include <string>
 #include <vector>
 
@@ -18,6 +19,9 @@ std::string find_plot_script();
 /// exit status when it fails.
 void run_plot(const std::string& python, const std::string& script,
               const std::vector<std::string>& args);
+
+/// Adds --plot-format png|pdf|svg (the file format of every --plot figure; default png).
+void add_plot_format_option(CLI::App* sub, std::string& format);
 
 /// Runs a program (PATH lookup) and returns its exit status (-1 if it could not start).
 /// Output is discarded when silent.

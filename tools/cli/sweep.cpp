@@ -27,6 +27,7 @@ struct SweepCliOptions {
   std::string budgets;
   std::uint64_t trials = 0;
   std::string json, csv, plot;
+  std::string plot_format = "png";
   CLI::App* app = nullptr;
 };
 
@@ -70,7 +71,7 @@ int run_sweep(SweepCliOptions& o) {
       json_path = (std::filesystem::path(o.plot) / "sweep.json").string();
       write_text_file(json_path, json);
     }
-    std::vector<std::string> args = {json_path, "--out", o.plot};
+    std::vector<std::string> args = {json_path, "--out", o.plot, "--format", o.plot_format};
     if (o.common.quiet) args.push_back("--quiet");
     run_plot(python, script, args);
   }
@@ -107,8 +108,9 @@ Runner add_sweep(CLI::App& app) {
   sub->add_option("--csv", o->csv, "write one row per point and regime (CSV; '-': stdout)")
       ->group(og);
   sub->add_option("--plot", o->plot,
-                  "draw PNG figures into this directory (needs python3 + matplotlib)")
+                  "draw figures into this directory (needs python3 + matplotlib)")
       ->group(og);
+  add_plot_format_option(sub, o->plot_format);
   add_common_options(sub, o->common, "master random seed of every point (default: the scenario's)");
   return [o] { return run_sweep(*o); };
 }
