@@ -1,8 +1,8 @@
 #pragma once
 // mobilize(): runs a scenario's regimes on one network with common random numbers, trial by
 // trial, and summarises recruits, reach, targets, payouts, the recruitment tree and curves over
-// time. The JSON / CSV / table writers return strings; the schema is documented in
-// data/scenarios/README.md.
+// time. The report's JSON / CSV / table forms are the front end's (cascade/mobilize_report.hpp);
+// the schema is documented in data/scenarios/README.md.
 #include <cstdint>
 #include <functional>
 #include <string>
@@ -31,7 +31,8 @@ struct MobilizeOptions {
   std::function<void(const TrialTree&)> on_tree;
 };
 
-/// A quantity over trials: mean, standard error, 95% interval of the mean (mean +- 1.96 SE),
+/// A quantity over trials: mean, standard error, 95% interval of the mean (normal_ci95 of
+/// cascade/statistics.hpp: mean -/+ kZ95 SE),
 /// min and max.
 struct Summary {
   double mean = 0, se = 0, lo = 0, hi = 0, min = 0, max = 0;
@@ -134,12 +135,5 @@ inline constexpr std::size_t kOffspringBins = 33;  ///< 0 .. 31 recruits, then 3
 /// is bit-identical to one process's (timings aside); other ranks get the report without regimes.
 MobilizationReport mobilize(const Graph& g, const Scenario& scenario,
                             const MobilizeOptions& options = {});
-
-/// The report as JSON (schema in data/scenarios/README.md), ending with a newline.
-std::string to_json(const MobilizationReport& report);
-/// The curves as CSV: regime,hour,reached_mean,reached_lo,reached_hi,joined_...,active_...
-std::string to_csv(const MobilizationReport& report);
-/// A side-by-side text table of the regimes, for terminals.
-std::string format_table(const MobilizationReport& report);
 
 }  // namespace cascade
