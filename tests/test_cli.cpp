@@ -656,6 +656,19 @@ TEST_CASE("cli mobilize: table and JSON and CSV on a small scenario", "[cli]") {
   CHECK(r.err.find("bad.json") != std::string::npos);
   CHECK(r.err.find("no_such_key") != std::string::npos);
   CHECK_FALSE(fs::exists(dir / "out.json"));
+  // A bad attack key or value: in the file, exit 1 like every scenario-file error; on the
+  // command line (sweep --set), exit 2 like every usage error. One line naming the key.
+  write_file(dir / "attack.json", R"({"trials": 1, "attack": {"sybil_share": 0.5, "rol": "x"}})");
+  r = cli("mobilize attack.json --json out.json", dir.path());
+  CHECK(r.rc == 1);
+  CHECK(r.err_lines().size() == 1);
+  CHECK(r.err.find("'attack.rol': unknown key") != std::string::npos);
+  CHECK_FALSE(fs::exists(dir / "out.json"));
+  r = cli("sweep tiny.json --set attack.fakes=99 --json out.json", dir.path());
+  CHECK(r.rc == 2);
+  CHECK(r.err_lines().size() == 1);
+  CHECK(r.err.find("'attack.fakes'") != std::string::npos);
+  CHECK_FALSE(fs::exists(dir / "out.json"));
 }
 
 TEST_CASE("cli plots: mobilize and plot.py write PNG files", "[cli]") {
