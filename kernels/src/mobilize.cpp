@@ -186,9 +186,9 @@ TrialResult evaluate_trial(const TimedCascade& c, const Scenario& s, const Incen
   r.gini = pay.gini;
 
   if (s.attack.active()) {
-    const SybilOutcome o =
-        sybil_outcome({c.recruiter, c.joined, targets.finders}, scheme, s.targets.count,
-                      choose_sybil_attackers(c.joined, s.attack, s.master_seed), s.attack.fakes);
+    const SybilOutcome o = sybil_outcome(
+        {c.recruiter, c.joined, targets.finders}, scheme, s.targets.count,
+        choose_sybil_attackers(c.joined, s.attack, s.master_seed), s.attack.fakes, s.attack.role);
     r.attack_gain = static_cast<double>(o.gain_cents) / 100.0;
     r.attack_honest_loss = static_cast<double>(o.honest_loss_cents) / 100.0;
     r.attack_charity_loss = static_cast<double>(o.charity_loss_cents) / 100.0;
@@ -582,6 +582,10 @@ MobilizationReport mobilize(const Graph& g, const Scenario& s, const MobilizeOpt
   report.simulate_seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   return report;
+}
+
+std::uint64_t targets_found(const TimedCascade& c, const Scenario& s, std::uint64_t trial) {
+  return find_targets(c, s, trial).finders.size();
 }
 
 }  // namespace cascade
