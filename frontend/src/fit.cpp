@@ -20,7 +20,7 @@
 #include "cascade/mobilize.hpp"
 #include "cascade/parallel.hpp"
 #include "cascade/random.hpp"
-#include "cascade/scenario.hpp"
+#include "cascade/scenario_file.hpp"
 #include "cascade/sweep.hpp"
 
 namespace cascade {
