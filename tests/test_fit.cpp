@@ -197,3 +197,15 @@ TEST_CASE("fit: 90% intervals cover known values in at least 8 of 10 repetitions
   CHECK(ratio[0] < 0.9);
   CHECK(ratio[1] < 0.9);
 }
+
+TEST_CASE("fit: combinations the scenario reader rejects lie outside the prior", "[kernels]") {
+  // recruit_probability_max must be >= share_probability: half the prior box is invalid.
+  FitOptions o;
+  o.free = {parse_free_key("population.share_probability=0.05:0.5"),
+            parse_free_key("incentive.recruit_probability_max=0.05:0.5")};
+  o.particles = 8;
+  o.generations = 1;
+  const FitResult r = fit(kTiny, "tiny.json", simulated_data({}, 9), o);
+  REQUIRE(r.samples.size() == 8);
+  for (const auto& s : r.samples) CHECK(s[0] <= s[1]);
+}
