@@ -270,6 +270,18 @@ IncentiveScheme scale_to_budget(const IncentiveScheme& scheme, std::uint64_t num
       s.reward_dollars = static_cast<double>(reward) / 100.0;
       return s;
     }
+    case SchemeKind::kAlmostUniform: {
+      // R and beta scale together (whole cents, rounded down), so the shape of the table stays.
+      const std::int64_t base = s.budget_per_target_cents();
+      if (k == 0 || base <= 0)
+        throw InvalidArgument(
+            "almost-uniform pays per target: it needs targets and a nonzero "
+            "reward or level to scale");
+      const double factor = static_cast<double>(budget_cents / k) / static_cast<double>(base);
+      s.reward_dollars = std::floor(s.reward_dollars * 100.0 * factor) / 100.0;
+      s.level_dollars = std::floor(s.level_dollars * 100.0 * factor) / 100.0;
+      return s;
+    }
     case SchemeKind::kFlatBounty: {
       const std::int64_t pool = s.budget_cents(num_targets);
       if (pool <= 0)
