@@ -18,8 +18,9 @@
 #include "cascade/generators.hpp"
 #include "cascade/maximize.hpp"
 #include "cascade/mobilize.hpp"
+#include "cascade/mobilize_report.hpp"
 #include "cascade/monte_carlo.hpp"
-#include "cascade/scenario.hpp"
+#include "cascade/scenario_file.hpp"
 #include "cascade/seeds.hpp"
 #include "catch.hpp"
 

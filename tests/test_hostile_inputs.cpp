@@ -25,7 +25,7 @@
 #include "cascade/error.hpp"
 #include "cascade/io.hpp"
 #include "cascade/memory.hpp"
-#include "cascade/scenario.hpp"
+#include "cascade/scenario_file.hpp"
 #include "catch.hpp"
 #include "test_helpers.hpp"
 

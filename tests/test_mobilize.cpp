@@ -7,8 +7,10 @@
 
 #include "cascade/error.hpp"
 #include "cascade/mobilize.hpp"
+#include "cascade/mobilize_report.hpp"
 #include "cascade/parallel.hpp"
-#include "cascade/scenario.hpp"
+#include "cascade/scenario_file.hpp"
+#include "cascade/trees_csv.hpp"
 #include "catch.hpp"
 #include "test_helpers.hpp"
 

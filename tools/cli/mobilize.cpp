@@ -14,9 +14,11 @@
 
 #include "cascade/error.hpp"
 #include "cascade/generators.hpp"
+#include "cascade/mobilize_report.hpp"
 #include "cascade/parallel.hpp"
-#include "cascade/scenario.hpp"
+#include "cascade/scenario_file.hpp"
 #include "cascade/seed_choice.hpp"
+#include "cascade/trees_csv.hpp"
 #include "cli.hpp"
 #include "distributed.hpp"
 #include "graph_util.hpp"

@@ -1,8 +1,8 @@
 #pragma once
 // mobilize(): runs a scenario's regimes on one network with common random numbers, trial by
 // trial, and summarises recruits, reach, targets, payouts, the recruitment tree and curves over
-// time. The JSON / CSV / table writers return strings; the schema is documented in
-// data/scenarios/README.md.
+// time. The report's JSON / CSV / table forms are the front end's (cascade/mobilize_report.hpp);
+// the schema is documented in data/scenarios/README.md.
 #include <cstdint>
 #include <functional>
 #include <string>
@@ -32,7 +32,8 @@ struct MobilizeOptions {
   std::function<void(const TrialTree&)> on_tree;
 };
 
-/// A quantity over trials: mean, standard error, 95% interval of the mean (mean +- 1.96 SE),
+/// A quantity over trials: mean, standard error, 95% interval of the mean (normal_ci95 of
+/// cascade/statistics.hpp: mean -/+ kZ95 SE),
 /// min and max.
 struct Summary {
   double mean = 0, se = 0, lo = 0, hi = 0, min = 0, max = 0;
@@ -139,12 +140,5 @@ MobilizationReport mobilize(const Graph& g, const Scenario& scenario,
 /// Hidden targets that the joiners of cascade c find in trial `trial` (mobilize's rule: witnesses
 /// and sightings hashed from the scenario's master seed and the trial). O(targets * witnesses).
 std::uint64_t targets_found(const TimedCascade& c, const Scenario& s, std::uint64_t trial);
-
-/// The report as JSON (schema in data/scenarios/README.md), ending with a newline.
-std::string to_json(const MobilizationReport& report);
-/// The curves as CSV: regime,hour,reached_mean,reached_lo,reached_hi,joined_...,active_...
-std::string to_csv(const MobilizationReport& report);
-/// A side-by-side text table of the regimes, for terminals.
-std::string format_table(const MobilizationReport& report);
 
 }  // namespace cascade
