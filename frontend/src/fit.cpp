@@ -21,6 +21,7 @@
 #include "cascade/parallel.hpp"
 #include "cascade/random.hpp"
 #include "cascade/scenario.hpp"
+#include "cascade/scenario_file.hpp"
 #include "cascade/sweep.hpp"
 
 namespace cascade {
