@@ -12,6 +12,7 @@
 #include "cascade/error.hpp"
 #include "cascade/fit_report.hpp"
 #include "cascade/scenario.hpp"
+#include "cascade/scenario_file.hpp"
 #include "cli.hpp"
 #include "output.hpp"
 #include "plot_runner.hpp"
