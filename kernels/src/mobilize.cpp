@@ -583,6 +583,10 @@ MobilizationReport mobilize(const Graph& g, const Scenario& s, const MobilizeOpt
   return report;
 }
 
+std::uint64_t targets_found(const TimedCascade& c, const Scenario& s, std::uint64_t trial) {
+  return find_targets(c, s, trial).finders.size();
+}
+
 // ---------------------------------------------------------------------------------------------
 // Writers
 
