@@ -432,6 +432,7 @@ RegimeReport summarize(const RegimeSpec& spec, const RegimeBehaviour& behaviour,
     r.attack_honest_loss_dollars = summary(&TrialResult::attack_honest_loss);
     r.attack_charity_loss_dollars = summary(&TrialResult::attack_charity_loss);
     r.attackers_mean = summary(&TrialResult::attackers).mean;
+    r.attack_role = s.attack.role;
   }
   double joiners = 0, recruiting = 0, recruits = 0;
   for (std::size_t k = 0; k < kOffspringBins; ++k) {
@@ -638,7 +639,8 @@ Json beliefs_json(const RegimeReport& r) {
 
 Json attack_json(const RegimeReport& r) {
   auto mean_ci = [](const Summary& x) { return Json{{"mean", x.mean}, {"ci95", {x.lo, x.hi}}}; };
-  return {{"attackers_mean", r.attackers_mean},
+  return {{"role", sybil_role_name(r.attack_role)},
+          {"attackers_mean", r.attackers_mean},
           {"attacker_gain_dollars", mean_ci(r.attack_gain_dollars)},
           {"honest_loss_dollars", mean_ci(r.attack_honest_loss_dollars)},
           {"charity_loss_dollars", mean_ci(r.attack_charity_loss_dollars)}};
