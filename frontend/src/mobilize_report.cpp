@@ -59,7 +59,8 @@ Json beliefs_json(const RegimeReport& r) {
 
 Json attack_json(const RegimeReport& r) {
   auto mean_ci = [](const Summary& x) { return Json{{"mean", x.mean}, {"ci95", {x.lo, x.hi}}}; };
-  return {{"attackers_mean", r.attackers_mean},
+  return {{"role", sybil_role_name(r.attack_role)},
+          {"attackers_mean", r.attackers_mean},
           {"attacker_gain_dollars", mean_ci(r.attack_gain_dollars)},
           {"honest_loss_dollars", mean_ci(r.attack_honest_loss_dollars)},
           {"charity_loss_dollars", mean_ci(r.attack_charity_loss_dollars)}};

@@ -389,6 +389,7 @@ Scenario parse_scenario(const std::string& json_text, const std::string& origin)
     p.perceived_levels =
         static_cast<unsigned>(inc.count_in("perceived_levels", p.perceived_levels, 0, 64));
     p.entertainment_dollars = inc.non_negative("entertainment_dollars", p.entertainment_dollars);
+    p.withheld_share = inc.probability("withheld_share", p.withheld_share);
     Reader m = inc.object("motivation");
     p.motivation.profit = m.non_negative("profit", p.motivation.profit);
     p.motivation.charity = m.non_negative("charity", p.motivation.charity);
@@ -556,6 +557,7 @@ std::string scenario_to_json(const Scenario& s) {
         {"perceived_branching", p.perceived_branching},
         {"perceived_levels", p.perceived_levels},
         {"entertainment_dollars", p.entertainment_dollars},
+        {"withheld_share", p.withheld_share},
         {"motivation",
          {{"profit", p.motivation.profit},
           {"charity", p.motivation.charity},

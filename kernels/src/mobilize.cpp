@@ -178,8 +178,8 @@ TrialResult evaluate_trial(const TimedCascade& c, const Scenario& s, const Incen
   if (s.targets.count > 0 && targets.finders.size() == s.targets.count)
     r.hours_to_all = *std::max_element(targets.hours.begin(), targets.hours.end());
 
-  const PayoffResult pay =
-      propagate_payoffs({c.recruiter, c.joined, targets.finders}, scheme, s.targets.count);
+  const PayoffResult pay = propagate_payoffs({c.recruiter, c.joined, targets.finders}, scheme,
+                                             s.targets.count, s.recruitment.withheld_share);
   r.payout = static_cast<double>(pay.payout_cents) / 100.0;
   r.charity = static_cast<double>(pay.charity_cents) / 100.0;
   r.max_payoff = static_cast<double>(pay.max_payoff_cents) / 100.0;
@@ -241,7 +241,8 @@ RealisedTally belief_trial(const TimedCascade& c, const Scenario& s, const Incen
                            std::uint64_t trial) {
   const TargetOutcome targets = find_targets(c, s, trial);
   const RecruitmentForest forest{c.recruiter, c.joined, targets.finders};
-  const PayoffResult pay = propagate_payoffs(forest, scheme, s.targets.count);
+  const PayoffResult pay =
+      propagate_payoffs(forest, scheme, s.targets.count, s.recruitment.withheld_share);
   const ForestShape shape = forest_shape(c.recruiter, c.joined);
   return realised_tally(forest, shape.depth, scheme, pay);
 }
@@ -433,6 +434,7 @@ RegimeReport summarize(const RegimeSpec& spec, const RegimeBehaviour& behaviour,
     r.attack_honest_loss_dollars = summary(&TrialResult::attack_honest_loss);
     r.attack_charity_loss_dollars = summary(&TrialResult::attack_charity_loss);
     r.attackers_mean = summary(&TrialResult::attackers).mean;
+    r.attack_role = s.attack.role;
   }
   double joiners = 0, recruiting = 0, recruits = 0;
   for (std::size_t k = 0; k < kOffspringBins; ++k) {

@@ -13,6 +13,7 @@
 #include "cascade/graph.hpp"
 #include "cascade/incentive.hpp"
 #include "cascade/scenario.hpp"
+#include "cascade/sybil.hpp"
 #include "cascade/timed.hpp"
 #include "cascade/trees.hpp"
 
@@ -109,7 +110,8 @@ struct RegimeReport {
   /// dollars (exact cents / 100), attackers' gain = honest loss + charity loss.
   bool attack = false;
   Summary attack_gain_dollars, attack_honest_loss_dollars, attack_charity_loss_dollars;
-  double attackers_mean = 0.0;  ///< joined attackers per trial
+  double attackers_mean = 0.0;               ///< joined attackers per trial
+  SybilRole attack_role = SybilRole::kBoth;  ///< which side of the attack was measured
 };
 
 struct MobilizationReport {
