@@ -239,6 +239,14 @@ NetworkSpec read_network(Reader r) {
       const auto dir = std::filesystem::path(r.origin()).parent_path();
       if (!dir.empty() && std::filesystem::exists(r.origin())) n.path = (dir / n.path).string();
     }
+    n.weights = r.string("weights", n.weights);
+    try {
+      WeightRule::parse(n.weights, "network.weights");
+    } catch (const InvalidArgument&) {
+      r.fail("weights", "expected probability, none, scale:C, max, exp:S, wc or trivalency, got '" +
+                            n.weights + "'");
+    }
+    if (r.has("undirected")) n.undirected = r.boolean("undirected", false);
   } else {
     r.fail("generator", "unknown generator '" + g +
                             "' (expected chung-lu, barabasi-albert, rmat, watts-strogatz, "
@@ -510,9 +518,17 @@ Scenario read_scenario(const std::string& path) {
   return parse_scenario(read_scenario_text(path), path);
 }
 
+LoadOptions network_load_options(const NetworkSpec& n) {
+  LoadOptions load;
+  load.weights = WeightRule::parse(n.weights, "network.weights");
+  load.build.symmetrize = n.undirected.value_or(false);
+  load.directed = n.undirected.has_value() && !*n.undirected;
+  return load;
+}
+
 Graph build_scenario_network(const Scenario& scenario) {
   const NetworkSpec& n = scenario.network;
-  if (n.generator == "file") return load_graph(n.path);
+  if (n.generator == "file") return load_graph(n.path, network_load_options(n));
   EdgeList edges;
   if (n.generator == "chung-lu") {
     edges = generate_chung_lu(n.vertices, n.mean_degree, n.gamma, n.seed);
@@ -540,6 +556,8 @@ std::string scenario_to_json(const Scenario& s) {
   const NetworkSpec& n = s.network;
   if (n.generator == "file") {
     network["path"] = n.path;
+    network["weights"] = n.weights;
+    if (n.undirected) network["undirected"] = *n.undirected;
   } else {
     network["seed"] = n.seed;
     if (n.generator == "chung-lu")

@@ -3,12 +3,14 @@
 // hidden targets and the regimes to compare. Every key is documented with its default in
 // data/scenarios/README.md; unknown keys are errors, missing keys take the defaults.
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "cascade/beliefs.hpp"
 #include "cascade/graph.hpp"
 #include "cascade/incentive.hpp"
+#include "cascade/io.hpp"
 #include "cascade/recruitment.hpp"
 #include "cascade/sybil.hpp"
 #include "cascade/timed.hpp"
@@ -30,6 +32,10 @@ struct NetworkSpec {
   double beta = 0.1;                    ///< watts-strogatz: rewiring probability
   std::uint64_t edges = 0;              ///< erdos-renyi: m (0: 5 * vertices)
   std::string path;                     ///< file: graph path (relative to the scenario file)
+  std::string weights = "none";         ///< file: what its weights mean (cascade/weights.hpp);
+                                        ///< recruitment does not use arc weights
+  std::optional<bool> undirected;       ///< file: true symmetrizes, false reads as directed,
+                                        ///< absent: as the file declares
   std::uint64_t seed = 1;               ///< generator seed
 };
 
@@ -95,6 +101,9 @@ void check_scenario_limits(const Scenario& s);
 
 /// Generates (or loads) the scenario's network as a graph. Generators are parallel and
 /// deterministic; the result is symmetric for undirected generators.
+/// How a 'file' network is read: its weight rule and direction (keys weights, undirected).
+LoadOptions network_load_options(const NetworkSpec& network);
+
 Graph build_scenario_network(const Scenario& scenario);
 
 /// The scenario in canonical JSON (all keys, defaults filled in). parse_scenario of it gives
