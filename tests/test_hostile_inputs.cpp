@@ -79,11 +79,15 @@ const std::vector<Case>& catalogue() {
        "{}:1: header declares '99999999999999999999' nodes, more than the limit of 4294967295"},
       {"el_nodes_header_huge.el", HUGE_GRAPH_MSG("1"), 1, false, "1G"},
       // ---- edge lists: probabilities (weights) must be in [0, 1]
-      {"el_weight_nan.el", "{}:2: weight 'nan' outside [0, 1]"},
-      {"el_weight_negative.el", "{}:1: weight '-0.5' outside [0, 1]"},
-      {"el_weight_above_one.el", "{}:1: weight '1.5' outside [0, 1]"},
-      {"el_weight_inf.el", "{}:1: weight 'inf' outside [0, 1]"},
-      {"el_weight_overflow.el", "{}:1: weight '1e999' outside [0, 1]"},
+      {"el_weight_nan.el", "{}:2: weight 'nan' is not a finite number"},
+      {"el_weight_negative.el",
+       "{}:1: weight '-0.5' outside [0, 1], read as a probability (--weights probability; for "
+       "other weights give --weights max, scale:C or exp:S)"},
+      {"el_weight_above_one.el",
+       "{}:1: weight '1.5' outside [0, 1], read as a probability (--weights probability; for other "
+       "weights give --weights max, scale:C or exp:S)"},
+      {"el_weight_inf.el", "{}:1: weight 'inf' is not a finite number"},
+      {"el_weight_overflow.el", "{}:1: weight '1e999' is not a finite number"},
       {"el_weight_missing.el",
        "{}:2: line has no weight but line 1 has one (weights go on every line or on none)"},
       {"el_weight_unexpected.el",
@@ -120,9 +124,13 @@ const std::vector<Case>& catalogue() {
       {"mm_index_beyond.mtx", "{}:4: row index '4' exceeds the 3 rows declared on line 2"},
       {"mm_column_2pow64.mtx",
        "{}:3: column index '18446744073709551616' exceeds the 3 columns declared on line 2"},
-      {"mm_value_nan.mtx", "{}:4: value 'nan' outside [0, 1]"},
-      {"mm_value_negative.mtx", "{}:3: value '-0.25' outside [0, 1]"},
-      {"mm_value_above_one.mtx", "{}:3: value '2.5' outside [0, 1]"},
+      {"mm_value_nan.mtx", "{}:4: value 'nan' is not a finite number"},
+      {"mm_value_negative.mtx",
+       "{}:3: value '-0.25' outside [0, 1], read as a probability (--weights probability; for "
+       "other weights give --weights max, scale:C or exp:S)"},
+      {"mm_value_above_one.mtx",
+       "{}:3: value '2.5' outside [0, 1], read as a probability (--weights probability; for other "
+       "weights give --weights max, scale:C or exp:S)"},
       {"mm_value_missing.mtx", "{}:3: expected a value, got end of line"},
       {"mm_pattern_with_value.mtx",
        "{}:3: unexpected '0.5' after the edge (a pattern matrix has no values)"},
@@ -460,9 +468,11 @@ TEST_CASE("hostile inputs: CLI paths, option values and memory limits", "[cli]")
       {"simulate karate.el --p 1.5", 2,
        "--p: Value 1.5 not in range 0.000000 to 1.000000 (see 'cascade simulate --help')"},
       {"convert karate.el k.csr --weights nan", 2,
-       "--weights 'nan': expected a probability in [0, 1], 'wc', 'random' or 'none'"},
+       "--weights 'nan': expected a probability in [0, 1], 'random' or a weight rule (probability, "
+       "none, scale:C, max, exp:S, wc, trivalency)"},
       {"convert karate.el k.csr --weights -0.5", 2,
-       "--weights '-0.5': expected a probability in [0, 1], 'wc', 'random' or 'none'"},
+       "--weights '-0.5': expected a probability in [0, 1], 'random' or a weight rule "
+       "(probability, none, scale:C, max, exp:S, wc, trivalency)"},
       {"generate er -n 100 --degree nan -o g.csr", 2,
        "--degree: value nan is not a finite number (see 'cascade generate --help')"},
       {"generate ws -n 100 --beta nan -o g.csr", 2,

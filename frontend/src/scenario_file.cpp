@@ -250,6 +250,14 @@ NetworkSpec read_network(Reader r) {
       const auto dir = std::filesystem::path(r.origin()).parent_path();
       if (!dir.empty() && std::filesystem::exists(r.origin())) n.path = (dir / n.path).string();
     }
+    n.weights = r.string("weights", n.weights);
+    try {
+      WeightRule::parse(n.weights, "network.weights");
+    } catch (const InvalidArgument&) {
+      r.fail("weights", "expected probability, none, scale:C, max, exp:S, wc or trivalency, got '" +
+                            n.weights + "'");
+    }
+    if (r.has("undirected")) n.undirected = r.boolean("undirected", false);
   }
   if (g != "file" && g != "rmat" && (n.vertices < 2 || n.vertices > kMaxVertices))
     r.fail("vertices", "expected 2 .. 2^32 - 1 vertices, got " + std::to_string(n.vertices));
@@ -496,6 +504,8 @@ std::string scenario_to_json(const Scenario& s) {
   const NetworkSpec& n = s.network;
   if (n.generator == "file") {
     network["path"] = n.path;
+    network["weights"] = n.weights;
+    if (n.undirected) network["undirected"] = *n.undirected;
   } else {
     network["seed"] = n.seed;
     if (n.generator == "chung-lu")

@@ -77,9 +77,17 @@ GeneratorSpec generator_spec(const NetworkSpec& n) {
   return spec;
 }
 
+LoadOptions network_load_options(const NetworkSpec& n) {
+  LoadOptions load;
+  load.weights = WeightRule::parse(n.weights, "network.weights");
+  load.build.symmetrize = n.undirected.value_or(false);
+  load.directed = n.undirected.has_value() && !*n.undirected;
+  return load;
+}
+
 Graph build_scenario_network(const Scenario& scenario) {
   const NetworkSpec& n = scenario.network;
-  if (n.generator == "file") return load_graph(n.path);
+  if (n.generator == "file") return load_graph(n.path, network_load_options(n));
   return build_csr(generate(generator_spec(n), n.seed));
 }
 

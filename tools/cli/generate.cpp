@@ -35,8 +35,7 @@ int run_generate(const GenerateOptions& o) {
   check_generator_flags(o.gen);
   // Refuse before generating anything what cannot fit (e.g. rmat --scale 31): the estimate
   // covers the edge list, the CSR build and the weighted copy (--max-memory overrides the limit).
-  require_memory(generator_memory(o.gen, weights.kind != WeightSpec::Kind::kKeep &&
-                                             weights.kind != WeightSpec::Kind::kNone),
+  require_memory(generator_memory(o.gen, weights.assigns_weights()),
                  "generate " + describe_generator(o.gen));
   Progress progress("generating " + describe_generator(o.gen), 0, Progress::wanted(o.common.quiet));
 

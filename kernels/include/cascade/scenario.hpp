@@ -4,6 +4,7 @@
 // written by the front end (frontend/: cascade/scenario_file.hpp); every key is documented with
 // its default in data/scenarios/README.md.
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -11,6 +12,7 @@
 #include "cascade/generators.hpp"
 #include "cascade/graph.hpp"
 #include "cascade/incentive.hpp"
+#include "cascade/io.hpp"
 #include "cascade/recruitment.hpp"
 #include "cascade/sybil.hpp"
 #include "cascade/timed.hpp"
@@ -33,6 +35,10 @@ struct NetworkSpec {
   double beta = 0.1;                    ///< watts-strogatz: rewiring probability
   std::uint64_t edges = 0;              ///< erdos-renyi: m (0: 5 * vertices)
   std::string path;                     ///< file: graph path (relative to the scenario file)
+  std::string weights = "none";         ///< file: what its weights mean (cascade/weights.hpp);
+                                        ///< recruitment does not use arc weights
+  std::optional<bool> undirected;       ///< file: true symmetrizes, false reads as directed,
+                                        ///< absent: as the file declares
   std::uint64_t seed = 1;               ///< generator seed
 };
 
@@ -89,6 +95,9 @@ void check_scenario_limits(const Scenario& s);
 /// The network's generator and parameters for the registry (cascade/generators.hpp); throws
 /// InvalidArgument for a generator name it does not know (and for "file"). O(1).
 GeneratorSpec generator_spec(const NetworkSpec& network);
+
+/// How a 'file' network is read: its weight rule and direction (keys weights, undirected).
+LoadOptions network_load_options(const NetworkSpec& network);
 
 /// Generates (through the registry) or loads the scenario's network as a graph. Generators are
 /// parallel and deterministic; the result is symmetric for undirected generators.
