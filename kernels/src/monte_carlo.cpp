@@ -24,7 +24,6 @@ namespace cascade {
 namespace {
 
 using Clock = std::chrono::steady_clock;
-constexpr double kZ95 = 1.959963984540054;  // two-sided 95% normal quantile
 
 double seconds_since(Clock::time_point start) {
   return std::chrono::duration<double>(Clock::now() - start).count();
@@ -385,9 +384,10 @@ Estimate estimate_with(const McOptions& o, const TrialRunner& run) {
     const double d = static_cast<double>(x) - e.mean;
     m2 += d * d;
   }
-  e.stddev = e.trials > 1 ? std::sqrt(m2 / (t - 1.0)) : 0.0;
-  e.standard_error = e.stddev / std::sqrt(t);
-  e.ci95 = {e.mean - kZ95 * e.standard_error, e.mean + kZ95 * e.standard_error};
+  const Spread spread = spread_of(m2, t);
+  e.stddev = spread.stddev;
+  e.standard_error = spread.standard_error;
+  e.ci95 = normal_ci95(e.mean, e.standard_error);
 
   std::vector<std::uint64_t> sorted = e.spreads;
   std::sort(sorted.begin(), sorted.end());
@@ -474,18 +474,6 @@ Estimate estimate_spread(const Graph& g, const McOptions& options) {
                                             : estimate_one_trial(g, o);
   e.engine = engine;
   return e;
-}
-
-Interval wilson_interval(std::uint64_t successes, std::uint64_t trials) {
-  if (trials == 0) return {0.0, 1.0};
-  const double n = static_cast<double>(trials);
-  const double p = static_cast<double>(successes) / n;
-  const double z2 = kZ95 * kZ95;
-  const double centre = (p + z2 / (2 * n)) / (1 + z2 / n);
-  const double half = kZ95 / (1 + z2 / n) * std::sqrt(p * (1 - p) / n + z2 / (4 * n * n));
-  // The ends are exact where they meet 0 or 1 (rounding would leave 1 - 1e-16).
-  return {successes == 0 ? 0.0 : std::max(0.0, centre - half),
-          successes == trials ? 1.0 : std::min(1.0, centre + half)};
 }
 
 }  // namespace cascade

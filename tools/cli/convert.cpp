@@ -21,7 +21,7 @@ struct ConvertOptions {
   CommonOptions common;
   std::string input, output;
   std::string json;  // "" none; "-" stdout; else a file: what was written
-  bool symmetrize = false;
+  DirectionFlags reading;
   bool keep_self_loops = false;
   bool keep_duplicates = false;
   bool no_verify = false;
@@ -36,15 +36,14 @@ int run_convert(const ConvertOptions& o) {
   const auto start = std::chrono::steady_clock::now();
   Progress progress("reading " + o.input, 0, Progress::wanted(o.common.quiet));
 
-  LoadOptions load;
+  LoadOptions load = load_options(o.reading, weights.read_rule());
   load.verify_checksum = !o.no_verify;
-  load.build.symmetrize = o.symmetrize;
   load.build.drop_self_loops = !o.keep_self_loops;
   load.build.drop_duplicates = !o.keep_duplicates;
   Graph g = load_input(o.input, load);
   // A .csr file is loaded as stored (already without self loops or duplicates, unless it was
   // written so): rebuild it when it has to become symmetric.
-  if (format_from_path(o.input) == FileFormat::kCsr && o.symmetrize && !g.is_symmetric()) {
+  if (format_from_path(o.input) == FileFormat::kCsr && o.reading.undirected && !g.is_symmetric()) {
     progress.phase("building CSR");
     g = build_csr(to_edge_list(g), load.build);
   }
@@ -81,7 +80,7 @@ Runner add_convert(CLI::App& app) {
   sub->add_option("IN", o->input, "input graph file")->required();
   sub->add_option("OUT", o->output, "output graph file ('-': an edge list on stdout)")->required();
   add_json_option(sub, o->json, "what was written (vertices, arcs, seconds)");
-  sub->add_flag("--symmetrize", o->symmetrize, "add v->u for every arc u->v (undirected graph)");
+  add_direction_options(sub, o->reading);
   sub->add_flag("--keep-self-loops", o->keep_self_loops, "keep arcs u->u");
   sub->add_flag("--keep-duplicates", o->keep_duplicates,
                 "keep repeated arcs (default: one arc, the largest weight)");

@@ -1,6 +1,6 @@
 // cascade fit DATA --scenario S.json --free KEY=LO:HI [...]: fits free scenario keys to observed
 // recruitment trees (CSV, as `cascade mobilize --trees` writes) or to a published record's
-// summaries file (JSON) by ABC-SMC (kernels/fit.hpp); prints the posterior and identifiability
+// summaries file (JSON) by ABC-SMC (frontend/fit.hpp); prints the posterior and identifiability
 // table and writes the JSON report and the posterior predictive figure (tools/plot.py).
 #include "cascade/fit.hpp"
 
@@ -12,6 +12,7 @@
 #include "cascade/error.hpp"
 #include "cascade/fit_report.hpp"
 #include "cascade/scenario.hpp"
+#include "cascade/scenario_file.hpp"
 #include "cli.hpp"
 #include "output.hpp"
 #include "plot_runner.hpp"

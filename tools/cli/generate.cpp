@@ -39,8 +39,7 @@ int run_generate(const GenerateOptions& o) {
   check_distinct_outputs({{"--output", o.output}, {"--json", o.json}});
   // Refuse before generating anything what cannot fit (e.g. rmat --scale 31): the estimate
   // covers the edge list, the CSR build and the weighted copy (--max-memory overrides the limit).
-  require_memory(generator_memory(o.gen, weights.kind != WeightSpec::Kind::kKeep &&
-                                             weights.kind != WeightSpec::Kind::kNone),
+  require_memory(generator_memory(o.gen, weights.assigns_weights()),
                  "generate " + describe_generator(o.gen));
   Progress progress("generating " + describe_generator(o.gen), 0, Progress::wanted(o.common.quiet));
 

@@ -34,7 +34,8 @@ struct InfoOptions {
   std::string input;
   std::string json;  // "" table; "-" JSON on stdout; else JSON into that file
   std::string output;
-  bool symmetrize = false;
+  DirectionFlags reading;
+  std::string weights = "probability";
   bool no_verify = false;
 };
 
@@ -239,9 +240,8 @@ int run_info(const InfoOptions& o) {
   Progress progress("loading " + o.input, 0, Progress::wanted(o.common.quiet));
   const FileFormat format = format_from_path(o.input);
   const auto t0 = std::chrono::steady_clock::now();
-  LoadOptions load;
+  LoadOptions load = load_options(o.reading, parse_weight_rule(o.weights, "--weights"));
   load.verify_checksum = !o.no_verify;
-  load.build.symmetrize = o.symmetrize;
   Graph g = load_input(o.input, load);
   const double load_s =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
@@ -286,6 +286,8 @@ int run_info(const InfoOptions& o) {
   j["vertices"] = n;
   j["arcs"] = g.num_arcs();
   j["symmetric"] = g.is_symmetric();
+  j["direction"] = g.is_symmetric() ? "undirected" : "directed";
+  j["weight_rule"] = parse_weight_rule(o.weights, "--weights").name();
   j["weighted"] = g.has_weights();
   if (g.is_symmetric()) j["edges"] = g.num_arcs() / 2;
   j["csr_bytes"] = g.csr_bytes();
@@ -314,7 +316,8 @@ int run_info(const InfoOptions& o) {
       {"arcs", grouped(g.num_arcs()) + (g.is_symmetric() ? fmt::format(" ({} undirected edges)",
                                                                        grouped(g.num_arcs() / 2))
                                                          : "")},
-      {"symmetric", g.is_symmetric() ? "yes" : "no"},
+      {"direction", g.is_symmetric() ? "undirected (both arcs of each edge stored)"
+                                     : "directed (--undirected to read edges both ways)"},
       {"weighted", g.has_weights()
                        ? fmt::format("yes (min {} mean {} max {})", number(wmin),
                                      number(wsum / static_cast<double>(g.num_arcs())), number(wmax))
@@ -353,8 +356,11 @@ Runner add_info(CLI::App& app) {
   add_json_option(sub, o->json, "the description");
   sub->add_option("-o,--output", o->output, "the same as --json FILE ('-': stdout)")
       ->group("Output");
-  sub->add_flag("--symmetrize", o->symmetrize,
-                "text input: treat each line as an undirected edge (store both arcs)");
+  add_direction_options(sub, o->reading);
+  sub->add_option("--weights", o->weights,
+                  "what the file's weights mean: probability, none, scale:C, max, exp:S "
+                  "(1-exp(-w/S)), wc (1/in-degree) or trivalency")
+      ->capture_default_str();
   sub->add_flag("--no-verify", o->no_verify, ".csr: skip the XXH3 checksum check");
   add_common_options(sub, o->common, "unused (accepted like in the other subcommands)");
   return [o] { return run_info(*o); };

@@ -14,9 +14,11 @@
 
 #include "cascade/error.hpp"
 #include "cascade/generators.hpp"
+#include "cascade/mobilize_report.hpp"
 #include "cascade/parallel.hpp"
-#include "cascade/scenario.hpp"
+#include "cascade/scenario_file.hpp"
 #include "cascade/seed_choice.hpp"
+#include "cascade/trees_csv.hpp"
 #include "cli.hpp"
 #include "distributed.hpp"
 #include "grammar.hpp"
@@ -33,6 +35,8 @@ struct MobilizeCliOptions {
   CommonOptions common;
   std::string scenario;
   std::string graph;
+  DirectionFlags reading;  // --undirected / --directed (a graph file: --graph or the scenario's)
+  std::string weights;     // --weights RULE for that file
   std::string generator;
   std::uint64_t vertices = 0;
   double degree = 0;
@@ -190,6 +194,13 @@ int run_mobilize(MobilizeCliOptions& o, const Communicator& comm) {
 
   Scenario s = read_scenario(o.scenario);
   apply_network_flags(o, s.network);
+  // How the graph file is read (--graph, or the scenario's 'file' network).
+  for (const char* f : {"--weights", "--undirected", "--directed"})
+    if (app.count(f) && o.graph.empty() && s.network.generator != "file")
+      throw UsageError(fmt::format("{} applies to a graph file (--graph or a 'file' network)", f));
+  if (app.count("--weights")) s.network.weights = parse_weight_rule(o.weights, "--weights").name();
+  if (o.reading.undirected) s.network.undirected = true;
+  if (o.reading.directed) s.network.undirected = false;
   if (app.count("--seed")) s.master_seed = o.common.seed;
   if (o.trials) s.trials = o.trials;
   if (o.horizon > 0) s.horizon_hours = o.horizon;
@@ -208,7 +219,7 @@ int run_mobilize(MobilizeCliOptions& o, const Communicator& comm) {
   const auto t0 = std::chrono::steady_clock::now();
   Graph g;
   if (!o.graph.empty()) {
-    g = load_input(o.graph);
+    g = load_input(o.graph, network_load_options(s.network));
     s.network.generator = "file";
     s.network.path = o.graph;
   } else if (network_flags) {
@@ -302,6 +313,10 @@ Runner add_mobilize(CLI::App& app) {
   o->app = sub;
   sub->add_option("SCENARIO", o->scenario, "scenario file (JSON)")->required();
   auto* graph = sub->add_option("--graph", o->graph, "run on this graph file instead");
+  add_direction_options(sub, o->reading);
+  sub->add_option("--weights", o->weights,
+                  "how the graph file's weights are read (default none: recruitment does not use "
+                  "them): probability, none, scale:C, max, exp:S, wc or trivalency");
   const char* ng = "Network (overrides the scenario's)";
   sub->add_option("--generator", o->generator, "rmat, er, ba, ws or chunglu")->group(ng);
   sub->add_option("-n,--vertices", o->vertices, "vertices (not rmat)")

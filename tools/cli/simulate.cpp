@@ -40,7 +40,8 @@ struct SimulateOptions {
   std::string input;
   std::string model = "ic";
   double p = 0.1;
-  bool use_weights = false;
+  bool use_weights = false;  // --weights given
+  std::string weights_rule;  // its RULE ("probability" when given alone)
   bool weighted_cascade = false;
   std::uint64_t seeds = 1;
   std::string seed_file;
@@ -61,7 +62,7 @@ struct SimulateOptions {
   std::string json;  // "" table; "-" JSON on stdout; else JSON into that file
   std::string output;
   std::string csv;
-  bool symmetrize = false;
+  DirectionFlags reading;
   CLI::App* app = nullptr;
 };
 
@@ -114,8 +115,11 @@ int run_simulate(SimulateOptions& o, const Communicator& comm) {
 
   ThreadLimit limit(o.common.threads);
   Progress progress("loading " + o.input, 0, show_progress(o.common.quiet, comm));
-  LoadOptions load;
-  load.build.symmetrize = o.symmetrize;
+  // The file's weights are read only when they are used (--weights RULE); otherwise dropped,
+  // so a file of any weights can be simulated with --p or --weighted-cascade.
+  o.use_weights = app.count("--weights") > 0;
+  const LoadOptions load = load_options(
+      o.reading, parse_weight_rule(o.use_weights ? o.weights_rule : "none", "--weights"));
   const Graph g = load_input(o.input, load);
   // Ranks with different graphs or flags must not merge their trials into one report.
   if (comm.size() > 1)  // (one pass over the graph: only when there are ranks to compare)
@@ -326,8 +330,9 @@ Runner add_simulate(CLI::App& app) {
                 ->capture_default_str()
                 ->check(CLI::Range(0.0, 1.0))
                 ->group("Probabilities");
-  auto* w = sub->add_flag("--weights", o->use_weights,
-                          "use the graph's arc weights (ic/timed: probabilities; lt: influence)")
+  auto* w = sub->add_option("--weights", o->weights_rule, kUseWeightsHelp)
+                ->expected(0, 1)
+                ->default_str("probability")
                 ->group("Probabilities");
   auto* wc =
       sub->add_flag("--weighted-cascade", o->weighted_cascade, "ic/timed: p(u->v) = 1/in-degree(v)")
@@ -408,8 +413,7 @@ Runner add_simulate(CLI::App& app) {
   sub->add_option("--csv", o->csv,
                   "write per-trial spreads (trial,spread) to this CSV file ('-': stdout)")
       ->group(og);
-  sub->add_flag("--symmetrize", o->symmetrize,
-                "text input: treat each line as an undirected edge (store both arcs)");
+  add_direction_options(sub, o->reading);
   add_common_options(sub, o->common,
                      "master random seed of the coins and random seeds (default 1)");
   return [o] {

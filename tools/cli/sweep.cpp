@@ -10,7 +10,7 @@
 #include <memory>
 
 #include "cascade/error.hpp"
-#include "cascade/scenario.hpp"
+#include "cascade/scenario_file.hpp"
 #include "cli.hpp"
 #include "grammar.hpp"
 #include "output.hpp"
