@@ -19,6 +19,12 @@ std::string find_plot_script();
 void run_plot(const std::string& python, const std::string& script,
               const std::vector<std::string>& args);
 
+/// Draws the figures of a JSON report into plot_dir: plot.py reads a file, so when the report
+/// went to no file or to stdout (json_path "" or "-") it is also written to plot_dir/copy_name.
+void plot_json_report(const std::string& python, const std::string& script, const std::string& json,
+                      const std::string& json_path, const std::string& plot_dir,
+                      const std::string& copy_name, bool quiet);
+
 /// Runs a program (PATH lookup) and returns its exit status (-1 if it could not start).
 /// Output is discarded when silent.
 int spawn_wait(const std::vector<std::string>& argv, bool silent);
