@@ -8,7 +8,6 @@
 #include <fmt/format.h>
 
 #include <chrono>
-#include <filesystem>
 #include <memory>
 #include <nlohmann/json.hpp>
 
@@ -273,24 +272,14 @@ int run_mobilize(MobilizeCliOptions& o, const Communicator& comm) {
     for (const std::string& w : report.warnings) fmt::print(stderr, "cascade: warning: {}\n", w);
   }
 
-  std::string json_path = o.json;
   write_text_files({{o.json, o.json.empty() ? "" : to_json(report)},
                     {o.csv, o.csv.empty() ? "" : to_csv(report)},
                     {o.trees, trees}});  // all or none
   if (!o.plot.empty()) {
-    make_directory(o.plot);
-    // plot.py reads files: the JSON (and CSV) given, or copies written into the plot folder.
-    if (json_path.empty() || json_path == "-") {
-      json_path = (std::filesystem::path(o.plot) / "mobilize.json").string();
-      write_text_file(json_path, to_json(report));
-    }
-    std::vector<std::string> args = {json_path, "--out", o.plot, "--format", o.plot_format};
-    if (!o.csv.empty() && o.csv != "-") {
-      args.push_back("--csv");
-      args.push_back(o.csv);
-    }
-    if (o.common.quiet) args.push_back("--quiet");
-    run_plot(python, script, args);
+    std::vector<std::string> csv_arg;
+    if (!o.csv.empty() && o.csv != "-") csv_arg = {"--csv", o.csv};
+    plot_json_report(python, script, to_json(report), o.json, o.plot, "mobilize.json",
+                     o.plot_format, o.common.quiet, csv_arg);
   }
   return 0;
 }

@@ -6,7 +6,6 @@
 
 #include <fmt/format.h>
 
-#include <filesystem>
 #include <memory>
 
 #include "cascade/error.hpp"
@@ -62,19 +61,11 @@ int run_sweep(SweepCliOptions& o) {
     std::fflush(stdout);
   }
   const std::string json = json_text(nlohmann::ordered_json::parse(to_json(report)));
-  std::string json_path = o.json;
   if (!o.json.empty()) write_text_file(o.json, json);
   if (!o.csv.empty()) write_text_file(o.csv, to_csv(report));
-  if (!o.plot.empty()) {
-    make_directory(o.plot);
-    if (json_path.empty() || json_path == "-") {  // plot.py reads a file
-      json_path = (std::filesystem::path(o.plot) / "sweep.json").string();
-      write_text_file(json_path, json);
-    }
-    std::vector<std::string> args = {json_path, "--out", o.plot, "--format", o.plot_format};
-    if (o.common.quiet) args.push_back("--quiet");
-    run_plot(python, script, args);
-  }
+  if (!o.plot.empty())
+    plot_json_report(python, script, json, o.json, o.plot, "sweep.json", o.plot_format,
+                     o.common.quiet);
   return 0;
 }
 
