@@ -10,6 +10,7 @@
 #include <cmath>
 #include <cstdlib>
 #include <filesystem>
+#include <limits>
 #include <nlohmann/json.hpp>
 #include <numbers>
 #include <sstream>
@@ -199,6 +200,35 @@ TEST_CASE("RR sets at p = 1 are the root's ancestors, at p = 0 the root alone", 
   }
 }
 
+TEST_CASE("a sentinel cuts exactly the RR sets that reach it, to {sentinel}", "[kernels]") {
+  const Graph g = build_csr(random_edge_list(60, 300, 3, true));
+  InfluenceModel forward = ic_model(ArcProbability::uniform(0.3));
+  forward.forward_coins = true;
+  for (const InfluenceModel& m :
+       {ic_model(ArcProbability::uniform(0.3)), forward, ic_model(ArcProbability::arc_weights()),
+        ic_model(ArcProbability::weighted_cascade()), lt_model(false), lt_model(true)}) {
+    const RrSampler sampler(g, m);
+    RrSets whole;
+    sampler.sample(5, 400, whole);
+    for (Vertex sentinel : {Vertex{0}, Vertex{17}, Vertex{59}}) {
+      RrSets cut;
+      sampler.sample(5, 400, cut, sentinel);
+      REQUIRE(cut.size() == whole.size());
+      std::uint64_t hit = 0;
+      for (std::uint64_t i = 0; i < whole.size(); ++i) {
+        const auto w = whole.set(i);
+        std::vector<Vertex> expected(w.begin(), w.end());
+        if (std::find(w.begin(), w.end(), sentinel) != w.end()) {
+          expected = {sentinel};
+          hit += w.size() > 1;
+        }
+        REQUIRE(std::vector<Vertex>(cut.set(i).begin(), cut.set(i).end()) == expected);
+      }
+      CHECK(hit > 0);  // some sets were really cut
+    }
+  }
+}
+
 TEST_CASE("RR-set frequencies match exact activation probabilities within 4 SE", "[kernels]") {
   const Graph g = small_graph(21);
   const std::uint64_t n = g.num_vertices();
@@ -275,6 +305,40 @@ TEST_CASE("greedy max coverage equals the naive greedy; its bound is above the o
     CHECK(c.coverage_upper_bound >= best);
     CHECK(static_cast<double>(c.covered) >= kOneMinusInvE * static_cast<double>(best));
   }
+}
+
+TEST_CASE("with a sentinel, the greedy's bound caps the coverage of the whole sets", "[kernels]") {
+  std::mt19937_64 gen(19);
+  std::uint64_t bounded = 0;
+  for (int round = 0; round < 30; ++round) {
+    const std::uint64_t n = 10, k = 3;
+    const auto sentinel = static_cast<Vertex>(gen() % n);
+    RrSets whole, cut;
+    for (int s = 0; s < 30; ++s) {
+      std::vector<Vertex> set;
+      for (Vertex v = 0; v < n; ++v)
+        if (gen() % 3 == 0) set.push_back(v);
+      if (set.empty()) set.push_back(static_cast<Vertex>(gen() % n));
+      whole.vertices.insert(whole.vertices.end(), set.begin(), set.end());
+      whole.offsets.push_back(whole.vertices.size());
+      if (std::find(set.begin(), set.end(), sentinel) != set.end()) set = {sentinel};
+      cut.vertices.insert(cut.vertices.end(), set.begin(), set.end());
+      cut.offsets.push_back(cut.vertices.size());
+    }
+    const Coverage c = greedy_max_coverage(cut, n, k, true, sentinel);
+    REQUIRE(count_covered(cut, n, c.seeds) == c.covered);
+    CHECK(count_covered(whole, n, c.seeds) >= c.covered);  // cut sets only lose coverage
+    const bool chosen = std::find(c.seeds.begin(), c.seeds.end(), sentinel) != c.seeds.end();
+    if (!chosen) {
+      CHECK(c.coverage_upper_bound == std::numeric_limits<std::uint64_t>::max());
+      continue;
+    }
+    ++bounded;
+    std::uint64_t best = 0;
+    for (const auto& s : all_subsets(n, k)) best = std::max(best, count_covered(whole, n, s));
+    CHECK(c.coverage_upper_bound >= best);
+  }
+  CHECK(bounded > 10);
 }
 
 TEST_CASE("IMM and OPIM-C reach (1 - 1/e - epsilon) of the exact optimum", "[kernels]") {
