@@ -22,6 +22,7 @@
 #include "cascade/io.hpp"
 #include "cascade/maximize.hpp"
 #include "cascade/monte_carlo.hpp"
+#include "cascade/seeds.hpp"
 #include "catch.hpp"
 #include "kernel_oracles.hpp"
 #include "test_helpers.hpp"
@@ -608,4 +609,51 @@ TEST_CASE("cascade maximize: the report, identical for 1, 2 and 4 threads", "[cl
   const CliRun r = cascade_cli(kKarate + " --symmetrize -q --k 2 --json", dir);
   REQUIRE(r.rc == 0);
   CHECK(nlohmann::json::parse(r.out)["seeds"].size() == 2);
+}
+
+TEST_CASE("cascade maximize --compare: every method's seeds on the same validation trials",
+          "[cli]") {
+  testing::TempDir dir;
+  const Graph g = load_graph(std::string(CASCADE_DATA_DIR) + "/karate.el", [] {
+    LoadOptions o;
+    o.build.symmetrize = true;
+    return o;
+  }());
+  const CliRun r = cascade_cli(kKarate +
+                                   " --symmetrize -q --k 3 --p 0.1 --compare "
+                                   "imm,opim,celf,top-degree --validate-trials 2000 --json c.json",
+                               dir);
+  REQUIRE(r.rc == 0);
+  const auto j = nlohmann::json::parse(testing::slurp(dir / "c.json"));
+  CHECK(j["schema"]["name"] == "cascade.maximize-compare");
+  REQUIRE(j["methods"].size() == 4);
+  const InfluenceModel model = ic_model(ArcProbability::uniform(0.1), 1);
+  double best = 0;
+  for (const auto& m : j["methods"]) best = std::max(best, m["mean"].get<double>());
+  for (const auto& m : j["methods"]) {
+    const std::string method = m["method"];
+    INFO(method);
+    const std::vector<Vertex> seeds = m["seeds"].get<std::vector<Vertex>>();
+    REQUIRE(seeds.size() == 3);
+    // The validation of each seed set is the library's, on the same trials for every method.
+    CHECK(m["mean"].get<double>() == validate_seeds(g, model, seeds, 2000).mean);
+    CHECK(m["below_best"].get<double>() == (best - m["mean"].get<double>()) / best);
+    if (method == "top-degree") {
+      CHECK(seeds == top_degree_seeds(g, 3));
+    } else {  // the same seeds as the method alone
+      const CliRun one = cascade_cli(kKarate + " --symmetrize -q --k 3 --p 0.1 --method " + method +
+                                         " --validate-trials 0 --json -",
+                                     dir);
+      REQUIRE(one.rc == 0);
+      CHECK(nlohmann::json::parse(one.out)["seeds"] == m["seeds"]);
+    }
+  }
+  for (const std::string bad : {"--compare imm,bogus", "--compare imm --method opim",
+                                "--compare imm --validate-trials 0", "--compare celf --model lt"}) {
+    INFO(bad);
+    const CliRun e = cascade_cli(kKarate + " --symmetrize -q --k 3 " + bad + " --json x.json", dir);
+    CHECK(e.rc == 2);
+    CHECK(std::count(e.err.begin(), e.err.end(), '\n') == 1);
+    CHECK(!std::filesystem::exists(dir / "x.json"));
+  }
 }
