@@ -13,7 +13,7 @@
 #include <optional>
 #include <string>
 
-#include "byte_io.hpp"
+#include "distributed/byte_io.hpp"
 #include "cascade/error.hpp"
 #include "cascade/fused_ic.hpp"
 #include "cascade/parallel.hpp"

@@ -25,8 +25,8 @@
 #include <utility>
 
 #include "cascade/error.hpp"
-#include "frontier.hpp"
-#include "parallel_fill.hpp"
+#include "traversal/frontier.hpp"
+#include "traversal/parallel_fill.hpp"
 
 namespace cascade {
 namespace {

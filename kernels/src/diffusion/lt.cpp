@@ -16,8 +16,8 @@
 #include <string>
 
 #include "cascade/error.hpp"
-#include "frontier.hpp"
-#include "parallel_fill.hpp"
+#include "traversal/frontier.hpp"
+#include "traversal/parallel_fill.hpp"
 
 namespace cascade {
 
