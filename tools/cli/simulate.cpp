@@ -39,9 +39,10 @@ struct SimulateOptions {
   CommonOptions common;
   std::string input;
   std::string model = "ic";
-  double p = 0.1;
-  bool use_weights = false;  // --weights given
-  std::string weights_rule;  // its RULE ("probability" when given alone)
+  std::string p_text = "0.1";  // --p: one probability, or LO:HI:STEP
+  double p = 0.1;              // the probability of the run in progress
+  bool use_weights = false;    // --weights given
+  std::string weights_rule;    // its RULE ("probability" when given alone)
   bool weighted_cascade = false;
   std::uint64_t seeds = 1;
   std::string seed_file;
@@ -84,12 +85,188 @@ std::string parallelism_name(McParallelism p) {
   return "auto";
 }
 
+// --p P or --p LO:HI:STEP (LO, LO + STEP, ... up to HI, at most kMaxPValues values), each a
+// number in [0, 1]. Throws UsageError with the message CLI11 prints after "--p: ".
+constexpr std::size_t kMaxPValues = 1000;
+
+std::vector<double> parse_p_values(const std::string& text) {
+  const bool range = text.find(':') != std::string::npos;
+  const std::string where = range ? " in " + text : "";  // which value of a range
+  std::vector<double> parts;
+  std::size_t start = 0;
+  for (;;) {
+    const std::size_t colon = text.find(':', start);
+    const std::string part = text.substr(start, colon == std::string::npos ? colon : colon - start);
+    char* end = nullptr;
+    const double v = std::strtod(part.c_str(), &end);
+    if (part.empty() || end != part.c_str() + part.size())
+      throw UsageError(fmt::format("'{}'{} is not a number", part, where));
+    if (!std::isfinite(v))
+      throw UsageError(fmt::format("value {}{} is not a finite number", part, where));
+    parts.push_back(v);
+    if (colon == std::string::npos) break;
+    start = colon + 1;
+  }
+  if (parts.size() != 1 && parts.size() != 3)
+    throw UsageError(fmt::format("'{}' is neither P nor LO:HI:STEP", text));
+  for (std::size_t i = 0; i < parts.size() && i < 2; ++i)
+    if (parts[i] < 0.0 || parts[i] > 1.0)
+      throw UsageError(fmt::format("value {}{} must be in [0, 1]", readable(parts[i]), where));
+  if (parts.size() == 1) return parts;
+  const double lo = parts[0], hi = parts[1], step = parts[2];
+  if (!(lo < hi)) throw UsageError(fmt::format("range {}: LO must be below HI", text));
+  if (!(step > 0.0)) throw UsageError(fmt::format("range {}: STEP must be > 0", text));
+  const double count = std::floor((hi - lo) / step * (1 + 1e-12)) + 1;  // HI itself when on grid
+  if (count > static_cast<double>(kMaxPValues))
+    throw UsageError(fmt::format("range {} has {} values, more than the limit of {}", text,
+                                 readable(count), kMaxPValues));
+  std::vector<double> values;
+  for (std::size_t i = 0; i < static_cast<std::size_t>(count); ++i)
+    values.push_back(std::min(hi, lo + static_cast<double>(i) * step));
+  return values;
+}
+
+// The JSON report of one estimate (tools/cli/OUTPUT.md).
+Json report_json(const SimulateOptions& o, const Graph& g, const McOptions& mc, const Estimate& e,
+                 const std::string& engine, const Communicator& comm) {
+  const bool timed = o.model == "timed";
+  Json j;
+  j["schema"] = schema_json("simulate", 1);
+  j["graph"] = {{"file", o.input},
+                {"vertices", g.num_vertices()},
+                {"arcs", g.num_arcs()},
+                {"symmetric", g.is_symmetric()},
+                {"weighted", g.has_weights()}};
+  j["model"] = o.model;
+  if (o.model == "lt")
+    j["influence"] = o.use_weights ? "weights" : "1/in-degree";
+  else if (o.use_weights)
+    j["probability"] = {{"kind", "weights"}};
+  else if (o.weighted_cascade)
+    j["probability"] = {{"kind", "weighted-cascade"}};
+  else
+    j["probability"] = {{"kind", "uniform"}, {"p", o.p}};
+  if (timed)
+    j["delay"] = {
+        {"distribution", o.delay},
+        {"median_hours", o.median_hours},
+        {"shape", o.shape},
+        {"horizon_hours", std::isfinite(o.horizon_hours) ? Json(o.horizon_hours) : Json(nullptr)}};
+  switch (mc.seeds.kind) {
+    case SeedSpec::Kind::kRandom:
+      j["seeds"] = {{"kind", "random"}, {"k", mc.seeds.k}};
+      break;
+    case SeedSpec::Kind::kTopDegree:
+      j["seeds"] = {{"kind", "top-degree"}, {"k", mc.seeds.k}};
+      break;
+    case SeedSpec::Kind::kExplicit:
+      j["seeds"] = {{"kind", "list"}, {"file", o.seed_file}, {"ids", mc.seeds.ids}};
+      break;
+  }
+  j["master_seed"] = o.common.seed;
+  j["trials"] = e.trials;
+  j["stopped_early"] = e.stopped_early;
+  j["mean"] = e.mean;
+  j["stddev"] = e.stddev;
+  j["stderr"] = e.standard_error;
+  j["ci95"] = {e.ci95.lo, e.ci95.hi};
+  Json q = Json::object();
+  for (auto [p, v] : e.quantiles) q[fmt::format("{}", p)] = v;
+  j["quantiles"] = q;
+  j["curve_unit"] = timed ? "hour" : "step";
+  j["curve_step"] = timed ? o.curve_step_hours : 1.0;
+  j["curve"] = e.curve;
+  std::map<std::uint64_t, std::uint64_t> hist;
+  for (auto s : e.spreads) ++hist[s];
+  Json h = Json::array();
+  for (auto [size, count] : hist) h.push_back({size, count});
+  j["size_histogram"] = h;
+  j["arcs_examined"] = e.arcs_examined;
+  j["seconds_per_trial"] = e.seconds_per_trial_median;
+  j["run"] = {
+      {"engine", engine},
+      // The fused coin loop (avx512, avx2 or portable): every speed figure names its ISA path.
+      {"coin_isa", engine == "fused" ? isa_name(fused_coin_isa()) : "scalar"},
+      {"cpu", cpu_model()},
+      {"parallelism", parallelism_name(e.parallelism)},
+      {"threads", max_threads()},
+      {"ranks", comm.size()},
+      {"seconds", e.seconds},
+      {"seconds_per_trial_median", e.seconds_per_trial_median},
+      {"arcs_per_second", e.seconds > 0 ? static_cast<double>(e.arcs_examined) / e.seconds : 0.0}};
+
+  return j;
+}
+
+// The key-value summary and the thinned curve of one estimate.
+void print_report(const SimulateOptions& o, const Graph& g, const Estimate& e, const Json& j,
+                  bool timed) {
+  std::vector<std::pair<std::string, std::string>> kv = {
+      {"graph", fmt::format("{} ({} vertices, {} arcs)", o.input, grouped(g.num_vertices()),
+                            grouped(g.num_arcs()))},
+      {"model", o.model + (j.contains("probability")
+                               ? " " + j["probability"]["kind"].get<std::string>() +
+                                     (j["probability"].contains("p") ? fmt::format(" p={}", o.p)
+                                                                     : std::string())
+                               : std::string())},
+      {"trials", fmt::format("{}{}", grouped(e.trials), e.stopped_early ? " (stopped early)" : "")},
+      {"spread mean", fmt::format("{}  (se {}, sd {})", number(e.mean, 6),
+                                  number(e.standard_error, 3), number(e.stddev, 4))},
+      {"95% interval", fmt::format("[{}, {}]", number(e.ci95.lo, 6), number(e.ci95.hi, 6))},
+  };
+  std::string qs;
+  for (auto [p, v] : e.quantiles) qs += fmt::format("p{}={}  ", p * 100, number(v, 6));
+  kv.emplace_back("quantiles", qs);
+  kv.emplace_back("time", fmt::format("{:.3f} s total, {:.3g} s per trial (median), {:.3g} "
+                                      "arcs/s, engine {} ({} coins)",
+                                      e.seconds, e.seconds_per_trial_median,
+                                      j["run"]["arcs_per_second"].get<double>(), engine,
+                                      j["run"]["coin_isa"].get<std::string>()));
+  std::fputs(key_values(kv).c_str(), stdout);
+  // The curve, at most ~16 rows (evenly thinned).
+  Table t({timed ? "hour" : "step", "mean active", "share of final"});
+  const std::size_t points = e.curve.size();
+  const std::size_t every = std::max<std::size_t>(1, (points + 15) / 16);
+  for (std::size_t s = 0; s < points; s += every) {
+    const double at = timed ? static_cast<double>(s) * o.curve_step_hours : static_cast<double>(s);
+    t.add({number(at, 6), number(e.curve[s], 6),
+           fmt::format("{:.1f}%", e.mean > 0 ? 100 * e.curve[s] / e.mean : 0.0)});
+  }
+  if (points && (points - 1) % every)
+    t.add({number(timed ? static_cast<double>(points - 1) * o.curve_step_hours
+                        : static_cast<double>(points - 1),
+                  6),
+           number(e.curve.back(), 6), "100.0%"});
+  std::fputs(("\n" + t.str()).c_str(), stdout);
+}
+
+// One row per probability of a --p LO:HI:STEP run.
+void print_range_table(const SimulateOptions& o, const Graph& g, const std::vector<double>& ps,
+                       const std::vector<Estimate>& estimates, const std::string& engine) {
+  std::fputs(key_values({{"graph", fmt::format("{} ({} vertices, {} arcs)", o.input,
+                                               grouped(g.num_vertices()), grouped(g.num_arcs()))},
+                         {"model", o.model + " uniform p, " + std::to_string(ps.size()) +
+                                       " values, engine " + engine}})
+                 .c_str(),
+             stdout);
+  Table t({"p", "trials", "spread mean", "95% interval", "s per trial"});
+  for (std::size_t i = 0; i < ps.size(); ++i) {
+    const Estimate& e = estimates[i];
+    t.add({readable(ps[i]), grouped(e.trials), number(e.mean, 6),
+           fmt::format("[{}, {}]", number(e.ci95.lo, 6), number(e.ci95.hi, 6)),
+           fmt::format("{:.3g}", e.seconds_per_trial_median)});
+  }
+  std::fputs(("\n" + t.str()).c_str(), stdout);
+}
+
 int run_simulate(SimulateOptions& o, const Communicator& comm) {
   CLI::App& app = *o.app;
   const bool root = comm.rank() == 0;
   if (!root) o.common.quiet = true;  // one progress bar: rank 0's
   check_distinct_outputs({{"--json", o.json}, {"--output", o.output}, {"--csv", o.csv}});
   // ---- flags that only make sense together --------------------------------------------------
+  const std::vector<double> p_values = parse_p_values(o.p_text);
+  o.p = p_values.front();
   const bool timed = o.model == "timed";
   if (o.model == "lt" && app.count("--p"))
     throw UsageError(
@@ -185,126 +362,52 @@ int run_simulate(SimulateOptions& o, const Communicator& comm) {
                                       : 1.0);
     };
 
-  // ---- run ----------------------------------------------------------------------------------
-  const Estimate e = estimate_spread(g, mc);
+  // ---- run: one estimate per probability ----------------------------------------------------
+  std::vector<Json> reports;
+  std::vector<Estimate> estimates;
+  for (std::size_t i = 0; i < p_values.size(); ++i) {
+    o.p = p_values[i];
+    if (!o.use_weights && !o.weighted_cascade) mc.ic.probability = ArcProbability::uniform(o.p);
+    if (p_values.size() > 1)
+      progress.phase(fmt::format("simulating {} {} trials at p = {} ({}/{})", o.trials, o.model,
+                                 readable(o.p), i + 1, p_values.size()));
+    estimates.push_back(estimate_spread(g, mc));
+    if (root) reports.push_back(report_json(o, g, mc, estimates.back(), engine, comm));
+  }
   progress.finish();
-  if (!root) return 0;  // rank 0 holds the same Estimate and reports it
+  if (!root) return 0;  // rank 0 holds the same Estimates and reports them
 
   // ---- report -------------------------------------------------------------------------------
-  Json j;
-  j["schema"] = schema_json("simulate", 1);
-  j["graph"] = {{"file", o.input},
-                {"vertices", g.num_vertices()},
-                {"arcs", g.num_arcs()},
-                {"symmetric", g.is_symmetric()},
-                {"weighted", g.has_weights()}};
-  j["model"] = o.model;
-  if (o.model == "lt")
-    j["influence"] = o.use_weights ? "weights" : "1/in-degree";
-  else if (o.use_weights)
-    j["probability"] = {{"kind", "weights"}};
-  else if (o.weighted_cascade)
-    j["probability"] = {{"kind", "weighted-cascade"}};
-  else
-    j["probability"] = {{"kind", "uniform"}, {"p", o.p}};
-  if (timed)
-    j["delay"] = {
-        {"distribution", o.delay},
-        {"median_hours", o.median_hours},
-        {"shape", o.shape},
-        {"horizon_hours", std::isfinite(o.horizon_hours) ? Json(o.horizon_hours) : Json(nullptr)}};
-  switch (mc.seeds.kind) {
-    case SeedSpec::Kind::kRandom:
-      j["seeds"] = {{"kind", "random"}, {"k", mc.seeds.k}};
-      break;
-    case SeedSpec::Kind::kTopDegree:
-      j["seeds"] = {{"kind", "top-degree"}, {"k", mc.seeds.k}};
-      break;
-    case SeedSpec::Kind::kExplicit:
-      j["seeds"] = {{"kind", "list"}, {"file", o.seed_file}, {"ids", mc.seeds.ids}};
-      break;
+  const bool range = p_values.size() > 1;
+  Json j = reports.front();
+  if (range) {
+    j = Json::object();
+    j["schema"] = schema_json("simulate-p-range", 1);
+    j["graph"] = reports.front()["graph"];
+    j["model"] = o.model;
+    j["seeds"] = reports.front()["seeds"];
+    j["master_seed"] = o.common.seed;
+    j["p_values"] = p_values;
+    j["runs"] = reports;  // one simulate report per p, in order
   }
-  j["master_seed"] = o.common.seed;
-  j["trials"] = e.trials;
-  j["stopped_early"] = e.stopped_early;
-  j["mean"] = e.mean;
-  j["stddev"] = e.stddev;
-  j["stderr"] = e.standard_error;
-  j["ci95"] = {e.ci95.lo, e.ci95.hi};
-  Json q = Json::object();
-  for (auto [p, v] : e.quantiles) q[fmt::format("{}", p)] = v;
-  j["quantiles"] = q;
-  j["curve_unit"] = timed ? "hour" : "step";
-  j["curve_step"] = timed ? o.curve_step_hours : 1.0;
-  j["curve"] = e.curve;
-  std::map<std::uint64_t, std::uint64_t> hist;
-  for (auto s : e.spreads) ++hist[s];
-  Json h = Json::array();
-  for (auto [size, count] : hist) h.push_back({size, count});
-  j["size_histogram"] = h;
-  j["arcs_examined"] = e.arcs_examined;
-  j["seconds_per_trial"] = e.seconds_per_trial_median;
-  j["run"] = {
-      {"engine", engine},
-      // The fused coin loop (avx512, avx2 or portable): every speed figure names its ISA path.
-      {"coin_isa", engine == "fused" ? isa_name(fused_coin_isa()) : "scalar"},
-      {"cpu", cpu_model()},
-      {"parallelism", parallelism_name(e.parallelism)},
-      {"threads", max_threads()},
-      {"ranks", comm.size()},
-      {"seconds", e.seconds},
-      {"seconds_per_trial_median", e.seconds_per_trial_median},
-      {"arcs_per_second", e.seconds > 0 ? static_cast<double>(e.arcs_examined) / e.seconds : 0.0}};
-
   const std::string text = json_text(j);
   std::string csv;
   if (!o.csv.empty()) {
-    csv = "trial,spread\n";
-    for (std::size_t i = 0; i < e.spreads.size(); ++i)
-      csv += fmt::format("{},{}\n", mc.first_trial + i, e.spreads[i]);
+    csv = range ? "p,trial,spread\n" : "trial,spread\n";
+    for (std::size_t r = 0; r < estimates.size(); ++r)
+      for (std::size_t i = 0; i < estimates[r].spreads.size(); ++i)
+        csv += range ? fmt::format("{},{},{}\n", readable(p_values[r]), mc.first_trial + i,
+                                   estimates[r].spreads[i])
+                     : fmt::format("{},{}\n", mc.first_trial + i, estimates[r].spreads[i]);
   }
   write_text_files({{o.output, o.output.empty() ? "" : text},
                     {o.json, o.json.empty() ? "" : text},
                     {o.csv, csv}});                                // all or none; "-": stdout
   if (o.json == "-" || o.output == "-" || o.csv == "-") return 0;  // stdout carries that
-
-  std::vector<std::pair<std::string, std::string>> kv = {
-      {"graph", fmt::format("{} ({} vertices, {} arcs)", o.input, grouped(g.num_vertices()),
-                            grouped(g.num_arcs()))},
-      {"model", o.model + (j.contains("probability")
-                               ? " " + j["probability"]["kind"].get<std::string>() +
-                                     (j["probability"].contains("p") ? fmt::format(" p={}", o.p)
-                                                                     : std::string())
-                               : std::string())},
-      {"trials", fmt::format("{}{}", grouped(e.trials), e.stopped_early ? " (stopped early)" : "")},
-      {"spread mean", fmt::format("{}  (se {}, sd {})", number(e.mean, 6),
-                                  number(e.standard_error, 3), number(e.stddev, 4))},
-      {"95% interval", fmt::format("[{}, {}]", number(e.ci95.lo, 6), number(e.ci95.hi, 6))},
-  };
-  std::string qs;
-  for (auto [p, v] : e.quantiles) qs += fmt::format("p{}={}  ", p * 100, number(v, 6));
-  kv.emplace_back("quantiles", qs);
-  kv.emplace_back("time", fmt::format("{:.3f} s total, {:.3g} s per trial (median), {:.3g} "
-                                      "arcs/s, engine {} ({} coins)",
-                                      e.seconds, e.seconds_per_trial_median,
-                                      j["run"]["arcs_per_second"].get<double>(), engine,
-                                      j["run"]["coin_isa"].get<std::string>()));
-  std::fputs(key_values(kv).c_str(), stdout);
-  // The curve, at most ~16 rows (evenly thinned).
-  Table t({timed ? "hour" : "step", "mean active", "share of final"});
-  const std::size_t points = e.curve.size();
-  const std::size_t every = std::max<std::size_t>(1, (points + 15) / 16);
-  for (std::size_t s = 0; s < points; s += every) {
-    const double at = timed ? static_cast<double>(s) * o.curve_step_hours : static_cast<double>(s);
-    t.add({number(at, 6), number(e.curve[s], 6),
-           fmt::format("{:.1f}%", e.mean > 0 ? 100 * e.curve[s] / e.mean : 0.0)});
-  }
-  if (points && (points - 1) % every)
-    t.add({number(timed ? static_cast<double>(points - 1) * o.curve_step_hours
-                        : static_cast<double>(points - 1),
-                  6),
-           number(e.curve.back(), 6), "100.0%"});
-  std::fputs(("\n" + t.str()).c_str(), stdout);
+  if (range)
+    print_range_table(o, g, p_values, estimates, engine);
+  else
+    print_report(o, g, estimates.front(), j, timed);
   return 0;
 }
 
@@ -326,9 +429,21 @@ Runner add_simulate(CLI::App& app) {
                   "ic (independent cascade), lt (linear threshold) or timed (IC with delays)")
       ->capture_default_str()
       ->check(CLI::IsMember({"ic", "lt", "timed"}));
-  auto* p = sub->add_option("-p,--p", o->p, "ic/timed: probability of every arc, in [0, 1]")
+  auto* p = sub->add_option("-p,--p", o->p_text,
+                            "ic/timed: probability of every arc, in [0, 1]; LO:HI:STEP runs "
+                            "every value from LO to HI (spread vs p)")
                 ->capture_default_str()
-                ->check(CLI::Range(0.0, 1.0))
+                ->type_name("P|LO:HI:STEP")
+                ->check(CLI::Validator(
+                    [](std::string& text) {
+                      try {
+                        parse_p_values(text);
+                      } catch (const UsageError& e) {
+                        return std::string(e.what());
+                      }
+                      return std::string();
+                    },
+                    ""))
                 ->group("Probabilities");
   auto* w = sub->add_option("--weights", o->weights_rule, kUseWeightsHelp)
                 ->expected(0, 1)
