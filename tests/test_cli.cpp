@@ -400,7 +400,7 @@ TEST_CASE("cli simulate: JSON equals the library estimate and threads 1 and 2 ag
   {
     cascade::McOptions o;
     o.ic.probability = cascade::ArcProbability::uniform(0.3);
-    o.ic.master_seed = 11;
+    o.master_seed = 11;
     o.seeds = cascade::SeedSpec::random(2);
     o.trials = 600;
     cases.push_back({"--model ic --p 0.3 --seeds 2 --trials 600 --seed 11", o});
@@ -408,7 +408,7 @@ TEST_CASE("cli simulate: JSON equals the library estimate and threads 1 and 2 ag
   {
     cascade::McOptions o;
     o.ic.probability = cascade::ArcProbability::weighted_cascade();
-    o.ic.master_seed = 5;
+    o.master_seed = 5;
     o.seeds = cascade::SeedSpec::top_degree(3);
     o.trials = 50;
     cases.push_back({"--weighted-cascade --top-degree-seeds 3 --trials 50 --seed 5", o});
@@ -416,7 +416,7 @@ TEST_CASE("cli simulate: JSON equals the library estimate and threads 1 and 2 ag
   {
     cascade::McOptions o;
     o.model = cascade::Model::kLt;
-    o.lt.master_seed = 3;
+    o.master_seed = 3;
     o.seeds = cascade::SeedSpec::random(5);
     o.trials = 200;
     cases.push_back({"--model lt --seeds 5 --trials 200 --seed 3", o});

@@ -315,11 +315,10 @@ int run_simulate(SimulateOptions& o, const Communicator& comm) {
   if (o.use_weights) probability = ArcProbability::arc_weights();
   if (o.weighted_cascade) probability = ArcProbability::weighted_cascade();
   mc.ic.probability = probability;
-  mc.ic.master_seed = o.common.seed;
+  mc.master_seed = o.common.seed;
   mc.ic.direction = o.direction == "push"   ? Direction::kPush
                     : o.direction == "pull" ? Direction::kPull
                                             : Direction::kAuto;
-  mc.lt.master_seed = o.common.seed;
   mc.lt.use_weights = o.use_weights;
   if (!o.seed_file.empty())
     mc.seeds = SeedSpec::list(read_seed_file(o.seed_file, g));
