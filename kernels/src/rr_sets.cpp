@@ -101,7 +101,7 @@ struct RrSampler::Impl {
   // Appends RR set i (breadth-first from its root) to out; returns the work done.
   std::uint64_t sample_ic(std::uint64_t i, Scratch& s, std::vector<Vertex>& out) const {
     const std::size_t start = out.size();
-    const std::uint64_t key = coins->trial_key(i);
+    const rng::TrialCoinKey key = coins->trial_key(i);
     const bool weighted = in.has_weights();
     std::uint64_t work = 0;
     s.begin(g.num_vertices());
