@@ -521,6 +521,61 @@ TEST_CASE("cli simulate: seed files and output files", "[cli]") {
   CHECK(no_temp_files(dir.path()));
 }
 
+TEST_CASE("cli mobilize --choose-seeds: report, thread-independent, bad K exits 2", "[cli]") {
+  require_cli();
+  TempDir dir;
+  write_file(dir / "tiny.json", R"({
+    "name": "tiny", "seed": 7, "trials": 4, "horizon_hours": 24,
+    "network": {"generator": "barabasi-albert", "vertices": 500, "degree": 3, "seed": 1},
+    "seeds": {"choice": "top-degree", "count": 2},
+    "targets": {"count": 2, "witnesses": 20},
+    "regimes": [{"name": "virality", "scheme": "none"},
+                {"name": "incentive", "scheme": "recursive", "reward_dollars": 2000, "split": 0.5}]
+  })");
+  Run r = cli("mobilize tiny.json --choose-seeds 3 --seed-pool 12 --json a.json --threads 1 -q",
+              dir.path());
+  REQUIRE(r.rc == 0);
+  CHECK(r.out.find("gain vs top") != std::string::npos);
+  Json a = Json::parse(slurp(dir / "a.json"));
+  CHECK(a["objective"] == "recruits");
+  CHECK(a["method"] == "lazy-greedy");
+  CHECK(a["pool"]["size"] == 12);
+  REQUIRE(a["regimes"].size() == 2);
+  for (const auto& regime : a["regimes"]) {
+    CHECK(regime["seeds"].size() == 3);
+    CHECK(regime["gains"].size() == 3);
+    double sum = 0;
+    for (const auto& g : regime["gains"]) sum += g.get<double>();
+    CHECK(std::abs(sum - regime["chosen"].get<double>()) < 1e-9);  // gains add up to the value
+    CHECK(regime["gain_over_top_degree"].get<double>() ==
+          regime["chosen"].get<double>() - regime["top_degree"].get<double>());
+  }
+  CHECK(a["cost"]["simulations"].get<std::uint64_t>() > 0);
+  REQUIRE(cli("mobilize tiny.json --choose-seeds 3 --seed-pool 12 --json b.json --threads 2 -q",
+              dir.path())
+              .rc == 0);
+  Json b = Json::parse(slurp(dir / "b.json"));
+  a.erase("cost");  // timings (and the simulation count, checked by the library tests)
+  b.erase("cost");
+  CHECK(a == b);
+  r = cli("mobilize tiny.json --choose-seeds 2 --objective targets --json - -q", dir.path());
+  REQUIRE(r.rc == 0);
+  CHECK(Json::parse(r.out)["method"] == "greedy");
+  for (const std::string& bad :
+       {std::string("--choose-seeds 0"), std::string("--choose-seeds 501"),
+        std::string("--choose-seeds 2 --seed-pool 1"), std::string("--objective targets"),
+        std::string("--choose-seeds 2 --objective reach"),
+        std::string("--choose-seeds 2 --csv c.csv")}) {
+    INFO(bad);
+    r = cli("mobilize tiny.json -q --json bad.json " + bad, dir.path());
+    CHECK(r.rc == 2);
+    const auto lines = r.err_lines();
+    CHECK(lines.size() == 1);
+    CHECK(r.err.rfind("cascade: error: ", 0) == 0);
+    CHECK(!fs::exists(dir / "bad.json"));
+  }
+}
+
 TEST_CASE("cli mobilize: table and JSON and CSV on a small scenario", "[cli]") {
   require_cli();
   TempDir dir;
@@ -600,6 +655,19 @@ TEST_CASE("cli mobilize: table and JSON and CSV on a small scenario", "[cli]") {
   CHECK(r.err_lines().size() == 1);
   CHECK(r.err.find("bad.json") != std::string::npos);
   CHECK(r.err.find("no_such_key") != std::string::npos);
+  CHECK_FALSE(fs::exists(dir / "out.json"));
+  // A bad attack key or value: in the file, exit 1 like every scenario-file error; on the
+  // command line (sweep --set), exit 2 like every usage error. One line naming the key.
+  write_file(dir / "attack.json", R"({"trials": 1, "attack": {"sybil_share": 0.5, "rol": "x"}})");
+  r = cli("mobilize attack.json --json out.json", dir.path());
+  CHECK(r.rc == 1);
+  CHECK(r.err_lines().size() == 1);
+  CHECK(r.err.find("'attack.rol': unknown key") != std::string::npos);
+  CHECK_FALSE(fs::exists(dir / "out.json"));
+  r = cli("sweep tiny.json --set attack.fakes=99 --json out.json", dir.path());
+  CHECK(r.rc == 2);
+  CHECK(r.err_lines().size() == 1);
+  CHECK(r.err.find("'attack.fakes'") != std::string::npos);
   CHECK_FALSE(fs::exists(dir / "out.json"));
 }
 

@@ -16,6 +16,7 @@
 #include "cascade/error.hpp"
 #include "cascade/fused_ic.hpp"
 #include "cascade/generators.hpp"
+#include "cascade/maximize.hpp"
 #include "cascade/mobilize.hpp"
 #include "cascade/monte_carlo.hpp"
 #include "cascade/scenario.hpp"
@@ -294,4 +295,55 @@ TEST_CASE("distributed: ranks with different inputs stop before running, all of 
     return 1;
   });
   CHECK(ok == std::vector<int>{1, 1, 1});
+}
+
+TEST_CASE("RR sets and maximize split over ranks equal one process's", "[kernels]") {
+  const Graph g = test_graph();
+  InfluenceModel ic;
+  ic.probability = ArcProbability::uniform(0.05);
+  ic.master_seed = 9;
+  InfluenceModel lt;
+  lt.model = Model::kLt;
+  lt.master_seed = 9;
+  for (const InfluenceModel& model : {ic, lt}) {
+    RrSets one;
+    const std::uint64_t one_work = RrSampler(g, model).sample(17, 1001, one);
+    for (int ranks : {1, 2, 3, 7}) {
+      ThreadGroup group(ranks);
+      using Sampled = std::pair<RrSets, std::uint64_t>;
+      const auto all = group.run<Sampled>([&](const Communicator& comm) {
+        Sampled s;
+        s.second = RrSampler(g, model, &comm).sample(17, 1001, s.first);
+        return s;
+      });
+      for (const Sampled& s : all) {  // every rank holds the very collection one process draws
+        REQUIRE(s.first.offsets == one.offsets);
+        REQUIRE(s.first.vertices == one.vertices);
+        REQUIRE(s.second == one_work);
+      }
+    }
+  }
+  for (MaximizeMethod method : {MaximizeMethod::kImm, MaximizeMethod::kOpimC}) {
+    MaximizeOptions o;
+    o.model = ic;
+    o.k = 4;
+    o.method = method;
+    const MaximizeResult one = maximize(g, o);
+    for (int ranks : {2, 3}) {
+      ThreadGroup group(ranks);
+      const auto all = group.run<MaximizeResult>([&](const Communicator& comm) {
+        MaximizeOptions mine = o;
+        mine.communicator = &comm;
+        return maximize(g, mine);
+      });
+      for (const MaximizeResult& r : all) {
+        REQUIRE(r.seeds == one.seeds);
+        REQUIRE(r.marginal_gains == one.marginal_gains);
+        REQUIRE(r.estimated_spread == one.estimated_spread);
+        REQUIRE(r.rr_sets == one.rr_sets);
+        REQUIRE(r.rr_vertices == one.rr_vertices);
+        REQUIRE(r.work == one.work);
+      }
+    }
+  }
 }

@@ -474,17 +474,17 @@ TEST_CASE("hostile inputs: CLI paths, option values and memory limits", "[cli]")
        "--vertices: Value 4294967296 not in range 1 to 4294967295 (see 'cascade generate "
        "--help')"},
       {"generate ba -n 4294967295 --degree 1 -o g.csr --max-memory 10G", 1,
-       "generate ba 4294967295 vertices, 1 edges per new vertex: needs about 160.0 GiB of "
+       "generate ba 4294967295 vertices, 1 edges per new vertex: needs about 176.0 GiB of "
        "memory, more than the 10.0 GiB available (--max-memory 10G)"},
       // memory: refused up front with the estimate; --max-memory lowers or raises the limit
       {"--max-memory 1M generate er -n 100000 -o g.csr", 1,
-       "generate er 100000 vertices, mean degree 16: needs about 32.8 MiB of memory, more than "
+       "generate er 100000 vertices, mean degree 16: needs about 35.9 MiB of memory, more than "
        "the 1.0 MiB available (--max-memory 1M)"},
       {"generate er -n 100000 -o g.csr --max-memory 1M", 1,
-       "generate er 100000 vertices, mean degree 16: needs about 32.8 MiB of memory, more than "
+       "generate er 100000 vertices, mean degree 16: needs about 35.9 MiB of memory, more than "
        "the 1.0 MiB available (--max-memory 1M)"},
       {"generate rmat --scale 30 -o g.csr --max-memory 100G", 1,
-       "generate rmat scale 30, edge factor 16, a=0.57 b=0.19 c=0.19: needs about 280.0 GiB of "
+       "generate rmat scale 30, edge factor 16, a=0.57 b=0.19 c=0.19: needs about 344.0 GiB of "
        "memory, more than the 100.0 GiB available (--max-memory 100G)"},
       {"simulate karate.el --trials 100000000000 --max-memory 1T", 1,
        "simulate karate.el with 100000000000 trials: needs about 1.5 TiB of memory, more than "
@@ -564,7 +564,7 @@ TEST_CASE("hostile inputs: rmat --scale 30 is refused at once under the machine'
   CHECK(r.rc == 1);
   CHECK(glob_match(
       "cascade: error: generate rmat scale 30, edge factor 16, a=0.57 b=0.19 c=0.19: needs about "
-      "280.0 GiB of memory, more than the * available (*); --max-memory SIZE overrides the "
+      "344.0 GiB of memory, more than the * available (*); --max-memory SIZE overrides the "
       "limit\n",
       r.err));
   CHECK_FALSE(fs::exists(dir / "g.csr"));

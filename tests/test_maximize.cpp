@@ -475,7 +475,13 @@ TEST_CASE("cascade maximize: bad input is one line, exit 2, no output file", "[c
         Bad{"--k 2 --model lt --method celf", "celf supports --model ic only"},
         Bad{"--k 2 --model lt --p 0.1", "do not apply to --model lt"},
         Bad{"--k 2 --weights", "needs a graph with arc weights"},
-        Bad{"--k 2 --method ris", "--method"}, Bad{"--p 0.1", "--k"}}) {
+        Bad{"--k 2 --method ris", "--method"}, Bad{"--p 0.1", "--k"}, Bad{"--k -1", "--k"},
+        Bad{"--k 2 --epsilon nan", "--epsilon"},
+        Bad{"--k 2 --ell 0", "--ell 0: must be a positive number"},
+        Bad{"--k 2 --ell -1", "--ell -1"},
+        Bad{"--k 2 --celf-trials 10", "--celf-trials applies to --method celf only"},
+        Bad{"--k 2 --model lt --weighted-cascade", "do not apply to --model lt"},
+        Bad{"--k 2 --model ws", "--model"}, Bad{"--k 2 --p 1.5", "--p"}}) {
     INFO(b.args);
     const CliRun r = cascade_cli(base + b.args, dir);
     INFO("stderr: " << r.err);

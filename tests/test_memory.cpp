@@ -56,8 +56,8 @@ TEST_CASE("memory: csr_bytes is exactly what a built graph holds", "[engine]") {
   CHECK(cascade::csr_bytes(0, 0, false) == 8);
   CHECK(cascade::edge_list_bytes(10, false) == 80);
   CHECK(cascade::edge_list_bytes(10, true) == 120);
-  // Builder scratch: 24 bytes per vertex, 4 (16 weighted) per arc; symmetrize doubles the arcs.
-  CHECK(cascade::build_csr_bytes(99, 10, false, false) == 24 * 100 + 40);
+  // Builder scratch: 24 bytes per vertex, 6 (16 weighted) per arc; symmetrize doubles the arcs.
+  CHECK(cascade::build_csr_bytes(99, 10, false, false) == 24 * 100 + 6 * 10);
   CHECK(cascade::build_csr_bytes(99, 10, true, true) == 24 * 100 + 16 * 20);
   // A hostile size saturates instead of wrapping to something small.
   CHECK(cascade::csr_bytes(kMax, 1, false) == kMax);

@@ -76,6 +76,14 @@ TEST_CASE("scenario: errors name the file and the key", "[kernels]") {
   REQUIRE_THAT(error_of(R"({"attack": {"sybil_share": 0.5, "fakez": 2}})"),
                Catch::Contains("'attack.fakez'") && Catch::Contains("unknown key"));
   REQUIRE_THAT(error_of(R"({"attack": {"fakes": 65}})"), Catch::Contains("'attack.fakes'"));
+  REQUIRE_THAT(error_of(R"({"attack": {"sybil_share": 0.5, "role": "miner"}})"),
+               Catch::Contains("'attack.role'") && Catch::Contains("miner"));
+  REQUIRE_THAT(
+      error_of(R"({"regimes": [{"name": "a", "scheme": "almost-uniform", "max_chain": 0}]})"),
+      Catch::Contains("'regimes[0].max_chain'"));
+  REQUIRE_THAT(
+      error_of(R"({"regimes": [{"name": "a", "scheme": "almost-uniform", "split": 0.5}]})"),
+      Catch::Contains("'regimes[0].split'") && Catch::Contains("unknown key"));
   REQUIRE_THAT(error_of(R"({"horizon": 48})"), Catch::Contains("test.json") &&
                                                    Catch::Contains("'horizon'") &&
                                                    Catch::Contains("unknown key"));
@@ -381,4 +389,29 @@ TEST_CASE("mobilize: a Sybil attack's gain balances honest and charity losses pe
   REQUIRE(nlohmann::json::parse(to_json(plain))["regimes"][0]["attack"].is_null());
   // The attack round trips through the canonical scenario and names its keys in errors.
   REQUIRE(parse_scenario(scenario_to_json(s), "rt").attack.fakes == 3);
+}
+
+TEST_CASE("mobilize: finders' fakes gain exactly nothing under almost-uniform", "[kernels]") {
+  Scenario s = parse_scenario(kSmall, "small");
+  s.trials = 3;
+  s.regimes = {parse_scenario(R"({"regimes": [
+      {"name": "uniform", "scheme": "almost-uniform", "reward_dollars": 2000,
+       "level_dollars": 100, "max_chain": 64},
+      {"name": "incentive", "scheme": "recursive"}]})")
+                   .regimes};
+  s.attack = {0.3, 4, SybilRole::kFinder};
+  const MobilizationReport report = run(s);
+  const RegimeReport& uniform = report.regimes[0];
+  REQUIRE(uniform.attackers_mean > 0);
+  REQUIRE(uniform.targets_found.mean > 0);
+  for (const Summary* x : {&uniform.attack_gain_dollars, &uniform.attack_honest_loss_dollars,
+                           &uniform.attack_charity_loss_dollars}) {
+    REQUIRE(x->min == 0);  // every trial, exact: chains stay far below H = 64
+    REQUIRE(x->max == 0);
+  }
+  REQUIRE(report.regimes[1].attack_gain_dollars.mean > 0);  // recursive pays the same fakes
+  const Scenario back = parse_scenario(scenario_to_json(s), "rt");
+  REQUIRE(back.attack.role == SybilRole::kFinder);
+  REQUIRE(back.regimes[0].scheme.max_chain == 64);
+  REQUIRE(back.regimes[0].scheme.level_dollars == 100);
 }

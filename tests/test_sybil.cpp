@@ -129,3 +129,99 @@ TEST_CASE("sybil: the attacker draw is a pure hash with the asked share", "[kern
   REQUIRE_THROWS_AS(SybilAttack({0.5, SybilAttack::kMaxFakes + 1}).validate(), InvalidArgument);
   REQUIRE(choose_sybil_attackers(joined, {0.5, 0}, 7) == std::vector<std::uint8_t>(n, 0));
 }
+
+TEST_CASE("sybil: almost-uniform pays beta up the chain and R + (H - n + 1) beta to the finder",
+          "[kernels]") {
+  const Chain chain;  // n = 3 people
+  const IncentiveScheme scheme = IncentiveScheme::almost_uniform(2000, 100, 20);
+  REQUIRE(scheme.budget_per_target_cents() == 400000);  // R + H beta
+  const PayoffResult pay = propagate_payoffs(chain.view(), scheme, 1);
+  REQUIRE(pay.payoff_cents == std::vector<std::int64_t>{10000, 10000, 380000});
+  REQUIRE(pay.charity_cents == 0);
+  // A chain longer than H is not paid: the whole budget goes to charity.
+  const PayoffResult none =
+      propagate_payoffs(chain.view(), IncentiveScheme::almost_uniform(2000, 100, 2), 1);
+  REQUIRE(none.payout_cents == 0);
+  REQUIRE(none.charity_cents == 220000);
+  REQUIRE(scheme.chain_payments_cents(21).empty());
+  REQUIRE(scheme.chain_payments_cents(20) ==
+          std::vector<std::int64_t>({210000, 10000, 10000, 10000, 10000, 10000, 10000,
+                                     10000,  10000, 10000, 10000, 10000, 10000, 10000,
+                                     10000,  10000, 10000, 10000, 10000, 10000}));
+}
+
+TEST_CASE("sybil: a finder's fakes gain nothing under almost-uniform (exact cents)", "[kernels]") {
+  const Chain chain;
+  const IncentiveScheme scheme = IncentiveScheme::almost_uniform(2000, 100, 20);
+  const std::vector<std::uint8_t> finder_attacks = {0, 0, 1};
+  for (SybilRole role : {SybilRole::kFinder, SybilRole::kBoth}) {
+    for (std::uint32_t s = 0; s <= 17; ++s) {  // n + s <= H: zero gain, zero loss
+      const SybilOutcome o = sybil_outcome(chain.view(), scheme, 1, finder_attacks, s, role);
+      REQUIRE(o.gain_cents == 0);
+      REQUIRE(o.honest_loss_cents == 0);
+      REQUIRE(o.charity_loss_cents == 0);
+    }
+    // One fake too many (n + s = 21 > H): nobody is paid, the attacker loses its 3800 dollars.
+    const SybilOutcome o = sybil_outcome(chain.view(), scheme, 1, finder_attacks, 18, role);
+    REQUIRE(o.gain_cents == -380000);
+    REQUIRE(o.honest_loss_cents == 20000);
+    REQUIRE(o.charity_loss_cents == -400000);
+  }
+  // The same attack under recursive $2000 / 1/2 gains 2000 (1 - 2^-s) (test above): s = 1.
+  REQUIRE(sybil_outcome(chain.view(), IncentiveScheme::recursive(2000, 0.5), 1, finder_attacks, 1,
+                        SybilRole::kFinder)
+              .gain_cents == 100000);
+}
+
+TEST_CASE("sybil: a recruiter's fakes take s beta from the finder under almost-uniform",
+          "[kernels]") {
+  const Chain chain;
+  const IncentiveScheme scheme = IncentiveScheme::almost_uniform(2000, 100, 20);
+  const std::vector<std::uint8_t> recruiter_attacks = {0, 1, 0};
+  for (std::uint32_t s = 0; s <= 17; ++s) {
+    const SybilOutcome o =
+        sybil_outcome(chain.view(), scheme, 1, recruiter_attacks, s, SybilRole::kRecruiter);
+    REQUIRE(o.gain_cents == 10000 * static_cast<std::int64_t>(s));
+    REQUIRE(o.honest_loss_cents == o.gain_cents);  // the finder's (H - n + 1) beta shrinks
+    REQUIRE(o.charity_loss_cents == 0);
+    // As a finder-side attacker the same vertex has nothing to move: it finds nothing.
+    REQUIRE(sybil_outcome(chain.view(), scheme, 1, recruiter_attacks, s, SybilRole::kFinder)
+                .gain_cents == 0);
+  }
+}
+
+TEST_CASE("sybil: on random forests almost-uniform and finder-only never pay a finder's fakes",
+          "[kernels]") {
+  std::mt19937_64 gen(29);
+  const IncentiveScheme uniform = IncentiveScheme::almost_uniform(1500, 25.5, 100000);
+  const IncentiveScheme short_uniform = IncentiveScheme::almost_uniform(1500, 25.5, 6);
+  const IncentiveScheme finder = IncentiveScheme::finder_only(2000);
+  for (int rep = 0; rep < 50; ++rep) {
+    const std::size_t n = 2 + gen() % 300;
+    std::vector<Vertex> recruiter(n, kNoVertex);
+    std::vector<std::uint8_t> joined(n, 1);
+    for (std::size_t v = 1; v < n; ++v)
+      if (gen() % 6 != 0) recruiter[v] = static_cast<Vertex>(gen() % v);
+    std::vector<Vertex> finders;
+    for (int t = 0; t < 5; ++t) finders.push_back(static_cast<Vertex>(gen() % n));
+    const SybilAttack attack{0.5, static_cast<std::uint32_t>(1 + gen() % 8)};
+    const std::vector<std::uint8_t> attacker = choose_sybil_attackers(joined, attack, rep);
+    const RecruitmentForest forest{recruiter, joined, finders};
+    for (SybilRole role : {SybilRole::kFinder, SybilRole::kRecruiter, SybilRole::kBoth}) {
+      const SybilOutcome f = sybil_outcome(forest, finder, 5, attacker, attack.fakes, role);
+      REQUIRE(f.gain_cents == 0);
+      const SybilOutcome u = sybil_outcome(forest, uniform, 5, attacker, attack.fakes, role);
+      REQUIRE(u.gain_cents == u.honest_loss_cents + u.charity_loss_cents);
+      REQUIRE(u.charity_loss_cents == 0);  // no chain reaches H = 100000
+      if (role == SybilRole::kFinder) REQUIRE(u.gain_cents == 0);
+      if (role != SybilRole::kFinder) REQUIRE(u.gain_cents >= 0);
+      // With a short H, a finder's fakes can only push its chain past H: never a gain.
+      const SybilOutcome h =
+          sybil_outcome(forest, short_uniform, 5, attacker, attack.fakes, SybilRole::kFinder);
+      REQUIRE(h.gain_cents <= 0);
+      REQUIRE(h.gain_cents == h.honest_loss_cents + h.charity_loss_cents);
+    }
+  }
+  REQUIRE(parse_sybil_role("recruiter") == SybilRole::kRecruiter);
+  REQUIRE_THROWS_AS(parse_sybil_role("miner"), InvalidArgument);
+}

@@ -16,6 +16,11 @@ Inputs (the kind is recognised from the content):
                                                         per scheme, 95% bands
                               sweep.png                --set: the same outcomes (and spend) vs
                                                         the swept value, one line per regime
+  cascade fit --json F        posterior_predictive.png observed summaries (sign-ups over time,
+                                                        offspring and depth shares, targets)
+                                                        against the posterior's 90% band
+                              posterior.png            weighted posterior histogram per free
+                                                        key over its prior range
 
 Several simulate inputs are overlaid in one figure, labelled by file name.
 
@@ -62,12 +67,14 @@ def read_input(path):
             fail(f"{path}:{e.lineno}: not valid JSON: {e.msg}")
         if "points" in data:
             return "sweep-json", data
+        if "parameters" in data and "predictive" in data:
+            return "fit-json", data
         if "regimes" in data:
             return "mobilize-json", data
         if "size_histogram" in data or "mean" in data:
             return "simulate-json", data
-        fail(f"{path}: JSON is not a 'cascade mobilize', 'cascade sweep' or 'cascade simulate' "
-             "report")
+        fail(f"{path}: JSON is not a 'cascade mobilize', 'cascade sweep', 'cascade fit' or "
+             "'cascade simulate' report")
     rows = list(csv.DictReader(text.splitlines()))
     header = rows[0].keys() if rows else []
     if "regime" in header and "joined_mean" in header:
@@ -396,6 +403,73 @@ def plot_sweep(plt, report, path, out_dir, written):
     save(plt, fig, out_dir, "sweep.png", written)
 
 
+def plot_predictive(plt, report, out_dir, written):
+    """Posterior predictive check: each statistic the data gives, observed (black) against the
+    median and 90% band of the final population's simulations."""
+    stats = report.get("predictive") or []
+    regimes = list(dict.fromkeys(p["regime"] for p in stats))
+    groups = (("signups@", "sign-ups by hour"), ("offspring=", "share with k recruits"),
+              ("depth=", "share at depth d"), ("", "targets"))
+    fig, axes = plt.subplots(len(regimes) or 1, 4, figsize=(18, 4.2 * max(1, len(regimes))),
+                             squeeze=False)
+    for row, regime in zip(axes, regimes):
+        mine = [p for p in stats if p["regime"] == regime]
+        for ax, (prefix, title) in zip(row, groups):
+            if prefix:
+                sel = [p for p in mine if p["statistic"].startswith(prefix)]
+            else:
+                sel = [p for p in mine if not any(p["statistic"].startswith(g[0])
+                                                  for g in groups[:3])]
+            if not sel:
+                ax.set_axis_off()
+                ax.set_title(f"{regime}: {title} (not in the data)")
+                continue
+            x = list(range(len(sel)))
+            med = [p["median"] for p in sel]
+            lo = [p["interval90"][0] for p in sel]
+            hi = [p["interval90"][1] for p in sel]
+            ax.errorbar(x, med, yerr=[[m - l for m, l in zip(med, lo)],
+                                      [h - m for m, h in zip(med, hi)]],
+                        fmt="o", color="tab:blue", capsize=3, label="posterior predictive 90%")
+            ax.plot(x, [p["observed"] for p in sel], "kx", markersize=9, label="observed")
+            ax.set_xticks(x)
+            ax.set_xticklabels([p["statistic"].replace(prefix, "") for p in sel],
+                               rotation=30 if len(sel) > 4 else 0, fontsize=8)
+            ax.set_title(f"{regime}: {title}")
+            ax.grid(alpha=0.3)
+            ax.legend(fontsize=7)
+    fig.suptitle(f"{report.get('scenario', '')}: posterior predictive check of "
+                 f"{os.path.basename(str(report.get('data', '')))}")
+    save(plt, fig, out_dir, "posterior_predictive.png", written)
+
+
+def plot_posterior(plt, report, out_dir, written):
+    samples = report.get("samples") or {}
+    keys = samples.get("keys") or []
+    if not keys:
+        return
+    values, weights = samples.get("values") or [], samples.get("weights") or []
+    verdicts = (report.get("identifiability") or {}).get("keys") or {}
+    fig, axes = plt.subplots(1, len(keys), figsize=(5 * len(keys), 4), squeeze=False)
+    for k, (ax, key) in enumerate(zip(axes[0], keys)):
+        p = report["parameters"][key]
+        lo, hi = p["prior"]
+        ax.hist([v[k] for v in values], bins=20, range=(lo, hi), weights=weights,
+                color="tab:blue", alpha=0.7)
+        for q in p["interval90"]:
+            ax.axvline(q, color="k", linestyle="--", linewidth=1)
+        ax.axvline(p["median"], color="k", linewidth=1.5)
+        ax.set_xlim(lo, hi)
+        ax.set_xlabel(f"{key} (prior range)")
+        ax.set_ylabel("posterior weight")
+        verdict = verdicts.get(key, {})
+        ax.set_title(f"{key}: {verdict.get('verdict', '')} "
+                     f"(90% width / prior {verdict.get('width_ratio', float('nan')):.2f})",
+                     fontsize=9)
+    fig.suptitle(f"{report.get('scenario', '')}: posterior (median, 90% interval)")
+    save(plt, fig, out_dir, "posterior.png", written)
+
+
 def main():
     parser = argparse.ArgumentParser(
         description="Draw PNG figures from cascade mobilize / sweep / simulate JSON or CSV output.")
@@ -443,6 +517,9 @@ def main():
                 plot_frontier(plt, data, path, args.out, written)
             else:
                 plot_sweep(plt, data, path, args.out, written)
+        elif kind == "fit-json":
+            plot_predictive(plt, data, args.out, written)
+            plot_posterior(plt, data, args.out, written)
 
     simulate = [(p, k, d) for p, k, d in inputs if k.startswith("simulate")]
     if simulate:

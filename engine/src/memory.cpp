@@ -107,11 +107,12 @@ std::uint64_t csr_bytes(std::uint64_t n, std::uint64_t m, bool weighted) {
 std::uint64_t edge_list_bytes(std::uint64_t m, bool weighted) { return mul(m, weighted ? 12 : 8); }
 
 std::uint64_t build_csr_bytes(std::uint64_t n, std::uint64_t m, bool weighted, bool symmetrize) {
-  // Matches detail::assemble(): count[n] (8 B) + offsets[n+1] + final offsets[n+1]; unweighted
-  // arcs are scattered and compacted in place (4 B), weighted ones need the packed 8-byte keys
-  // plus the final targets and weights (8 + 4 + 4 B).
+  // Matches detail::assemble(): offsets[n+1] + kept degrees[n] + final offsets[n+1] (24 B per
+  // vertex); each arc is filed by source bucket into its final array (4 B target, compacted in
+  // place) with 2 B of its source beside it; weighted arcs travel as 8-byte packed keys and are
+  // then split into the final targets and weights (8 + 4 + 4 B, after the 2 B are freed).
   const std::uint64_t arcs = symmetrize ? mul(m, 2) : m;
-  return add(mul(add(n, 1), 24), mul(arcs, weighted ? 16 : 4));
+  return add(mul(add(n, 1), 24), mul(arcs, weighted ? 16 : 6));
 }
 
 std::uint64_t monte_carlo_bytes(std::uint64_t n, std::uint64_t m, bool weighted,

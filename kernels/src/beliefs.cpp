@@ -54,13 +54,18 @@ RealisedTally realised_tally(const RecruitmentForest& forest, std::span<const st
   } else if (scheme.pays_for_targets()) {
     // Walk up from each finder: the vertex k levels up is paid pay[k], through the vertex
     // k - 1 levels up (to its recruiter) and k - 2 levels up (two levels above it).
-    const std::vector<std::int64_t> pay = scheme.level_payments_cents();
+    // Chain-dependent schemes (almost-uniform) take the table of each finder's chain length.
+    const std::vector<std::int64_t> levels = scheme.level_payments_cents();
+    const std::size_t walk = scheme.depends_on_chain() ? scheme.max_chain + 1 : levels.size();
     std::unordered_set<Vertex> through1, through2;
     std::vector<Vertex> chain;
+    std::vector<std::int64_t> pay;
     for (Vertex f : forest.finders) {
       chain.clear();
-      for (Vertex v = f; v != kNoVertex && chain.size() < pay.size(); v = forest.recruiter[v])
+      for (Vertex v = f; v != kNoVertex && chain.size() < walk; v = forest.recruiter[v])
         chain.push_back(v);
+      pay = scheme.depends_on_chain() ? scheme.chain_payments_cents(chain.size()) : levels;
+      if (pay.size() < chain.size()) chain.resize(pay.size());
       for (std::size_t k = 1; k < chain.size(); ++k) {
         if (pay[k] <= 0) continue;
         t.recruit_cents += static_cast<double>(pay[k]);

@@ -21,7 +21,8 @@ using Clock = std::chrono::steady_clock;
 // The Monte Carlo engine of one model on one graph: fused IC, or the one-trial LT kernels.
 class SpreadEvaluator {
  public:
-  SpreadEvaluator(const Graph& g, const InfluenceModel& m) : g_(g), model_(m) {
+  SpreadEvaluator(const Graph& g, const InfluenceModel& m, const Communicator* comm = nullptr)
+      : g_(g), model_(m), comm_(comm) {
     if (m.model == Model::kIc) coins_.emplace(g, m.probability, m.master_seed);
   }
   std::uint64_t total(std::span<const Vertex> seeds, std::uint64_t first, std::uint64_t trials,
@@ -35,6 +36,7 @@ class SpreadEvaluator {
     mc.seeds = SeedSpec::list({seeds.begin(), seeds.end()});
     mc.trials = trials;
     mc.first_trial = first;
+    mc.communicator = comm_;
     Estimate e = model_.model == Model::kIc
                      ? estimate_with(mc, fused_ic_runner(g_, *coins_, mc.seeds.ids))
                      : estimate_spread(g_, mc);
@@ -46,6 +48,7 @@ class SpreadEvaluator {
  private:
   const Graph& g_;
   InfluenceModel model_;
+  const Communicator* comm_;
   std::optional<LiveArcs> coins_;
 };
 
@@ -53,21 +56,21 @@ class SpreadEvaluator {
 
 std::uint64_t total_spread(const Graph& g, const InfluenceModel& model,
                            std::span<const Vertex> seeds, std::uint64_t first_trial,
-                           std::uint64_t trials, Estimate* estimate) {
+                           std::uint64_t trials, Estimate* estimate, const Communicator* comm) {
   if (trials == 0) throw InvalidArgument("total_spread: at least one trial");
-  return SpreadEvaluator(g, model).total(seeds, first_trial, trials, estimate);
+  return SpreadEvaluator(g, model, comm).total(seeds, first_trial, trials, estimate);
 }
 
 Estimate validate_seeds(const Graph& g, const InfluenceModel& model, std::span<const Vertex> seeds,
-                        std::uint64_t trials) {
+                        std::uint64_t trials, const Communicator* comm) {
   Estimate e;
-  total_spread(g, model, seeds, kValidationFirstTrial, trials, &e);
+  total_spread(g, model, seeds, kValidationFirstTrial, trials, &e, comm);
   return e;
 }
 
 MaximizeResult celf(const Graph& g, const MaximizeOptions& o) {
   const auto start = Clock::now();
-  const SpreadEvaluator eval(g, o.model);
+  const SpreadEvaluator eval(g, o.model, o.communicator);
   const std::uint64_t trials = o.celf_trials;
   MaximizeResult result;
   std::vector<Vertex> seeds;

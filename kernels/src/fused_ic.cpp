@@ -108,7 +108,6 @@ struct Workspace {
   bool dirty = true;    // arrays may be non-zero (new, or a batch threw)
   std::vector<Vertex> frontier, next_list, touched;
   std::vector<Word> frontier_mask;    // K words per frontier entry
-  std::vector<Word> trial_key;        // one per lane
   std::vector<std::uint64_t> counts;  // [step][lane] activations
 
   void prepare(std::uint64_t n, unsigned k) {

@@ -65,7 +65,7 @@ void finish(const Coverage& c, double n, double sets, MaximizeResult& r) {
 
 MaximizeResult imm(const Graph& g, const MaximizeOptions& o) {
   MaximizeResult result;
-  const RrSampler sampler(g, o.model);
+  const RrSampler sampler(g, o.model, o.communicator);
   Sampling sampling{sampler, result};
   const double n = static_cast<double>(g.num_vertices());
   const double k = static_cast<double>(o.k);
@@ -122,7 +122,7 @@ MaximizeResult imm(const Graph& g, const MaximizeOptions& o) {
 
 MaximizeResult opim_c(const Graph& g, const MaximizeOptions& o) {
   MaximizeResult result;
-  const RrSampler sampler(g, o.model);
+  const RrSampler sampler(g, o.model, o.communicator);
   Sampling sampling{sampler, result};
   const double n = static_cast<double>(g.num_vertices());
   const double k = static_cast<double>(o.k);

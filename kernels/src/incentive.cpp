@@ -61,8 +61,27 @@ IncentiveScheme IncentiveScheme::flat_bounty(double bounty_dollars, std::uint64_
   return s;
 }
 
+IncentiveScheme IncentiveScheme::almost_uniform(double reward_dollars, double level_dollars,
+                                                std::uint32_t max_chain) {
+  IncentiveScheme s;
+  s.kind = SchemeKind::kAlmostUniform;
+  s.reward_dollars = reward_dollars;
+  s.level_dollars = level_dollars;
+  s.max_chain = max_chain;
+  return s;
+}
+
 void IncentiveScheme::validate() const {
   check_dollars(reward_dollars, "reward");
+  check_dollars(level_dollars, "level");
+  if (kind == SchemeKind::kAlmostUniform && (max_chain < 1 || max_chain > kMaxChain))
+    throw InvalidArgument("incentive scheme max_chain = " + std::to_string(max_chain) +
+                          " must be in 1 .. " + std::to_string(kMaxChain));
+  if (kind == SchemeKind::kAlmostUniform &&
+      !(reward_dollars + level_dollars * static_cast<double>(max_chain) <= kMaxDollars))
+    throw InvalidArgument("incentive scheme reward + max_chain x level = " +
+                          std::to_string(reward_dollars + level_dollars * max_chain) +
+                          " must be at most 1e12 dollars per target");
   check_dollars(bounty_dollars, "bounty");
   check_dollars(pool_dollars, "pool");
   if (!(split >= 0.0 && split < 1.0))
@@ -80,6 +99,8 @@ std::string IncentiveScheme::kind_name() const {
       return "finder-only";
     case SchemeKind::kFlatBounty:
       return "flat-bounty";
+    case SchemeKind::kAlmostUniform:
+      return "almost-uniform";
   }
   return "none";
 }
@@ -89,8 +110,9 @@ SchemeKind IncentiveScheme::parse_kind(const std::string& name) {
   if (name == "recursive") return SchemeKind::kRecursive;
   if (name == "finder-only") return SchemeKind::kFinderOnly;
   if (name == "flat-bounty") return SchemeKind::kFlatBounty;
+  if (name == "almost-uniform") return SchemeKind::kAlmostUniform;
   throw InvalidArgument("unknown incentive scheme '" + name +
-                        "' (expected none, recursive, finder-only or flat-bounty)");
+                        "' (expected none, recursive, finder-only, flat-bounty or almost-uniform)");
 }
 
 std::int64_t IncentiveScheme::budget_per_target_cents() const {
@@ -100,6 +122,9 @@ std::int64_t IncentiveScheme::budget_per_target_cents() const {
           std::floor(static_cast<double>(to_cents(reward_dollars)) / (1.0 - split)));
     case SchemeKind::kFinderOnly:
       return to_cents(reward_dollars);
+    case SchemeKind::kAlmostUniform:
+      return to_cents(reward_dollars) +
+             static_cast<std::int64_t>(max_chain) * to_cents(level_dollars);
     default:
       return 0;
   }
@@ -135,8 +160,25 @@ std::vector<std::int64_t> IncentiveScheme::level_payments_cents() const {
       }
       break;
     }
+    case SchemeKind::kAlmostUniform:
+      pay = chain_payments_cents(max_chain);
+      break;
   }
   while (!pay.empty() && pay.back() == 0) pay.pop_back();
+  return pay;
+}
+
+std::vector<std::int64_t> IncentiveScheme::chain_payments_cents(std::size_t chain_people) const {
+  if (kind != SchemeKind::kAlmostUniform) {
+    std::vector<std::int64_t> pay = level_payments_cents();
+    if (pay.size() > chain_people) pay.resize(chain_people);
+    return pay;
+  }
+  if (chain_people == 0 || chain_people > max_chain) return {};
+  const std::int64_t beta = to_cents(level_dollars);
+  std::vector<std::int64_t> pay(chain_people, beta);
+  pay[0] = to_cents(reward_dollars) +
+           static_cast<std::int64_t>(max_chain - chain_people + 1) * beta;  // R + (H - n + 1) beta
   return pay;
 }
 
@@ -146,6 +188,8 @@ double IncentiveScheme::payment_dollars(unsigned k) const {
       return reward_dollars * std::pow(split, k);
     case SchemeKind::kFinderOnly:
       return k == 0 ? reward_dollars : 0.0;
+    case SchemeKind::kAlmostUniform:
+      return k == 0 ? reward_dollars : (k < max_chain ? level_dollars : 0.0);
     default:
       return 0.0;
   }
@@ -258,6 +302,22 @@ PayoffResult propagate_payoffs(const RecruitmentForest& forest, const IncentiveS
     }
     return all;
   };
+
+  if (scheme.depends_on_chain()) {
+    // Each found target walks its finder's chain twice: once to count its people, once to pay.
+    // Finders are few (one per found target), so this runs on the calling thread.
+    for (Vertex f : forest.finders) {
+      std::size_t people = 0;
+      for (Vertex v = f; v != kNoVertex && people <= scheme.max_chain; v = forest.recruiter[v])
+        ++people;
+      const std::vector<std::int64_t> chain = scheme.chain_payments_cents(people);
+      Vertex v = f;
+      for (std::size_t k = 0; k < chain.size(); ++k, v = forest.recruiter[v])
+        out.payoff_cents[v] += chain[k];
+    }
+    summarize(out, forest, scheme, num_targets);
+    return out;
+  }
 
   // Round 0 claims: one per found target at its finder, or one per joined recruit (flat).
   std::vector<Vertex> frontier;

@@ -184,9 +184,9 @@ TrialResult evaluate_trial(const TimedCascade& c, const Scenario& s, const Incen
   r.gini = pay.gini;
 
   if (s.attack.active()) {
-    const SybilOutcome o =
-        sybil_outcome({c.recruiter, c.joined, targets.finders}, scheme, s.targets.count,
-                      choose_sybil_attackers(c.joined, s.attack, s.master_seed), s.attack.fakes);
+    const SybilOutcome o = sybil_outcome(
+        {c.recruiter, c.joined, targets.finders}, scheme, s.targets.count,
+        choose_sybil_attackers(c.joined, s.attack, s.master_seed), s.attack.fakes, s.attack.role);
     r.attack_gain = static_cast<double>(o.gain_cents) / 100.0;
     r.attack_honest_loss = static_cast<double>(o.honest_loss_cents) / 100.0;
     r.attack_charity_loss = static_cast<double>(o.charity_loss_cents) / 100.0;
@@ -582,6 +582,10 @@ MobilizationReport mobilize(const Graph& g, const Scenario& s, const MobilizeOpt
   return report;
 }
 
+std::uint64_t targets_found(const TimedCascade& c, const Scenario& s, std::uint64_t trial) {
+  return find_targets(c, s, trial).finders.size();
+}
+
 // ---------------------------------------------------------------------------------------------
 // Writers
 
@@ -599,6 +603,8 @@ Json scheme_json(const IncentiveScheme& s) {
   Json j = {{"kind", s.kind_name()}};
   if (s.pays_for_targets()) j["reward_dollars"] = s.reward_dollars;
   if (s.kind == SchemeKind::kRecursive) j["split"] = s.split;
+  if (s.kind == SchemeKind::kAlmostUniform)
+    j.update({{"level_dollars", s.level_dollars}, {"max_chain", s.max_chain}});
   if (s.kind == SchemeKind::kFlatBounty)
     j.update({{"bounty_dollars", s.bounty_dollars},
               {"bounty_cap", s.bounty_cap},

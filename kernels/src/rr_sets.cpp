@@ -82,12 +82,16 @@ struct RrSampler::Impl {
   std::optional<LiveArcs> coins;  // IC
   std::optional<LtModel> lt;      // LT
   bool geometric = false;         // IC: geometric skips instead of per-arc coins
+  double inv_log_q_uniform = 0;   // geometric skips, uniform p: 1 / ln(1 - p)
   mutable tbb::enumerable_thread_specific<Scratch> scratch;
 
   Impl(const Graph& graph, const InfluenceModel& m) : g(graph), in(graph.transpose()), model(m) {
     if (m.model == Model::kIc) {
       coins.emplace(graph, m.probability, m.master_seed);
       geometric = !m.forward_coins && m.probability.model != ProbabilityModel::kArcWeights;
+      const double p = m.probability.p;
+      if (m.probability.model == ProbabilityModel::kUniform && p > 0.0 && p < 1.0)
+        inv_log_q_uniform = 1.0 / std::log1p(-p);
     } else {
       lt.emplace(graph, LtParams{m.master_seed, m.lt_use_weights});
     }
@@ -98,11 +102,12 @@ struct RrSampler::Impl {
         rng::hash(model.master_seed, rng::Purpose::kSeeds, i, kRootSalt), g.num_vertices()));
   }
 
-  // Appends RR set i (breadth-first from its root) to out; returns the work done.
+  // Appends RR set i (breadth-first from its root over live in-arcs) to out; returns the work
+  // done. One loop for both coin kinds: only how the live in-arcs of w are found differs.
   std::uint64_t sample_ic(std::uint64_t i, Scratch& s, std::vector<Vertex>& out) const {
     const std::size_t start = out.size();
-    const rng::TrialCoinKey key = coins->trial_key(i);
-    const bool weighted = in.has_weights();
+    // The coin key (53 plane keys) only where coins are flipped.
+    const rng::TrialCoinKey key = geometric ? rng::TrialCoinKey{} : coins->trial_key(i);
     std::uint64_t work = 0;
     s.begin(g.num_vertices());
     const Vertex r = root(i);
@@ -110,72 +115,62 @@ struct RrSampler::Impl {
     out.push_back(r);
     for (std::size_t head = start; head < out.size(); ++head) {
       const Vertex w = out[head];
-      const auto sources = in.out_neighbors(w);
-      const auto weights = weighted ? in.out_weights(w) : std::span<const float>();
-      work += sources.size();
-      for (std::size_t a = 0; a < sources.size(); ++a) {
-        const Vertex u = sources[a];
-        if (s.mark[u] == s.epoch) continue;  // already in the set: skip the hash
-        if (coins->live(u, w, weighted ? weights[a] : 0.0f, key)) {
-          s.mark[u] = s.epoch;
+      work += geometric ? live_by_skips(i, w, s) : live_by_coins(key, w, s);
+      for (Vertex u : s.live)
+        if (s.visit(u)) {
+          __builtin_prefetch(&in.offsets()[u]);  // read when u's turn in the queue comes
           out.push_back(u);
         }
-      }
     }
     return work;
   }
 
-  std::uint64_t sample_ic_geometric(std::uint64_t i, Scratch& s, std::vector<Vertex>& out) const {
-    const std::size_t start = out.size();
-    const bool uniform = model.probability.model == ProbabilityModel::kUniform;
-    const double p_uniform = model.probability.p;
-    const double inv_log_q_uniform = p_uniform < 1.0 ? 1.0 / std::log1p(-p_uniform) : 0.0;
-    const std::uint64_t* offsets = in.offsets().data();
-    std::uint64_t work = 0;
-    s.begin(g.num_vertices());
-    const Vertex r = root(i);
-    s.visit(r);
-    out.push_back(r);
-    for (std::size_t head = start; head < out.size(); ++head) {
-      const Vertex w = out[head];
-      const auto sources = in.out_neighbors(w);
-      const std::uint64_t d = sources.size();
-      if (d == 0) continue;
-      const double p = uniform ? p_uniform : 1.0 / static_cast<double>(d);
-      if (!(p > 0.0)) continue;
-      ++work;
-      if (p >= 1.0) {  // every in-arc is live
-        for (Vertex u : sources)
-          if (s.visit(u)) out.push_back(u);
-        work += d;
-        continue;
-      }
-      const double inv_log_q = uniform ? inv_log_q_uniform : 1.0 / std::log1p(-p);
-      rng::Stream stream(model.master_seed, rng::Purpose::kArcCoin, i, kSkipSalt | w);
-      // Skip Geometric(p) dead arcs: P(skip >= s) = P(U <= q^s) = q^s for U uniform on (0, 1].
-      // Positions first, then the sources, then the marks: each pass prefetches what the next
-      // reads, so the cache misses of one vertex's live arcs overlap (sampling is memory-bound).
-      s.live.clear();
-      for (std::uint64_t j = 0;;) {
-        const double skip = std::floor(std::log(rng::unit_open0(stream.next())) * inv_log_q);
-        if (!(skip < static_cast<double>(d - j))) break;
-        j += static_cast<std::uint64_t>(skip);
-        __builtin_prefetch(&sources[j]);
-        s.live.push_back(static_cast<Vertex>(j));
-        if (++j >= d) break;
-      }
-      work += s.live.size();
-      for (Vertex& j : s.live) {
-        j = sources[j];
-        __builtin_prefetch(&s.mark[j]);
-      }
-      for (Vertex u : s.live)
-        if (s.visit(u)) {
-          __builtin_prefetch(&offsets[u]);  // read when u's turn in the queue comes
-          out.push_back(u);
-        }
+  // s.live = the sources of w's live in-arcs in trial `key` by LiveArcs' coins -- the very coin
+  // forward IC trial i flips. Sources already in the set are skipped without a hash.
+  std::uint64_t live_by_coins(const rng::TrialCoinKey& key, Vertex w, Scratch& s) const {
+    const bool weighted = in.has_weights();
+    const auto sources = in.out_neighbors(w);
+    const auto weights = weighted ? in.out_weights(w) : std::span<const float>();
+    s.live.clear();
+    for (std::size_t a = 0; a < sources.size(); ++a) {
+      const Vertex u = sources[a];
+      if (s.mark[u] == s.epoch) continue;
+      if (coins->live(u, w, weighted ? weights[a] : 0.0f, key)) s.live.push_back(u);
     }
-    return work;
+    return sources.size();
+  }
+
+  // s.live = the sources of w's live in-arcs by geometric skips (all in-arcs of w share one p).
+  std::uint64_t live_by_skips(std::uint64_t i, Vertex w, Scratch& s) const {
+    s.live.clear();
+    const auto sources = in.out_neighbors(w);
+    const std::uint64_t d = sources.size();
+    if (d == 0) return 0;
+    const bool uniform = model.probability.model == ProbabilityModel::kUniform;
+    const double p = uniform ? model.probability.p : 1.0 / static_cast<double>(d);
+    if (!(p > 0.0)) return 0;
+    if (p >= 1.0) {  // every in-arc is live
+      s.live.assign(sources.begin(), sources.end());
+      return 1 + d;
+    }
+    const double inv_log_q = uniform ? inv_log_q_uniform : 1.0 / std::log1p(-p);
+    rng::Stream stream(model.master_seed, rng::Purpose::kArcCoin, i, kSkipSalt | w);
+    // Skip Geometric(p) dead arcs: P(skip >= s) = P(U <= q^s) = q^s for U uniform on (0, 1].
+    // Positions first, then the sources, then the marks: each pass prefetches what the next
+    // reads, so the cache misses of one vertex's live arcs overlap (sampling is memory-bound).
+    for (std::uint64_t j = 0;;) {
+      const double skip = std::floor(std::log(rng::unit_open0(stream.next())) * inv_log_q);
+      if (!(skip < static_cast<double>(d - j))) break;
+      j += static_cast<std::uint64_t>(skip);
+      __builtin_prefetch(&sources[j]);
+      s.live.push_back(static_cast<Vertex>(j));
+      if (++j >= d) break;
+    }
+    for (Vertex& j : s.live) {
+      j = sources[j];
+      __builtin_prefetch(&s.mark[j]);
+    }
+    return 1 + s.live.size();
   }
 
   std::uint64_t sample_lt(std::uint64_t i, Scratch& s, std::vector<Vertex>& out) const {
@@ -208,13 +203,67 @@ struct RrSampler::Impl {
   }
 };
 
-RrSampler::RrSampler(const Graph& g, const InfluenceModel& model)
-    : impl_(std::make_unique<Impl>(g, model)) {}
+RrSampler::RrSampler(const Graph& g, const InfluenceModel& model, const Communicator* comm)
+    : impl_(std::make_unique<Impl>(g, model)), comm_(comm) {}
 RrSampler::~RrSampler() = default;
 
 Vertex RrSampler::root(std::uint64_t i) const { return impl_->root(i); }
 
 std::uint64_t RrSampler::sample(std::uint64_t first, std::uint64_t count, RrSets& out) const {
+  if (comm_ == nullptr || comm_->size() <= 1) return sample_here(first, count, out);
+  // Split over ranks: this rank samples its contiguous block of ids, then every rank appends all
+  // blocks in rank (= id) order -- the collection one process would have drawn, on every rank.
+  const TrialRange mine = rank_trials(count, comm_->rank(), comm_->size());
+  RrSets part;
+  const std::uint64_t work = sample_here(first + mine.begin, mine.size(), part);
+  // Message: work, number of sets, the set sizes (u64), the vertices.
+  std::vector<std::byte> bytes((2 + part.size()) * 8 + part.vertices.size() * sizeof(Vertex));
+  std::byte* at = bytes.data();
+  auto put = [&at](const void* data, std::size_t size) {
+    if (size) std::memcpy(at, data, size);
+    at += size;
+  };
+  const std::uint64_t sets = part.size();
+  put(&work, 8);
+  put(&sets, 8);
+  for (std::uint64_t i = 0; i < sets; ++i) {
+    const std::uint64_t size = part.offsets[i + 1] - part.offsets[i];
+    put(&size, 8);
+  }
+  put(part.vertices.data(), part.vertices.size() * sizeof(Vertex));
+  part = {};
+  const auto all = comm_->gather(bytes, /*to_all=*/true);
+  bytes = {};
+  std::uint64_t total_work = 0;
+  for (const auto& m : all) {
+    const std::byte* in = m.data();
+    std::uint64_t w = 0, n_sets = 0;
+    std::memcpy(&w, in, 8);
+    std::memcpy(&n_sets, in + 8, 8);
+    total_work += w;
+    const std::byte* sizes = in + 16;
+    const std::byte* verts = sizes + n_sets * 8;
+    const std::uint64_t n_verts = (m.size() - 16 - n_sets * 8) / sizeof(Vertex);
+    const std::uint64_t need = out.vertices.size() + n_verts;
+    if (need > out.vertices.capacity()) {
+      const std::uint64_t grown = std::max<std::uint64_t>(need, out.vertices.capacity() * 5 / 4);
+      require_memory((grown - out.vertices.capacity()) * sizeof(Vertex) + out.bytes(),
+                     "reverse-reachable sets for influence maximization");
+      out.vertices.reserve(grown);
+    }
+    const std::size_t old = out.vertices.size();
+    out.vertices.resize(need);
+    if (n_verts) std::memcpy(out.vertices.data() + old, verts, n_verts * sizeof(Vertex));
+    for (std::uint64_t i = 0; i < n_sets; ++i) {
+      std::uint64_t size = 0;
+      std::memcpy(&size, sizes + i * 8, 8);
+      out.offsets.push_back(out.offsets.back() + size);
+    }
+  }
+  return total_work;
+}
+
+std::uint64_t RrSampler::sample_here(std::uint64_t first, std::uint64_t count, RrSets& out) const {
   if (count == 0 || impl_->g.num_vertices() == 0) return 0;
   std::uint64_t work = 0;
   std::vector<BlockOut> blocks;
@@ -233,7 +282,6 @@ std::uint64_t RrSampler::sample(std::uint64_t first, std::uint64_t count, RrSets
       for (std::uint64_t i = lo; i < hi; ++i) {
         const std::size_t before = o.vertices.size();
         o.work += impl_->model.model == Model::kLt ? impl_->sample_lt(i, s, o.vertices)
-                  : impl_->geometric               ? impl_->sample_ic_geometric(i, s, o.vertices)
                                                    : impl_->sample_ic(i, s, o.vertices);
         o.sizes.push_back(static_cast<std::uint32_t>(o.vertices.size() - before));
       }

@@ -274,6 +274,13 @@ RegimeSpec read_regime(Reader r, std::size_t index) {
       s.reward_dollars = r.non_negative("reward_dollars", 2000.0);
       s.remainder_to_charity = r.boolean("remainder_to_charity", true);
       break;
+    case SchemeKind::kAlmostUniform:
+      s.reward_dollars = r.non_negative("reward_dollars", 2000.0);
+      s.level_dollars = r.non_negative("level_dollars", 100.0);
+      s.max_chain =
+          static_cast<std::uint32_t>(r.count_in("max_chain", 20, 1, IncentiveScheme::kMaxChain));
+      s.remainder_to_charity = r.boolean("remainder_to_charity", true);
+      break;
     case SchemeKind::kFlatBounty:
       s.bounty_dollars = r.non_negative("bounty_dollars", 10.0);
       s.bounty_cap = r.count("bounty_cap", 0);
@@ -406,7 +413,12 @@ Scenario parse_scenario(const std::string& json_text, const std::string& origin)
     s.attack.share = a.probability("sybil_share", 0.0);
     s.attack.fakes = static_cast<std::uint32_t>(
         a.count_in("fakes", a.has("sybil_share") ? 1 : 0, 0, SybilAttack::kMaxFakes));
-    a.finish("expected sybil_share, fakes");
+    try {
+      s.attack.role = parse_sybil_role(a.string("role", "both"));
+    } catch (const InvalidArgument& e) {
+      a.fail("role", e.what());
+    }
+    a.finish("expected sybil_share, fakes, role");
   }
   {
     Reader b = r.object("beliefs");
@@ -567,6 +579,8 @@ std::string scenario_to_json(const Scenario& s) {
     Json j = {{"name", regime.name}, {"scheme", sc.kind_name()}, {"strength", regime.strength}};
     if (sc.pays_for_targets()) j["reward_dollars"] = sc.reward_dollars;
     if (sc.kind == SchemeKind::kRecursive) j["split"] = sc.split;
+    if (sc.kind == SchemeKind::kAlmostUniform)
+      j.update({{"level_dollars", sc.level_dollars}, {"max_chain", sc.max_chain}});
     if (sc.kind == SchemeKind::kFlatBounty)
       j.update({{"bounty_dollars", sc.bounty_dollars},
                 {"bounty_cap", sc.bounty_cap},
@@ -621,7 +635,9 @@ std::string scenario_to_json(const Scenario& s) {
         {"sighting_median_hours", s.targets.sighting_median_hours}}},
       {"regimes", regimes}};
   if (s.attack.share > 0 || s.attack.fakes > 0)
-    root["attack"] = {{"sybil_share", s.attack.share}, {"fakes", s.attack.fakes}};
+    root["attack"] = {{"sybil_share", s.attack.share},
+                      {"fakes", s.attack.fakes},
+                      {"role", sybil_role_name(s.attack.role)}};
   return root.dump(2) + "\n";
 }
 

@@ -52,27 +52,28 @@ bool is_index(const std::string& part) {
 // Sets doc at the dotted path key to value; objects missing on the way are created (the reader
 // then rejects keys it does not know), array indices must exist. default_regimes fills in the
 // reader's default regimes when the file has none and the key indexes them.
-void set_path(Json& doc, const std::string& key, const Json& value, const Json& default_regimes) {
+void set_path(Json& doc, const std::string& key, const Json& value, const Json& default_regimes,
+              const std::string& flag = "--set") {
   const std::vector<std::string> parts = split(key, '.');
   for (const std::string& part : parts)
-    if (part.empty()) throw InvalidArgument("--set " + key + ": empty component in the key");
+    if (part.empty()) throw InvalidArgument(flag + " " + key + ": empty component in the key");
   if (parts[0] == "regimes" && !doc.contains("regimes")) doc["regimes"] = default_regimes;
   Json* node = &doc;
   std::string where;
   for (const std::string& part : parts) {
     if (node->is_array()) {
       if (!is_index(part))
-        throw InvalidArgument("--set " + key + ": '" + where +
+        throw InvalidArgument(flag + " " + key + ": '" + where +
                               "' is an array; expected an index, " + "got '" + part + "'");
       const std::size_t i = std::stoul(part);
       if (i >= node->size())
-        throw InvalidArgument("--set " + key + ": index " + part + " is out of range ('" + where +
+        throw InvalidArgument(flag + " " + key + ": index " + part + " is out of range ('" + where +
                               "' has " + std::to_string(node->size()) + " entries)");
       node = &(*node)[i];
     } else if (node->is_object()) {
       node = &(*node)[part];  // creates null for a new key; the assignment below replaces it
     } else {
-      throw InvalidArgument("--set " + key + ": '" + where + "' is a value, not an object");
+      throw InvalidArgument(flag + " " + key + ": '" + where + "' is a value, not an object");
     }
     if (node->is_null() && &part != &parts.back()) *node = Json::object();
     where += (where.empty() ? "" : ".") + part;
@@ -180,6 +181,40 @@ void check_options(const SweepOptions& o) {
 
 }  // namespace
 
+Scenario scenario_with(const std::string& scenario_text, const std::string& origin,
+                       const std::vector<std::pair<std::string, std::string>>& values,
+                       const std::string& flag) {
+  Json doc = Json::parse(scenario_text);
+  const Json default_regimes =
+      Json::parse(scenario_to_json(parse_scenario(scenario_text, origin)))["regimes"];
+  std::string name;
+  for (const auto& [key, value] : values) {
+    set_path(doc, key, value_of(value), default_regimes, flag);
+    if (!name.empty()) name += ' ';
+    name.append(flag).append(" ").append(key).append("=").append(value);
+  }
+  try {
+    return parse_scenario(doc.dump(), origin);
+  } catch (const FileError& e) {
+    throw InvalidArgument(name + ": " + reader_message(e.what(), origin));
+  }
+}
+
+std::string scenario_value_at(const Scenario& scenario, const std::string& key) {
+  const Json doc = Json::parse(scenario_to_json(scenario));
+  const Json* node = &doc;
+  for (const std::string& part : split(key, '.')) {
+    if (node->is_object() && node->contains(part)) {
+      node = &(*node)[part];
+    } else if (node->is_array() && is_index(part) && std::stoul(part) < node->size()) {
+      node = &(*node)[std::stoul(part)];
+    } else {
+      return "";
+    }
+  }
+  return node->dump();
+}
+
 SweepAxis parse_sweep_axis(const std::string& text) {
   const std::size_t eq = text.find('=');
   if (eq == std::string::npos) throw InvalidArgument("--set " + text + ": expected KEY=V1,V2,...");
@@ -233,6 +268,18 @@ IncentiveScheme scale_to_budget(const IncentiveScheme& scheme, std::uint64_t num
       while (reward > 0 && budget_of(reward) > per_target) --reward;
       while (budget_of(reward + 1) <= per_target) ++reward;
       s.reward_dollars = static_cast<double>(reward) / 100.0;
+      return s;
+    }
+    case SchemeKind::kAlmostUniform: {
+      // R and beta scale together (whole cents, rounded down), so the shape of the table stays.
+      const std::int64_t base = s.budget_per_target_cents();
+      if (k == 0 || base <= 0)
+        throw InvalidArgument(
+            "almost-uniform pays per target: it needs targets and a nonzero "
+            "reward or level to scale");
+      const double factor = static_cast<double>(budget_cents / k) / static_cast<double>(base);
+      s.reward_dollars = std::floor(s.reward_dollars * 100.0 * factor) / 100.0;
+      s.level_dollars = std::floor(s.level_dollars * 100.0 * factor) / 100.0;
       return s;
     }
     case SchemeKind::kFlatBounty: {

@@ -35,6 +35,8 @@ Json scheme_json(const IncentiveScheme& s) {
   Json j = {{"kind", s.kind_name()}};
   if (s.pays_for_targets()) j["reward_dollars"] = s.reward_dollars;
   if (s.kind == SchemeKind::kRecursive) j["split"] = s.split;
+  if (s.kind == SchemeKind::kAlmostUniform)
+    j.update({{"level_dollars", s.level_dollars}, {"max_chain", s.max_chain}});
   if (s.kind == SchemeKind::kFlatBounty) {
     j["bounty_dollars"] = s.bounty_dollars;
     j["bounty_cap"] = s.bounty_cap;

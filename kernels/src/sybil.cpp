@@ -38,8 +38,26 @@ std::vector<std::uint8_t> choose_sybil_attackers(std::span<const std::uint8_t> j
   return attacker;
 }
 
+const char* sybil_role_name(SybilRole role) {
+  switch (role) {
+    case SybilRole::kFinder:
+      return "finder";
+    case SybilRole::kRecruiter:
+      return "recruiter";
+    default:
+      return "both";
+  }
+}
+
+SybilRole parse_sybil_role(const std::string& name) {
+  if (name == "both") return SybilRole::kBoth;
+  if (name == "finder") return SybilRole::kFinder;
+  if (name == "recruiter") return SybilRole::kRecruiter;
+  throw InvalidArgument("unknown role '" + name + "' (expected both, finder or recruiter)");
+}
+
 SybilForest insert_fakes(const RecruitmentForest& forest, std::span<const std::uint8_t> attacker,
-                         std::uint32_t fakes) {
+                         std::uint32_t fakes, SybilRole role) {
   const std::uint64_t n = forest.recruiter.size();
   if (attacker.size() != n)
     throw InvalidArgument("insert_fakes: attacker has " + std::to_string(attacker.size()) +
@@ -65,19 +83,22 @@ SybilForest insert_fakes(const RecruitmentForest& forest, std::span<const std::u
     }
     bottom[v] = above;
   }
-  for (std::uint64_t v = 0; v < n; ++v)
-    if (forest.joined[v] && forest.recruiter[v] != kNoVertex)
-      out.recruiter[v] = bottom[forest.recruiter[v]];
+  const bool below_recruits = role != SybilRole::kFinder;
+  const bool below_finds = role != SybilRole::kRecruiter;
+  if (below_recruits)
+    for (std::uint64_t v = 0; v < n; ++v)
+      if (forest.joined[v] && forest.recruiter[v] != kNoVertex)
+        out.recruiter[v] = bottom[forest.recruiter[v]];
   out.finders.reserve(forest.finders.size());
-  for (Vertex f : forest.finders) out.finders.push_back(bottom[f]);
+  for (Vertex f : forest.finders) out.finders.push_back(below_finds ? bottom[f] : f);
   return out;
 }
 
 SybilOutcome sybil_outcome(const RecruitmentForest& forest, const IncentiveScheme& scheme,
                            std::uint64_t num_targets, std::span<const std::uint8_t> attacker,
-                           std::uint32_t fakes) {
+                           std::uint32_t fakes, SybilRole role) {
   const PayoffResult honest = propagate_payoffs(forest, scheme, num_targets);
-  const SybilForest attacked = insert_fakes(forest, attacker, fakes);
+  const SybilForest attacked = insert_fakes(forest, attacker, fakes, role);
   const PayoffResult with = propagate_payoffs(attacked.view(), scheme, num_targets);
   const std::uint64_t n = forest.recruiter.size();
   SybilOutcome o;

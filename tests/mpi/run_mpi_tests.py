@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """End-to-end MPI tests of the `cascade` program (registered by tests/CMakeLists.txt when MPI is
-found). Runs `cascade simulate` / `cascade mobilize` plainly and under `mpirun -n 1, 2, 3` and
+found). Runs `cascade simulate` / `cascade mobilize` / `cascade maximize` plainly and under `mpirun -n 1, 2, 3` and
 checks that the results are bit-identical:
 
   * the JSON reports (file and stdout) are compared as parsed JSON after removing the timing
@@ -190,6 +190,48 @@ def group_mobilize(rn):
                  "mobilize --json - under mpirun -n 2 differs")
 
 
+MAX_TIMING = ("run",)
+
+
+def group_maximize(rn):
+    """RR sampling (IMM, OPIM-C) and CELF's trials split over ranks: the seeds, gains, RR counts
+    and validation must equal one process's, for several thread counts too."""
+    rn.run(["generate", "ba", "-n", "3000", "--degree", "3", "-o", "g.csr", "-q", "--seed", "5"])
+    cases = [
+        ("imm ic", ["--k", "5", "--p", "0.05", "--method", "imm", "--epsilon", "0.4"]),
+        ("opim ic", ["--k", "5", "--p", "0.05", "--method", "opim", "--epsilon", "0.3"]),
+        ("imm ic weighted cascade", ["--k", "4", "--weighted-cascade", "--method", "imm"]),
+        ("opim lt", ["--k", "4", "--model", "lt", "--method", "opim"]),
+        ("celf ic", ["--k", "2", "--p", "0.05", "--method", "celf", "--celf-trials", "64"]),
+    ]
+    for name, flags in cases:
+        base = ["maximize", "g.csr", "-q", "--validate-trials", "301"] + flags
+        ref = rn.run(base + ["--json", "ref.json"])
+        if ref is None or ref.returncode != 0:
+            continue
+        ref_json = strip(json.loads(rn.read("ref.json")), MAX_TIMING)
+        for n, threads in ((1, "1"), (2, "2"), (3, "1"), (3, "4")):
+            what = f"maximize {name}, mpirun -n {n}, {threads} threads"
+            out = f"n{n}t{threads}.json"
+            r = rn.run(base + ["--threads", threads, "--json", out], ranks=n)
+            if r is None or r.returncode != 0:
+                continue
+            got = json.loads(rn.read(out))
+            rn.check(got["run"]["ranks"] == n, f"{what}: run.ranks = {got['run'].get('ranks')}")
+            rn.check(strip(got, MAX_TIMING) == ref_json, f"{what}: JSON differs from the plain run")
+            rn.check(r.stdout.count("seed") == ref.stdout.count("seed"),
+                     f"{what}: the report was printed more than once")
+        print(f"ok  maximize {name}: ranks 1, 2, 3 identical to one process "
+              f"(seeds {ref_json['seeds']}, {ref_json.get('rr_sets', 0)} RR sets)")
+    # A bad flag on every rank: one line, exit 2, no hang.
+    r = rn.run(["maximize", "g.csr", "--k", "0", "--json", "bad.json"], ranks=2, expect_rc=2)
+    if r is not None:
+        lines = [l for l in r.stderr.splitlines() if l.startswith("cascade: error:")]
+        rn.check(len(lines) >= 1 and "--k 0" in lines[0],
+                 f"maximize --k 0 under mpirun -n 2: stderr {r.stderr[-500:]}")
+        rn.check(not os.path.exists(os.path.join(rn.dir, "bad.json")), "bad.json written")
+
+
 def group_errors(rn):
     rn.run(["generate", "ba", "-n", "2000", "--degree", "3", "-o", "g.csr", "-q"])
     cases = [
@@ -241,7 +283,8 @@ def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--cli", required=True)
     ap.add_argument("--mpiexec", required=True)
-    ap.add_argument("--group", choices=["simulate", "mobilize", "errors", "all"], default="all")
+    ap.add_argument("--group", choices=["simulate", "mobilize", "maximize", "errors", "all"],
+                    default="all")
     a = ap.parse_args()
     if not shutil.which(a.mpiexec) and not os.path.exists(a.mpiexec):
         print(f"{a.mpiexec} not found")
@@ -249,7 +292,8 @@ def main():
     start = time.monotonic()
     with tempfile.TemporaryDirectory() as d:
         rn = Runner(a.cli, a.mpiexec, d)
-        groups = {"simulate": group_simulate, "mobilize": group_mobilize, "errors": group_errors}
+        groups = {"simulate": group_simulate, "mobilize": group_mobilize,
+                  "maximize": group_maximize, "errors": group_errors}
         for name, fn in groups.items():
             if a.group in (name, "all"):
                 fn(rn)

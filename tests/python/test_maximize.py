@@ -1,4 +1,5 @@
-"""cascade.maximize: the Python binding of cascade/maximize.hpp."""
+"""cascade.maximize (cascade/maximize.hpp) and cascade.mobilize(..., choose_seeds=K)
+(cascade/seed_choice.hpp): the Python bindings."""
 import json
 import os
 import subprocess
@@ -55,6 +56,50 @@ class MaximizeTest(unittest.TestCase):
                        {"k": 2, "model": "lt", "method": "celf"}, {"k": 2, "method": "x", "p": 0.1}):
             with self.assertRaises(ValueError, msg=str(kwargs)):
                 cascade.maximize(g, **kwargs)
+
+
+TINY = {"name": "tiny", "seed": 7, "trials": 4, "horizon_hours": 24,
+        "network": {"generator": "barabasi-albert", "vertices": 400, "degree": 3, "seed": 1},
+        "seeds": {"choice": "top-degree", "count": 2}, "targets": {"count": 2, "witnesses": 20},
+        "regimes": [{"name": "virality", "scheme": "none"},
+                    {"name": "incentive", "scheme": "recursive", "reward_dollars": 2000,
+                     "split": 0.5}]}
+
+
+class ChooseSeedsTest(unittest.TestCase):
+    """cascade.mobilize(..., choose_seeds=K): the choice of `cascade mobilize --choose-seeds`."""
+
+    def setUp(self):
+        import tempfile
+        self.dir = tempfile.TemporaryDirectory()
+        self.path = os.path.join(self.dir.name, "tiny.json")
+        with open(self.path, "w") as f:
+            json.dump(TINY, f)
+
+    def tearDown(self):
+        self.dir.cleanup()
+
+    def test_matches_the_cli(self):
+        cli = os.environ.get("CASCADE_CLI")
+        if not cli:
+            self.skipTest("CASCADE_CLI not set (the cascade program was not built)")
+        out = subprocess.run([cli, "mobilize", self.path, "--choose-seeds", "3", "--seed-pool",
+                              "10", "-q", "--json", "-"], check=True, capture_output=True,
+                             text=True).stdout
+        report = json.loads(out)
+        r = cascade.mobilize(self.path, choose_seeds=3, seed_pool=10, threads=1)
+        self.assertEqual(r["pool"], report["pool"]["size"])
+        for mine, theirs in zip(r["regimes"], report["regimes"]):
+            for key in ("name", "seeds", "gains", "chosen", "top_degree", "random"):
+                self.assertEqual(mine[key], theirs[key], key)
+        self.assertEqual(r["cost"]["simulations"], report["cost"]["simulations"])
+
+    def test_bad_arguments_raise(self):
+        for kwargs in ({"choose_seeds": 0}, {"choose_seeds": 401},
+                       {"choose_seeds": 2, "objective": "reach"},
+                       {"choose_seeds": 3, "seed_pool": 2}):
+            with self.assertRaises(ValueError, msg=str(kwargs)):
+                cascade.mobilize(self.path, **kwargs)
 
 
 if __name__ == "__main__":

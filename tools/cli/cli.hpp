@@ -47,6 +47,7 @@ Runner add_simulate(CLI::App& app);
 Runner add_mobilize(CLI::App& app);
 Runner add_maximize(CLI::App& app);
 Runner add_sweep(CLI::App& app);
+Runner add_fit(CLI::App& app);
 
 /// Prints "cascade: <message>" on stderr unless quiet (chatter: what was written, timings).
 void note(const CommonOptions& common, const std::string& message);

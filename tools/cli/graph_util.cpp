@@ -246,7 +246,7 @@ std::uint64_t generator_memory(const GeneratorFlags& f, bool weighted) {
   }
   const long double arcs = f.directed ? m : 2 * m;
   const long double edge_list = 8 * m + scratch;
-  const long double build = 24 * (n + 1) + 4 * arcs;  // build_csr_bytes
+  const long double build = 24 * (n + 1) + 6 * arcs;  // build_csr_bytes (unweighted)
   const long double graph = 8 * (n + 1) + 4 * arcs;   // csr_bytes
   const long double weighted_copy = weighted ? graph + 4 * arcs : 0;
   const long double need = std::max(edge_list + build, graph + weighted_copy);

@@ -1,5 +1,6 @@
 // cascade: the command-line program. git-style subcommands (CLI11), one file each:
-//   generate.cpp  convert.cpp  info.cpp  simulate.cpp  mobilize.cpp  sweep.cpp  maximize.cpp
+//   generate.cpp  convert.cpp  info.cpp  simulate.cpp  mobilize.cpp  sweep.cpp  fit.cpp
+//   maximize.cpp
 // This file parses the command line and maps errors to exit codes:
 //   0 success; 2 usage (bad flag, impossible value: CLI11 errors, UsageError, InvalidArgument);
 //   1 runtime (FileError, ResourceError, out of memory, anything else); 128 + signal when
@@ -193,6 +194,7 @@ int main(int argc, char** argv) {
   add("simulate", add_simulate);
   add("mobilize", add_mobilize);
   add("sweep", add_sweep);
+  add("fit", add_fit);
   add("maximize", add_maximize);
   reject_non_finite(app);
   reject_unsigned_overflow(app);
@@ -229,7 +231,8 @@ int main(int argc, char** argv) {
   for (auto& [sub, run] : commands)
     if (sub->parsed()) return run_guarded(run);
   error_line(
-      "a subcommand is required: generate, convert, info, simulate, mobilize, sweep or maximize "
+      "a subcommand is required: generate, convert, info, simulate, mobilize, sweep, fit or "
+      "maximize "
       "(see 'cascade --help')");
   return 2;
 }

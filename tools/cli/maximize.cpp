@@ -17,6 +17,7 @@
 #include "cascade/memory.hpp"
 #include "cascade/parallel.hpp"
 #include "cli.hpp"
+#include "distributed.hpp"
 #include "graph_util.hpp"
 #include "output.hpp"
 #include "table.hpp"
@@ -51,13 +52,17 @@ std::uint64_t peak_rss_bytes() {
   return static_cast<std::uint64_t>(usage.ru_maxrss) * 1024;  // ru_maxrss is KiB on Linux
 }
 
-int run_maximize(MaximizeCliOptions& o) {
+int run_maximize(MaximizeCliOptions& o, const Communicator& comm) {
   const auto start = Clock::now();
+  const bool root = comm.rank() == 0;
+  if (!root) o.common.quiet = true;
   CLI::App& app = *o.app;
   // ---- flags checked before loading the graph --------------------------------------------------
   if (o.k == 0) throw UsageError("--k 0: choose at least one seed");
   if (!(o.epsilon > 0.0 && o.epsilon < 1.0))
     throw UsageError(fmt::format("--epsilon {}: must be in (0, 1)", o.epsilon));
+  if (!(o.ell > 0.0 && std::isfinite(o.ell)))
+    throw UsageError(fmt::format("--ell {}: must be a positive number", o.ell));
   if (o.model == "lt" && (app.count("--p") || o.weighted_cascade))
     throw UsageError(
         "--p and --weighted-cascade do not apply to --model lt (influence is 1/in-degree, or the "
@@ -73,6 +78,9 @@ int run_maximize(MaximizeCliOptions& o) {
   LoadOptions load;
   load.build.symmetrize = o.symmetrize;
   const Graph g = load_input(o.input, load);
+  if (comm.size() > 1)  // (one pass over the graph: only when there are ranks to compare)
+    require_same_inputs(comm, text_fingerprint(command_line(), graph_fingerprint(g)),
+                        "graph and parameters");
   if (o.k > g.num_vertices())
     throw UsageError(
         fmt::format("--k {}: {} has only {} vertices", o.k, o.input, g.num_vertices()));
@@ -95,6 +103,7 @@ int run_maximize(MaximizeCliOptions& o) {
               : o.method == "opim" ? MaximizeMethod::kOpimC
                                    : MaximizeMethod::kImm;
   mo.celf_trials = o.celf_trials;
+  mo.communicator = &comm;
 
   note(o.common, fmt::format("choosing {} seeds by {} ...", o.k, o.method));
   const MaximizeResult r = maximize(g, mo);
@@ -102,7 +111,7 @@ int run_maximize(MaximizeCliOptions& o) {
   Estimate e;
   if (o.validate_trials > 0) {
     note(o.common, fmt::format("validating with {} Monte Carlo trials ...", o.validate_trials));
-    e = validate_seeds(g, mo.model, r.seeds, o.validate_trials);
+    e = validate_seeds(g, mo.model, r.seeds, o.validate_trials, &comm);
   }
   const double validation_seconds =
       std::chrono::duration<double>(Clock::now() - validation_start).count();
@@ -155,7 +164,9 @@ int run_maximize(MaximizeCliOptions& o) {
                        {"mean", e.mean},
                        {"stderr", e.standard_error},
                        {"ci95", {e.ci95.lo, e.ci95.hi}}};
+  if (!root) return 0;  // rank 0 alone writes
   j["run"] = {{"threads", max_threads()},
+              {"ranks", comm.size()},
               {"seconds", total_seconds},
               {"seconds_sampling", r.seconds_sampling},
               {"seconds_selection", r.seconds_selection},
@@ -229,9 +240,8 @@ Runner add_maximize(CLI::App& app) {
       ->check(CLI::IsMember({"imm", "opim", "celf"}));
   sub->add_option("-e,--epsilon", o->epsilon, "imm/opim: approximation slack, in (0, 1)")
       ->capture_default_str();
-  sub->add_option("--ell", o->ell, "imm/opim: failure probability at most 1/n^ell")
-      ->capture_default_str()
-      ->check(CLI::PositiveNumber);
+  sub->add_option("--ell", o->ell, "imm/opim: failure probability at most 1/n^ell (> 0)")
+      ->capture_default_str();
   sub->add_option("--celf-trials", o->celf_trials, "celf: Monte Carlo trials per evaluation")
       ->capture_default_str()
       ->check(CLI::PositiveNumber);
@@ -246,7 +256,8 @@ Runner add_maximize(CLI::App& app) {
   sub->add_flag("--symmetrize", o->symmetrize,
                 "text input: treat each line as an undirected edge (store both arcs)");
   add_common_options(sub, o->common, "master random seed of the RR sets and coins (default 1)");
-  return [o] { return run_maximize(*o); };
+  return
+      [o] { return run_distributed([&o](const Communicator& c) { return run_maximize(*o, c); }); };
 }
 
 }  // namespace cascade::cli

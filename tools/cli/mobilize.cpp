@@ -10,11 +10,13 @@
 #include <chrono>
 #include <filesystem>
 #include <memory>
+#include <nlohmann/json.hpp>
 
 #include "cascade/error.hpp"
 #include "cascade/generators.hpp"
 #include "cascade/parallel.hpp"
 #include "cascade/scenario.hpp"
+#include "cascade/seed_choice.hpp"
 #include "cli.hpp"
 #include "distributed.hpp"
 #include "graph_util.hpp"
@@ -42,6 +44,9 @@ struct MobilizeCliOptions {
   std::uint64_t trials = 0;
   double horizon = 0;
   std::string json, csv, plot, trees;
+  std::uint64_t choose_seeds = 0;
+  std::string objective = "recruits";
+  std::uint64_t seed_pool = 0;
   CLI::App* app = nullptr;
 };
 
@@ -101,8 +106,76 @@ void apply_network_flags(const MobilizeCliOptions& o, NetworkSpec& n) {
   if (app.count("--network-seed")) n.seed = o.network_seed;
 }
 
+// --choose-seeds: the seed choice report (cascade/seed_choice.hpp) as a table and JSON.
+int report_seed_choice(const MobilizeCliOptions& o, const Scenario& s, const Graph& g) {
+  SeedChoiceOptions so;
+  so.k = o.choose_seeds;
+  so.objective = o.objective == "targets" ? SeedObjective::kTargets : SeedObjective::kRecruits;
+  so.pool = o.seed_pool;
+  so.trials = s.trials;
+  so.threads = o.common.threads;
+  note(o.common, fmt::format("choosing {} seeds per regime ({}) ...", so.k, o.objective));
+  const SeedChoiceReport r = choose_seeds(g, s, so);
+  const bool share = so.objective == SeedObjective::kTargets;  // a probability, not a count
+  nlohmann::ordered_json j;
+  j["scenario"] = s.name;
+  j["vertices"] = g.num_vertices();
+  j["objective"] = o.objective;
+  j["k"] = r.k;
+  j["pool"] = {{"kind", "top-degree"}, {"size", r.pool}};
+  j["method"] = r.lazy ? "lazy-greedy" : "greedy";
+  j["trials"] = r.trials;
+  j["master_seed"] = s.master_seed;
+  j["regimes"] = nlohmann::ordered_json::array();
+  for (const RegimeSeedChoice& c : r.regimes)
+    j["regimes"].push_back({{"name", c.regime},
+                            {"seeds", c.seeds},
+                            {"gains", c.gains},
+                            {"chosen", c.chosen},
+                            {"top_degree", c.top_degree},
+                            {"random", c.random},
+                            {"gain_over_top_degree", c.chosen - c.top_degree},
+                            {"gain_over_random", c.chosen - c.random},
+                            {"evaluations", c.evaluations}});
+  j["cost"] = {{"simulations", r.simulations},
+               {"seconds", r.seconds},
+               {"beliefs_seconds", r.beliefs_seconds}};
+  if (!o.json.empty()) write_text_file(o.json, json_text(j));
+  if (o.json == "-") return 0;
+  auto value = [share](double x) { return share ? number(x, 3) : number(x, 6); };
+  fmt::print(
+      "{}: {} seeds per regime maximizing {} by {} h ({} over the top {} by degree, {} "
+      "trials)\n\n",
+      s.name, r.k, share ? "P(all targets found)" : "expected recruits", s.horizon_hours,
+      r.lazy ? "lazy greedy" : "greedy", r.pool, r.trials);
+  Table t({"regime", "chosen seeds", "chosen", "top-degree", "random", "gain vs top",
+           "gain vs "
+           "random"});
+  for (const RegimeSeedChoice& c : r.regimes) {
+    std::string ids;
+    for (Vertex v : c.seeds) ids += (ids.empty() ? "" : " ") + std::to_string(v);
+    t.add({c.regime, ids, value(c.chosen), value(c.top_degree), value(c.random),
+           value(c.chosen - c.top_degree), value(c.chosen - c.random)});
+  }
+  std::fputs(t.str().c_str(), stdout);
+  fmt::print("\ncost: {} simulations, {:.2f} s (beliefs {:.2f} s)\n", grouped(r.simulations),
+             r.seconds, r.beliefs_seconds);
+  return 0;
+}
+
 int run_mobilize(MobilizeCliOptions& o, const Communicator& comm) {
   CLI::App& app = *o.app;
+  if (app.count("--objective") && !app.count("--choose-seeds"))
+    throw UsageError("--objective applies to --choose-seeds only");
+  if (app.count("--seed-pool") && !app.count("--choose-seeds"))
+    throw UsageError("--seed-pool applies to --choose-seeds only");
+  if (app.count("--choose-seeds")) {
+    if (o.choose_seeds == 0) throw UsageError("--choose-seeds 0: choose at least one seed");
+    for (const char* f : {"--csv", "--trees", "--plot"})
+      if (app.count(f)) throw UsageError(fmt::format("{} does not apply to --choose-seeds", f));
+    if (comm.size() > 1)
+      throw UsageError("--choose-seeds runs in one process (not split over MPI ranks)");
+  }
   const bool root = comm.rank() == 0;
   if (!root) o.common.quiet = true;  // one progress bar: rank 0's
   check_distinct_outputs({{"--json", o.json}, {"--csv", o.csv}, {"--trees", o.trees}});
@@ -158,6 +231,10 @@ int run_mobilize(MobilizeCliOptions& o, const Communicator& comm) {
                              s.regimes.empty() ? 2 : s.regimes.size(), s.trials,
                              comm.size() > 1 ? fmt::format(" on {} ranks", comm.size()) : ""));
 
+  if (app.count("--choose-seeds")) {
+    progress.finish();
+    return report_seed_choice(o, s, g);
+  }
   progress.phase(fmt::format("simulating {} ({} trials)", s.name, s.trials), 1);
   MobilizeOptions mopts;
   mopts.trials = s.trials;
@@ -251,6 +328,21 @@ Runner add_mobilize(CLI::App& app) {
       ->check(CLI::PositiveNumber);
   sub->add_option("--horizon", o->horizon, "simulated hours (default: the scenario's)")
       ->check(CLI::PositiveNumber);
+  const char* sg = "Seed choice";
+  sub->add_option("--choose-seeds", o->choose_seeds,
+                  "choose K initial members per regime (greedy over mobilize trials) and compare "
+                  "them with top-degree and random seeds")
+      ->group(sg);
+  sub->add_option("--objective", o->objective,
+                  "--choose-seeds: recruits (expected joiners by the horizon) or targets "
+                  "(P(all targets found))")
+      ->capture_default_str()
+      ->check(CLI::IsMember({"recruits", "targets"}))
+      ->group(sg);
+  sub->add_option("--seed-pool", o->seed_pool,
+                  "--choose-seeds: candidates, the C highest-degree people (default max(32, 8K))")
+      ->check(CLI::PositiveNumber)
+      ->group(sg);
   const char* og = "Output";
   sub->add_option("--trees", o->trees,
                   "write the recruitment trees (CSV: trial,regime,person,recruiter,join_hours,"

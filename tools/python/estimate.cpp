@@ -9,6 +9,7 @@
 #include "cascade/monte_carlo.hpp"
 #include "cascade/parallel.hpp"
 #include "cascade/scenario.hpp"
+#include "cascade/seed_choice.hpp"
 #include "options.hpp"
 
 namespace cascade::python {
@@ -212,6 +213,61 @@ void bind_estimation(py::module_& m) {
       py::arg("scenario"), py::arg("trials") = py::none(), py::arg("horizon_hours") = py::none(),
       py::arg("seed") = py::none(), py::arg("threads") = 0, py::arg("progress") = py::none(),
       kMobilizeDoc);
+
+  m.def(
+      "_choose_seeds",
+      [](const std::string& path, std::uint64_t k, const std::string& objective, std::uint64_t pool,
+         std::optional<std::uint64_t> trials, std::optional<double> horizon_hours,
+         std::optional<std::uint64_t> seed, std::size_t threads) {
+        if (objective != "recruits" && objective != "targets")
+          throw InvalidArgument("objective '" + objective + "': recruits or targets");
+        Scenario s = read_scenario(path);
+        if (trials) s.trials = *trials;
+        if (horizon_hours) s.horizon_hours = *horizon_hours;
+        if (seed) s.master_seed = *seed;
+        SeedChoiceOptions o;
+        o.k = k;
+        o.objective = objective == "targets" ? SeedObjective::kTargets : SeedObjective::kRecruits;
+        o.pool = pool;
+        o.trials = s.trials;
+        o.threads = threads;
+        SeedChoiceReport r;
+        {
+          py::gil_scoped_release release;
+          ThreadLimit limit(threads);
+          const Graph g = build_scenario_network(s);
+          r = choose_seeds(g, s, o);
+        }
+        py::list regimes;
+        for (const RegimeSeedChoice& c : r.regimes) {
+          py::dict d;
+          d["name"] = c.regime;
+          d["seeds"] = c.seeds;
+          d["gains"] = c.gains;
+          d["chosen"] = c.chosen;
+          d["top_degree"] = c.top_degree;
+          d["random"] = c.random;
+          d["gain_over_top_degree"] = c.chosen - c.top_degree;
+          d["gain_over_random"] = c.chosen - c.random;
+          d["evaluations"] = c.evaluations;
+          regimes.append(d);
+        }
+        py::dict out;
+        out["objective"] = objective;
+        out["k"] = r.k;
+        out["pool"] = r.pool;
+        out["method"] = r.lazy ? "lazy-greedy" : "greedy";
+        out["trials"] = r.trials;
+        out["regimes"] = regimes;
+        out["cost"] =
+            py::dict(py::arg("simulations") = r.simulations, py::arg("seconds") = r.seconds,
+                     py::arg("beliefs_seconds") = r.beliefs_seconds);
+        return out;
+      },
+      py::arg("scenario"), py::arg("k"), py::arg("objective") = "recruits", py::arg("pool") = 0,
+      py::arg("trials") = py::none(), py::arg("horizon_hours") = py::none(),
+      py::arg("seed") = py::none(), py::arg("threads") = 0,
+      "Seed choice of `cascade mobilize --choose-seeds` (cascade/seed_choice.hpp) as a dict.");
 }
 
 }  // namespace cascade::python

@@ -12,6 +12,13 @@
 //     `cap` bounties per recruiter (0: no cap); if all claims together exceed the pool, each
 //     claim is scaled down pro rata and rounded down to whole cents, so the payout never
 //     exceeds the pool.
+//   almost-uniform (R, beta, H): the (beta, H)-almost-uniform scheme of Babaioff, Dobzinski, Oren
+//     and Zohar ("On Bitcoin and Red Balloons", EC 2012), in dollars: for a finder whose chain
+//     (the finder and everyone above it up to its initial member) has n <= H people, each of the
+//     n - 1 above the finder receives beta and the finder R + (H - n + 1) beta; a chain longer
+//     than H is paid nothing. Every paid target costs R + H beta whatever n is (the budget per
+//     target), so a finder who inserts fakes below itself only moves money between its own
+//     identities (zero gain while n + fakes <= H).
 //   none: nothing is paid.
 #include <cstdint>
 #include <span>
@@ -22,7 +29,7 @@
 
 namespace cascade {
 
-enum class SchemeKind { kNone, kRecursive, kFinderOnly, kFlatBounty };
+enum class SchemeKind { kNone, kRecursive, kFinderOnly, kFlatBounty, kAlmostUniform };
 
 /// One incentive scheme. Construct with the named factories; amounts are in dollars.
 struct IncentiveScheme {
@@ -32,31 +39,44 @@ struct IncentiveScheme {
   double bounty_dollars = 0.0;       ///< flat: paid to the recruiter per joined recruit
   std::uint64_t bounty_cap = 0;      ///< flat: most bounties one recruiter can earn; 0 = no cap
   double pool_dollars = 0.0;         ///< flat: the total budget
+  double level_dollars = 0.0;        ///< almost-uniform: beta, paid to each person above a finder
+  std::uint32_t max_chain = 0;       ///< almost-uniform: H, the longest chain that is paid
   bool remainder_to_charity = true;  ///< unspent budget of found targets (or pool) is donated
 
   static IncentiveScheme none();
   static IncentiveScheme recursive(double reward_dollars, double split);
   static IncentiveScheme finder_only(double reward_dollars);
   static IncentiveScheme flat_bounty(double bounty_dollars, std::uint64_t cap, double pool_dollars);
+  static IncentiveScheme almost_uniform(double reward_dollars, double level_dollars,
+                                        std::uint32_t max_chain);
+  static constexpr std::uint32_t kMaxChain = 100000;  ///< largest H accepted
 
   /// Throws InvalidArgument naming the bad field. O(1).
   void validate() const;
-  /// "none", "recursive", "finder-only" or "flat-bounty".
+  /// "none", "recursive", "finder-only", "flat-bounty" or "almost-uniform".
   std::string kind_name() const;
   /// Parses a kind_name(); throws InvalidArgument for anything else.
   static SchemeKind parse_kind(const std::string& name);
   /// Is money tied to targets (recursive, finder-only)?
   bool pays_for_targets() const {
-    return kind == SchemeKind::kRecursive || kind == SchemeKind::kFinderOnly;
+    return kind == SchemeKind::kRecursive || kind == SchemeKind::kFinderOnly ||
+           kind == SchemeKind::kAlmostUniform;
   }
+  /// Does what a level is paid depend on the length of the finder's chain (almost-uniform)?
+  bool depends_on_chain() const { return kind == SchemeKind::kAlmostUniform; }
   /// Cents paid k levels above the finder (target schemes) or per recruit at k = 1 (flat):
   /// entry k is the payment at distance k; the table ends after the last nonzero entry. O(L).
+  /// Almost-uniform: the table of the longest paid chain (H people), i.e. beta above the finder.
   std::vector<std::int64_t> level_payments_cents() const;
+  /// Cents paid k levels above a finder whose chain has `chain_people` people (>= 1): entry k
+  /// for k < chain_people; the level table cut to the chain for the other schemes. O(n).
+  std::vector<std::int64_t> chain_payments_cents(std::size_t chain_people) const;
   /// Budget per target in cents (target schemes), else 0.
   std::int64_t budget_per_target_cents() const;
   /// Total budget in cents: num_targets * budget per target, the pool (flat) or 0 (none).
   std::int64_t budget_cents(std::uint64_t num_targets) const;
-  /// Continuous payment in dollars k levels above a finder (for perceived rewards), no rounding.
+  /// Continuous payment in dollars k levels above a finder (for perceived rewards), no rounding;
+  /// almost-uniform: R at k = 0 and beta for 0 < k < H (the finder's chain-length bonus left out).
   double payment_dollars(unsigned k) const;
 };
 

@@ -30,6 +30,7 @@
 #include <string>
 #include <vector>
 
+#include "cascade/distributed.hpp"
 #include "cascade/graph.hpp"
 #include "cascade/live_arcs.hpp"
 #include "cascade/lt.hpp"
@@ -72,9 +73,12 @@ struct RrSets {
 /// Samples RR sets of one model on one graph. Construction builds g.transpose() (and the LT
 /// model's normalisation, or weighted-cascade thresholds): O(n + m). Throws InvalidArgument for
 /// a model the graph cannot support (weights requested on an unweighted graph, bad p).
+/// With a communicator of several ranks, sample() is collective: each rank draws its contiguous
+/// block of the ids (rank_trials) and the blocks are all-gathered in rank order, so every rank
+/// holds the very collection one process draws.
 class RrSampler {
  public:
-  RrSampler(const Graph& g, const InfluenceModel& model);
+  RrSampler(const Graph& g, const InfluenceModel& model, const Communicator* comm = nullptr);
   ~RrSampler();
   RrSampler(const RrSampler&) = delete;
   RrSampler& operator=(const RrSampler&) = delete;
@@ -90,7 +94,9 @@ class RrSampler {
   struct Impl;
 
  private:
+  std::uint64_t sample_here(std::uint64_t first, std::uint64_t count, RrSets& out) const;
   std::unique_ptr<Impl> impl_;
+  const Communicator* comm_ = nullptr;
 };
 
 /// Greedy maximum coverage of the RR sets of rr by k vertices of [0, n): each step takes the
@@ -121,6 +127,10 @@ struct MaximizeOptions {
   double ell = 1.0;      ///< IMM / OPIM-C: failure probability at most 1 / n^ell (> 0)
   /// CELF: Monte Carlo trials per evaluation (the same trials, ids 0.., for every seed set).
   std::uint64_t celf_trials = 1000;
+  /// null: this process draws every RR set. Else a collective call on every rank of the group:
+  /// RR sampling (IMM / OPIM-C) and CELF's trials are split over the ranks; every rank returns
+  /// the same result, bit-identical to one process's (timings aside).
+  const Communicator* communicator = nullptr;
 };
 
 /// What maximize() found. All fields but the timings are deterministic.
@@ -157,15 +167,16 @@ inline constexpr std::uint64_t kValidationFirstTrial = std::uint64_t{1} << 56;
 
 /// Independent Monte Carlo estimate of the spread of `seeds` under the model: trials
 /// kValidationFirstTrial .. + trials - 1, fused IC engine (run_ic_fused) for IC, one-trial LT
-/// kernels for LT. Same numbers for any thread count.
+/// kernels for LT. Same numbers for any thread count and (with comm, collective) rank count.
 Estimate validate_seeds(const Graph& g, const InfluenceModel& model, std::span<const Vertex> seeds,
-                        std::uint64_t trials);
+                        std::uint64_t trials, const Communicator* comm = nullptr);
 
 /// Monte Carlo spread estimate of `seeds` over trials first_trial .. + trials - 1 (the engine of
 /// validate_seeds and CELF). Returns the total spread over the trials (an integer, so sums and
 /// differences are exact); Estimate detail in *estimate when non-null.
 std::uint64_t total_spread(const Graph& g, const InfluenceModel& model,
                            std::span<const Vertex> seeds, std::uint64_t first_trial,
-                           std::uint64_t trials, Estimate* estimate = nullptr);
+                           std::uint64_t trials, Estimate* estimate = nullptr,
+                           const Communicator* comm = nullptr);
 
 }  // namespace cascade

@@ -13,6 +13,7 @@
 #include "cascade/graph.hpp"
 #include "cascade/incentive.hpp"
 #include "cascade/scenario.hpp"
+#include "cascade/timed.hpp"
 #include "cascade/trees.hpp"
 
 namespace cascade {
@@ -134,6 +135,10 @@ inline constexpr std::size_t kOffspringBins = 33;  ///< 0 .. 31 recruits, then 3
 /// is bit-identical to one process's (timings aside); other ranks get the report without regimes.
 MobilizationReport mobilize(const Graph& g, const Scenario& scenario,
                             const MobilizeOptions& options = {});
+
+/// Hidden targets that the joiners of cascade c find in trial `trial` (mobilize's rule: witnesses
+/// and sightings hashed from the scenario's master seed and the trial). O(targets * witnesses).
+std::uint64_t targets_found(const TimedCascade& c, const Scenario& s, std::uint64_t trial);
 
 /// The report as JSON (schema in data/scenarios/README.md), ending with a newline.
 std::string to_json(const MobilizationReport& report);

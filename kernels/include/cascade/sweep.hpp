@@ -39,6 +39,18 @@ SweepAxis parse_sweep_axis(const std::string& text);
 /// bad value or the empty list.
 std::vector<double> parse_budgets(const std::string& text);
 
+/// The scenario (JSON text from origin) with each dotted key set to its value (JSON text, as in
+/// --set), read again by the scenario reader: the one mechanism by which sweep and fit change a
+/// scenario. Throws InvalidArgument "FLAG KEY=VALUE: the reader's message" for an unknown key or
+/// a bad value (flag names the command-line option in messages). O(scenario size).
+Scenario scenario_with(const std::string& scenario_text, const std::string& origin,
+                       const std::vector<std::pair<std::string, std::string>>& values,
+                       const std::string& flag = "--set");
+
+/// The value at a dotted key of the scenario's canonical JSON (all defaults filled in) as JSON
+/// text, or "" when the scenario has no such key. O(scenario size).
+std::string scenario_value_at(const Scenario& scenario, const std::string& key);
+
 struct SweepOptions {
   std::vector<SweepAxis> axes;               ///< at most 2; exclusive with budgets_dollars
   std::vector<double> budgets_dollars;       ///< the equal-spend frontier (each > 0)

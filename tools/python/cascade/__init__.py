@@ -165,7 +165,8 @@ def maximize(graph, k, *, by_label=False, **options):
 maximize.__doc__ += "\n" + (_cascade.maximize.__doc__ or "")
 
 
-def mobilize(scenario, trials=None, horizon_hours=None, seed=None, threads=0, progress=None):
+def mobilize(scenario, trials=None, horizon_hours=None, seed=None, threads=0, progress=None,
+             choose_seeds=None, objective="recruits", seed_pool=0):
     """Run a mobilization scenario; the report of `cascade mobilize SCENARIO --json` as a dict.
 
     Parameters
@@ -175,8 +176,17 @@ def mobilize(scenario, trials=None, horizon_hours=None, seed=None, threads=0, pr
       seed           master random seed (default: the scenario's)
       threads        worker threads, 0 = all cores
       progress       callable(fraction done in [0, 1]), after each trial and regime
+      choose_seeds   K: instead of the report, choose K initial members per regime and return
+                     the dict of `cascade mobilize --choose-seeds K --json` (without "scenario",
+                     "vertices", "master_seed"; "pool" is its size); progress is not called
+      objective      with choose_seeds: "recruits" (default) or "targets"
+      seed_pool      with choose_seeds: candidates, the C highest-degree people (0: max(32, 8K))
 
-    Raises OSError for a bad scenario file, KeyboardInterrupt on Ctrl-C (between trials).
+    Raises OSError for a bad scenario file, ValueError for a bad choose_seeds / objective,
+    KeyboardInterrupt on Ctrl-C (between trials).
     """
+    if choose_seeds is not None:
+        return _cascade._choose_seeds(scenario, choose_seeds, objective, seed_pool, trials,
+                                      horizon_hours, seed, threads)
     return _json.loads(
         _cascade._mobilize_json(scenario, trials, horizon_hours, seed, threads, progress))
