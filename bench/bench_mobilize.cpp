@@ -12,7 +12,7 @@
 #include "cascade/mobilize.hpp"
 #include "cascade/parallel.hpp"
 #include "cascade/recruitment.hpp"
-#include "cascade/scenario.hpp"
+#include "cascade/scenario_file.hpp"
 #include "cascade/seeds.hpp"
 #include "cascade/timed.hpp"
 

@@ -16,8 +16,9 @@
 
 #include "cascade/error.hpp"
 #include "cascade/mobilize.hpp"
+#include "cascade/mobilize_report.hpp"
 #include "cascade/parallel.hpp"
-#include "cascade/scenario.hpp"
+#include "cascade/scenario_file.hpp"
 
 namespace {
 

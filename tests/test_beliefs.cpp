@@ -9,7 +9,8 @@
 #include "cascade/builder.hpp"
 #include "cascade/incentive.hpp"
 #include "cascade/mobilize.hpp"
-#include "cascade/scenario.hpp"
+#include "cascade/mobilize_report.hpp"
+#include "cascade/scenario_file.hpp"
 #include "catch.hpp"
 
 using namespace cascade;

@@ -291,7 +291,7 @@ TEST_CASE("cli convert: edge list to .csr to Matrix Market round trips", "[cli]"
   CHECK(cascade::load_csr((dir / "k.csr").string()) == expected);
   CHECK(cascade::load_csr((dir / "k2.csr").string()).num_arcs() == 156);
   // A directed .csr symmetrized by convert.
-  REQUIRE(cli("convert " + karate + " kd.csr", dir.path()).rc == 0);
+  REQUIRE(cli("convert " + karate + " kd.csr --directed", dir.path()).rc == 0);  // not as declared
   CHECK(cascade::load_csr((dir / "kd.csr").string()).num_arcs() == 78);
   REQUIRE(cli("convert kd.csr ks.csr --symmetrize", dir.path()).rc == 0);
   CHECK(cascade::load_csr((dir / "ks.csr").string()) == expected);
@@ -895,4 +895,53 @@ TEST_CASE("cli: an interrupted generate leaves a complete file or none", "[cli]"
   CHECK(exit_code(pid) == 130);
   CHECK_FALSE(fs::exists(out));
   CHECK(no_temp_files(dir.path()));
+}
+
+TEST_CASE("cli: graph-reading flags (--weights RULE, --undirected/--directed, compressed files)",
+          "[cli]") {
+  require_cli();
+  TempDir dir;
+  const std::string karate = shell_quote(kData + "/karate.el");
+  // karate declares itself undirected: the default reading equals --undirected, not --directed.
+  auto mean = [&](const std::string& flags) {
+    const Run r =
+        cli("simulate " + karate + " --p 0.2 --trials 200 -q --json " + flags, dir.path());
+    REQUIRE(r.rc == 0);
+    return Json::parse(r.out)["mean"].get<double>();
+  };
+  CHECK(mean("") == mean("--undirected"));
+  CHECK(mean("") == mean("--symmetrize"));
+  CHECK(mean("--directed") < mean(""));
+  Run r = cli("info " + karate + " --json -q", dir.path());
+  REQUIRE(r.rc == 0);
+  CHECK(Json::parse(r.out)["direction"] == "undirected");
+  CHECK(Json::parse(r.out)["arcs"] == 156);
+  CHECK(cli("info " + karate + " --undirected --directed -q", dir.path()).rc == 2);
+
+  // A GAPBS .wel: refused as probabilities (naming the option), read by max, simulated.
+  write_file(dir / "g.wel", "0 1 218\n1 2 4\n2 0 255\n");
+  r = cli("convert g.wel g.csr -q", dir.path());
+  CHECK(r.rc == 1);
+  CHECK(r.err.find("g.wel:1: weight '218' outside [0, 1]") != std::string::npos);
+  CHECK(r.err.find("--weights") != std::string::npos);
+  CHECK_FALSE(fs::exists(dir / "g.csr"));
+  REQUIRE(cli("convert g.wel g.csr --weights max -q", dir.path()).rc == 0);
+  const cascade::Graph g = cascade::load_csr((dir / "g.csr").string());
+  CHECK(g.out_weights(2)[0] == 1.0f);
+  CHECK(g.out_weights(0)[0] == static_cast<float>(218.0 / 255.0));
+  CHECK(cli("simulate g.wel --weights scale:0.001 --trials 10 -q", dir.path()).rc == 0);
+  CHECK(cli("simulate g.wel --weights --trials 10 -q", dir.path()).rc == 1);  // as probabilities
+  CHECK(cli("simulate g.wel --p 0.5 --trials 10 -q", dir.path()).rc == 0);    // weights unused
+  CHECK(cli("simulate g.wel --weights bogus -q", dir.path()).rc == 2);
+
+  // Compressed in and out: the same graph as the plain file.
+  REQUIRE(cli("convert " + karate + " k.el.gz -q", dir.path()).rc == 0);
+  REQUIRE(cli("convert k.el.gz k.csr.zst -q", dir.path()).rc == 0);
+  REQUIRE(cli("convert k.csr.zst k.csr -q", dir.path()).rc == 0);
+  CHECK(cascade::load_csr((dir / "k.csr").string()) == cascade::load_graph(kData + "/karate.el"));
+  // An extension cascade cannot write is an error, and no file is left.
+  r = cli("generate rmat --scale 4 -o x.graphml -q", dir.path());
+  CHECK(r.rc != 0);
+  CHECK(r.err.find("unknown output format '.graphml'") != std::string::npos);
+  CHECK_FALSE(fs::exists(dir / "x.graphml"));
 }

@@ -18,8 +18,9 @@
 #include "cascade/generators.hpp"
 #include "cascade/maximize.hpp"
 #include "cascade/mobilize.hpp"
+#include "cascade/mobilize_report.hpp"
 #include "cascade/monte_carlo.hpp"
-#include "cascade/scenario.hpp"
+#include "cascade/scenario_file.hpp"
 #include "cascade/seeds.hpp"
 #include "catch.hpp"
 
@@ -306,14 +307,14 @@ TEST_CASE("RR sets and maximize split over ranks equal one process's", "[kernels
   lt.model = Model::kLt;
   lt.master_seed = 9;
   for (const InfluenceModel& model : {ic, lt}) {
-    RrSets one;
-    const std::uint64_t one_work = RrSampler(g, model).sample(17, 1001, one);
+    RrSets one;  // 20001 sets: more than one exchange of 2^14 (rr_sets.cpp's kExchangeSets)
+    const std::uint64_t one_work = RrSampler(g, model).sample(17, 20001, one);
     for (int ranks : {1, 2, 3, 7}) {
       ThreadGroup group(ranks);
       using Sampled = std::pair<RrSets, std::uint64_t>;
       const auto all = group.run<Sampled>([&](const Communicator& comm) {
         Sampled s;
-        s.second = RrSampler(g, model, &comm).sample(17, 1001, s.first);
+        s.second = RrSampler(g, model, &comm).sample(17, 20001, s.first);
         return s;
       });
       for (const Sampled& s : all) {  // every rank holds the very collection one process draws

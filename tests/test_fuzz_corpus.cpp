@@ -11,7 +11,7 @@
 #include "cascade/builder.hpp"
 #include "cascade/error.hpp"
 #include "cascade/io.hpp"
-#include "cascade/scenario.hpp"
+#include "cascade/scenario_file.hpp"
 #include "catch.hpp"
 #include "test_helpers.hpp"
 

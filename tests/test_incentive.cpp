@@ -302,3 +302,26 @@ TEST_CASE("incentive schemes: bad values are typed errors", "[kernels]") {
   REQUIRE_THROWS_AS(propagate_payoffs(f.view(), IncentiveScheme::finder_only(1), 1),
                     InvalidArgument);
 }
+
+TEST_CASE("incentive: selfish splits move floor(w pay) cents from each recruit to its recruiter",
+          "[kernels]") {
+  const std::vector<Vertex> recruiter = {kNoVertex, 0, 1};
+  const std::vector<std::uint8_t> joined = {1, 1, 1};
+  const std::vector<Vertex> finders = {2};
+  const RecruitmentForest forest{recruiter, joined, finders};
+  const IncentiveScheme scheme = IncentiveScheme::recursive(2000, 0.5);
+  const PayoffResult honest = propagate_payoffs(forest, scheme, 1);
+  const PayoffResult zero = propagate_payoffs(forest, scheme, 1, 0.0);
+  REQUIRE(zero.payoff_cents == honest.payoff_cents);
+  REQUIRE(zero.withheld_cents.empty());
+  const PayoffResult selfish = propagate_payoffs(forest, scheme, 1, 0.25);
+  // Scheme pay 500 / 1000 / 2000 dollars; 2 gives 500 to 1, 1 gives 250 (of its own 1000) to 0.
+  REQUIRE(selfish.payoff_cents == std::vector<std::int64_t>{75000, 125000, 150000});
+  REQUIRE(selfish.withheld_cents == std::vector<std::int64_t>{0, 25000, 50000});
+  REQUIRE(selfish.payout_cents == honest.payout_cents);
+  REQUIRE(selfish.charity_cents == honest.charity_cents);
+  // Finder-only turns into a two-level scheme: the finder's recruiter keeps w R.
+  const PayoffResult finder = propagate_payoffs(forest, IncentiveScheme::finder_only(2000), 1, 1.0);
+  REQUIRE(finder.payoff_cents == std::vector<std::int64_t>{0, 200000, 0});
+  REQUIRE_THROWS_AS(propagate_payoffs(forest, scheme, 1, 1.5), InvalidArgument);
+}

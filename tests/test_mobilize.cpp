@@ -7,8 +7,10 @@
 
 #include "cascade/error.hpp"
 #include "cascade/mobilize.hpp"
+#include "cascade/mobilize_report.hpp"
 #include "cascade/parallel.hpp"
-#include "cascade/scenario.hpp"
+#include "cascade/scenario_file.hpp"
+#include "cascade/trees_csv.hpp"
 #include "catch.hpp"
 #include "test_helpers.hpp"
 
@@ -414,4 +416,46 @@ TEST_CASE("mobilize: finders' fakes gain exactly nothing under almost-uniform", 
   REQUIRE(back.attack.role == SybilRole::kFinder);
   REQUIRE(back.regimes[0].scheme.max_chain == 64);
   REQUIRE(back.regimes[0].scheme.level_dollars == 100);
+}
+
+TEST_CASE("mobilize: selfish splits, w = 0 is today bit for bit; only who is paid changes",
+          "[kernels]") {
+  Scenario s = parse_scenario(kSmall, "small");
+  s.trials = 4;
+  s.regimes = {s.regimes[0], s.regimes[1], s.regimes[2]};  // virality, recursive, finder-only
+  auto json_of = [](const Scenario& scenario) {
+    MobilizationReport report = run(scenario);
+    report.simulate_seconds = 0;
+    return to_json(report) + to_csv(report);
+  };
+  Scenario zero = parse_scenario(scenario_to_json(s), "small");
+  REQUIRE(zero.recruitment.withheld_share == 0.0);
+  for (BeliefMode mode : {BeliefMode::kAssumed, BeliefMode::kConsistent}) {
+    s.beliefs.mode = zero.beliefs.mode = mode;
+    REQUIRE(json_of(zero) == json_of(s));
+  }
+  // Under assumed beliefs the cascades do not depend on w: recruits, finds, payout and charity
+  // stay exactly; what a recruit brings its recruiter (realised R1) rises with w.
+  s.beliefs.mode = BeliefMode::kAssumed;
+  const MobilizationReport base = run(s);
+  REQUIRE(base.regimes[1].targets_found.mean > 0);
+  double last_recursive = -1, last_finder = -1;
+  for (double w : {0.0, 0.25, 0.5, 1.0}) {
+    Scenario t = s;
+    t.recruitment.withheld_share = w;
+    const MobilizationReport r = run(t);
+    for (std::size_t i = 0; i < r.regimes.size(); ++i) {
+      REQUIRE(r.regimes[i].recruits.mean == base.regimes[i].recruits.mean);
+      REQUIRE(r.regimes[i].targets_found.mean == base.regimes[i].targets_found.mean);
+      REQUIRE(r.regimes[i].payout_dollars.mean == Approx(base.regimes[i].payout_dollars.mean));
+      REQUIRE(r.regimes[i].charity_dollars.mean == Approx(base.regimes[i].charity_dollars.mean));
+    }
+    const double recursive = r.regimes[1].beliefs.realised.recruit_dollars;
+    const double finder = r.regimes[2].beliefs.realised.recruit_dollars;
+    REQUIRE(recursive > last_recursive);
+    REQUIRE(finder >= last_finder);
+    if (w == 0.0) REQUIRE(finder == 0.0);  // finder-only pays nothing through a recruit
+    if (w > 0.0) REQUIRE(finder > 0.0);
+    last_recursive = recursive, last_finder = finder;
+  }
 }

@@ -2,6 +2,7 @@
 // percolation theory on large Erdos-Renyi graphs, bit-identical estimates for any thread
 // count, parallel mode and engine (fused, one-trial, timed against the Dijkstra oracle), and the
 // progress hook.
+#include <algorithm>
 #include <cmath>
 #include <numeric>
 #include <random>
@@ -411,6 +412,27 @@ TEST_CASE("estimate_spread: a progress hook changes no result and can abort", "[
     };
     REQUIRE_THROWS_AS(estimate_spread(g, o), Interrupted);
     REQUIRE(seen == 140);
+  }
+}
+
+TEST_CASE("estimate_spread: a short fused run reports progress at least 8 times", "[kernels]") {
+  // Under ~512 trials per thread the default block used to be the whole run (a CLI bar that
+  // jumped from 0 to 100%). Any thread count: the blocks are at most an eighth of the run.
+  const Graph g = build_csr(generate_erdos_renyi(2000, 6000, 5));
+  for (std::uint64_t trials : {1000u, 300u}) {
+    INFO(trials << " trials");
+    McOptions o = ic_options(ArcProbability::uniform(0.2), SeedSpec::random(1), trials, 3);
+    o.engine = McEngine::kFused;
+    const Estimate plain = estimate_spread(g, o);
+    std::vector<double> fractions;
+    o.progress = [&](std::uint64_t done, std::uint64_t total) {
+      fractions.push_back(static_cast<double>(done) / static_cast<double>(total));
+    };
+    require_same(estimate_spread(g, o), plain);
+    CHECK(fractions.size() >= std::min<std::uint64_t>(8, trials / 64));
+    CHECK(std::is_sorted(fractions.begin(), fractions.end()));
+    REQUIRE_FALSE(fractions.empty());
+    CHECK(fractions.back() == 1.0);
   }
 }
 

@@ -9,7 +9,7 @@
 
 #include "cascade/error.hpp"
 #include "cascade/parallel.hpp"
-#include "cascade/scenario.hpp"
+#include "cascade/scenario_file.hpp"
 #include "cascade/seed_choice.hpp"
 #include "cascade/seeds.hpp"
 #include "catch.hpp"

@@ -6,8 +6,9 @@
 
 #include "cascade/error.hpp"
 #include "cascade/mobilize.hpp"
+#include "cascade/mobilize_report.hpp"
 #include "cascade/monte_carlo.hpp"
-#include "cascade/scenario.hpp"
+#include "cascade/scenario_file.hpp"
 #include "cascade/sweep.hpp"
 #include "catch.hpp"
 

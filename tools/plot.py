@@ -110,14 +110,59 @@ def regime_label(r):
 
 # ---- figures ------------------------------------------------------------------------------------
 
+FORMAT = "png"  # --format: png, pdf or svg (every figure of a run)
+
+# Two-sided 97.5% quantiles of Student's t for 1..30 degrees of freedom; 1.96 beyond.
+T975 = (12.706, 4.303, 3.182, 2.776, 2.571, 2.447, 2.365, 2.306, 2.262, 2.228, 2.201, 2.179,
+        2.160, 2.145, 2.131, 2.120, 2.110, 2.101, 2.093, 2.086, 2.080, 2.074, 2.069, 2.064, 2.060,
+        2.056, 2.052, 2.048, 2.045, 2.042)
+
+
+def t975(trials):
+    """The 95% two-sided t multiplier for a mean over `trials` trials (normal beyond 31)."""
+    df = int(trials) - 1
+    return T975[df - 1] if 1 <= df <= len(T975) else 1.96
+
+
+def t_band(band, trials, floor=0.0):
+    """A mean +- 1.96 SE band widened to Student's t for few trials, clipped at floor (counts
+    cannot be negative)."""
+    k = t975(trials) / 1.96
+    lo = [max(floor, m - k * (m - l)) for m, l in zip(band["mean"], band["lo"])]
+    hi = [m + k * (h - m) for m, h in zip(band["mean"], band["hi"])]
+    return {"mean": band["mean"], "lo": lo, "hi": hi}
+
+
+def grouped(v):
+    """1048576 -> '1,048,576' for titles; other values as they are."""
+    return f"{v:,}" if isinstance(v, int) and not isinstance(v, bool) else str(v)
+
+
+def legend_outside(ax, **kw):
+    """The legend to the right of the axes, never on the data."""
+    if ax.get_legend_handles_labels()[0]:
+        ax.legend(loc="upper left", bbox_to_anchor=(1.02, 1.0), borderaxespad=0.0,
+                  fontsize=kw.get("fontsize", 8))
+
+
+def symlog_counts(plt, ax):
+    """A symlog y axis that stays readable from 0: linear to 1, then decades, grouped labels."""
+    from matplotlib.ticker import FuncFormatter, SymmetricalLogLocator
+    ax.set_yscale("symlog", linthresh=1, linscale=0.5)
+    ax.yaxis.set_major_locator(SymmetricalLogLocator(base=10, linthresh=1))
+    ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:,.0f}"))
+    ax.set_ylim(bottom=0)
+
+
 def save(plt, fig, out_dir, name, written):
+    name = os.path.splitext(name)[0] + "." + FORMAT
     path = os.path.join(out_dir, name)
     fig.tight_layout()
     # Like every cascade output: write a temporary name, then rename, so a figure is complete
     # or absent (also when interrupted: the temporary file is removed on the way out).
     tmp = f"{path}.tmp-{os.getpid()}"
     try:
-        fig.savefig(tmp, dpi=120, format=os.path.splitext(name)[1][1:] or "png")
+        fig.savefig(tmp, dpi=120, format=FORMAT, bbox_inches="tight")
         os.replace(tmp, path)
     except OSError as e:
         fail(f"cannot write {path}: {e.strerror}")
@@ -128,22 +173,25 @@ def save(plt, fig, out_dir, name, written):
     written.append(path)
 
 
-def plot_recruits(plt, curves, title, out_dir, written):
-    """curves: list of (label, hours, joined band, reached band)."""
-    fig, axes = plt.subplots(1, 2, figsize=(12, 4.5))
+def plot_recruits(plt, curves, title, out_dir, written, trials=0):
+    """curves: list of (label, hours, joined band, reached band); bands widened to Student's t
+    when trials are few (trials > 0)."""
+    fig, axes = plt.subplots(1, 2, figsize=(13, 4.5))
     for label, hours, joined, reached in curves:
         for ax, band in ((axes[0], joined), (axes[1], reached)):
+            if trials:
+                band = t_band(band, trials)
             line, = ax.plot(hours, band["mean"], label=label)
             ax.fill_between(hours, band["lo"], band["hi"], color=line.get_color(), alpha=0.25,
                             linewidth=0)
     for ax, what in ((axes[0], "recruits (joined)"), (axes[1], "reached (heard of it)")):
         ax.set_xlabel("hours")
         ax.set_ylabel(what)
-        ax.set_title(f"{what}: mean and 95% band")
+        ax.set_title(f"{what}: mean and 95% band" + (" (Student t)" if 0 < trials <= 31 else ""))
         ax.grid(alpha=0.3)
         if any(max(c[2]["hi"] + [0]) > 0 for c in curves):
-            ax.set_yscale("symlog", linthresh=10)
-        ax.legend()
+            symlog_counts(plt, ax)
+    legend_outside(axes[1])
     fig.suptitle(title)
     save(plt, fig, out_dir, "recruits_over_time.png", written)
 
@@ -270,7 +318,12 @@ def plot_sizes(plt, inputs, out_dir, written):
             lo, width = (0, 1) if k < 0 else (2 ** k, 2 ** k)
             xs.append(max(lo, 0.5) * (1.41 if k >= 0 else 1))
             ys.append(bins[k] / total / width)
-        axes[0].loglog(xs, ys, marker="o", ms=4, label=label)
+        if len(xs) == 1:  # every trial the same size: a bar, not a lone dot
+            axes[0].bar(xs, ys, width=[0.4 * x for x in xs], label=f"{label}: all size {hist[-1][0]:,}")
+            axes[0].set_xscale("log")
+            axes[0].set_yscale("log")
+        else:
+            axes[0].loglog(xs, ys, marker="o", ms=4, label=label)
         # Complementary CDF P(size >= s).
         ccdf_x, ccdf_y, above = [], [], total
         for s, c in hist:
@@ -283,9 +336,12 @@ def plot_sizes(plt, inputs, out_dir, written):
     axes[0].set_ylabel("probability density")
     axes[1].set_title("P(size >= s)")
     axes[1].set_xlabel("cascade size s (vertices)")
+    from matplotlib.ticker import LogLocator
     for ax in axes:
         ax.grid(alpha=0.3, which="both")
-        ax.legend()
+        ax.xaxis.set_major_locator(LogLocator(base=10, numticks=8))
+        ax.xaxis.set_minor_locator(LogLocator(base=10, subs="auto", numticks=8))
+    legend_outside(axes[1])
     save(plt, fig, out_dir, "cascade_sizes.png", written)
 
 
@@ -304,8 +360,44 @@ def plot_spread_curve(plt, inputs, out_dir, written):
     ax.set_ylabel("mean active vertices (cumulative)")
     ax.set_title("spread over time")
     ax.grid(alpha=0.3)
-    ax.legend()
+    legend_outside(ax)
     save(plt, fig, out_dir, "spread_curve.png", written)
+
+
+def simulate_param(d, what):
+    """The swept parameter of a simulate report: p (uniform IC) or the number of random seeds."""
+    if what == "p":
+        prob = d.get("probability") or {}
+        return prob.get("p") if prob.get("kind") == "uniform" else None
+    seeds = d.get("seeds") or {}
+    return seeds.get("k") if seeds.get("kind") in ("random", "top-degree") else None
+
+
+def plot_spread_vs(plt, inputs, what, out_dir, written):
+    """Spread against p (the phase transition) or the number of seeds, from several simulate
+    reports that differ in it; 95% intervals from Student's t on the standard error."""
+    runs = [(p, d) for p, k, d in inputs if k == "simulate-json"]
+    points = {}
+    for path, d in runs:
+        x = simulate_param(d, what)
+        if x is not None:
+            points[x] = d
+    others = {simulate_param(d, "k" if what == "p" else "p") for _, d in runs}
+    if len(points) < 2 or len(others) > 1:
+        return  # not a sweep of this parameter
+    xs = sorted(points)
+    means = [points[x]["mean"] for x in xs]
+    half = [t975(points[x]["trials"]) * points[x]["stderr"] for x in xs]
+    fig, ax = plt.subplots(figsize=(7, 4.5))
+    ax.errorbar(xs, means, yerr=half, marker="o", ms=4, capsize=3, label="mean, 95% CI (t)")
+    vertices = points[xs[0]].get("graph", {}).get("vertices")
+    ax.set_xlabel("arc probability p" if what == "p" else "number of seeds")
+    ax.set_ylabel("mean spread (vertices)")
+    ax.set_title(("spread vs p" if what == "p" else "spread vs number of seeds") +
+                 (f" ({grouped(vertices)} vertices)" if isinstance(vertices, int) else ""))
+    ax.grid(alpha=0.3)
+    legend_outside(ax)
+    save(plt, fig, out_dir, "spread_vs_p.png" if what == "p" else "spread_vs_seeds.png", written)
 
 
 # ---- cascade sweep ------------------------------------------------------------------------------
@@ -472,7 +564,7 @@ def plot_posterior(plt, report, out_dir, written):
 
 def main():
     parser = argparse.ArgumentParser(
-        description="Draw PNG figures from cascade mobilize / sweep / simulate JSON or CSV output.")
+        description="Draw figures (PNG, PDF or SVG) from cascade mobilize / sweep / simulate JSON or CSV output.")
     parser.add_argument("inputs", nargs="+", metavar="INPUT",
                         help="JSON or CSV written by cascade mobilize or cascade simulate")
     parser.add_argument("--csv", action="append", default=[], metavar="CSV",
@@ -480,7 +572,11 @@ def main():
     parser.add_argument("-o", "--out", required=True, metavar="DIR",
                         help="directory for the PNG files (created if missing)")
     parser.add_argument("-q", "--quiet", action="store_true", help="do not list the files written")
+    parser.add_argument("--format", choices=("png", "pdf", "svg"), default="png",
+                        help="file format of every figure (default png)")
     args = parser.parse_args()
+    global FORMAT
+    FORMAT = args.format
 
     inputs = [(p, *read_input(p)) for p in args.inputs + args.csv]
     try:
@@ -500,9 +596,12 @@ def main():
             if not c.get("hours"):
                 fail(f"{path}: regime '{r.get('name')}' has no curves")
             curves.append((regime_label(r), c["hours"], c["joined"], c["reached"]))
-        title = (f"{report.get('scenario', '')}: {report.get('network', {}).get('vertices', '?')} "
-                 f"vertices, {report.get('trials', '?')} trials")
-        plot_recruits(plt, curves, title, args.out, written)
+        title = (f"{report.get('scenario', '')}: "
+                 f"{grouped(report.get('network', {}).get('vertices', '?'))} "
+                 f"vertices, {grouped(report.get('trials', '?'))} trials")
+        trials = report.get("trials", 0)
+        plot_recruits(plt, curves, title, args.out, written,
+                      trials if isinstance(trials, int) else 0)
         plot_payoffs(plt, report, args.out, written)
         plot_tree(plt, report, args.out, written)
     elif mobilize_csv:
@@ -525,6 +624,8 @@ def main():
     if simulate:
         plot_sizes(plt, simulate, args.out, written)
         plot_spread_curve(plt, simulate, args.out, written)
+        plot_spread_vs(plt, simulate, "p", args.out, written)
+        plot_spread_vs(plt, simulate, "k", args.out, written)
 
     if not args.quiet:
         for path in written:

@@ -7,7 +7,7 @@ packages=(
   build-essential cmake ninja-build pkg-config libtbb-dev libboost-graph-dev libxxhash-dev
   libbenchmark-dev catch2 libcli11-dev nlohmann-json3-dev libfmt-dev pybind11-dev python3-dev
   libopenmpi-dev openmpi-bin python3-numpy python3-matplotlib python3-networkx clang libomp-dev
-  libclang-rt-14-dev python3-setuptools python3-wheel python3-venv
+  libclang-rt-14-dev python3-setuptools python3-wheel python3-venv zlib1g-dev libzstd-dev doxygen
 )
 
 missing=()

@@ -122,8 +122,14 @@ CsrHeader read_csr_header(const std::string& path) {
   std::FILE* f = std::fopen(path.c_str(), "rb");
   if (f == nullptr) throw FileError(path + ": cannot open: " + std::strerror(errno));
   Header h{};
-  const std::size_t got = std::fread(&h, 1, sizeof h, f);
+  std::size_t got = std::fread(&h, 1, sizeof h, f);
   std::fclose(f);
+  if (detail::compression_from_magic({reinterpret_cast<const char*>(&h), got}) !=
+      detail::Compression::kNone) {  // a compressed .csr: its header is inside the stream
+    const auto file = detail::InputFile::open(path);
+    got = std::min(file->size(), sizeof h);
+    std::memcpy(&h, file->data(), got);
+  }
   auto fail = [&](std::uint64_t offset, const std::string& what) {
     throw FileError(detail::at_offset(path, offset, what));
   };

@@ -38,6 +38,14 @@ std::string quote(std::string_view token) {
   return out + "'";
 }
 
+void refuse_binary(std::string_view text, const std::string& path) {
+  const std::size_t nul = text.substr(0, std::size_t{1} << 16).find('\0');
+  if (nul == std::string_view::npos) return;
+  throw FileError(at_offset(path, nul,
+                            "binary data (a NUL byte), not a text graph file (read: edge lists, "
+                            "Matrix Market, .csr by extension; gzip or zstd compressed)"));
+}
+
 void advise_huge_pages(void* data, std::size_t bytes) {
   constexpr std::uintptr_t kHuge = std::uintptr_t{1} << 21;
   if (bytes < 4 * kHuge) return;
@@ -73,6 +81,24 @@ std::shared_ptr<const InputFile> InputFile::open(const std::string& path, bool m
     throw FileError(path + ": is a device, not a file (give a regular file, a pipe or a FIFO)");
 
   std::shared_ptr<InputFile> file(new InputFile());
+  auto take = [&](std::vector<char>& bytes) {
+    file->buffer_.reset(new char[std::max<std::size_t>(bytes.size(), 1)]);
+    std::memcpy(file->buffer_.get(), bytes.data(), bytes.size());
+    file->data_ = file->buffer_.get();
+    file->size_ = bytes.size();
+    return file;
+  };
+  if (S_ISREG(st.st_mode)) {
+    char head[4];
+    const ssize_t got = ::pread(fd, head, sizeof head, 0);
+    const Compression kind =
+        compression_from_magic({head, got > 0 ? static_cast<std::size_t>(got) : 0});
+    if (kind != Compression::kNone) {
+      std::vector<char> text;
+      decompress_stream(fd, {}, kind, path, text);
+      return take(text);
+    }
+  }
   if (S_ISREG(st.st_mode) && map) {
     file->size_ = static_cast<std::size_t>(st.st_size);
     if (file->size_ == 0) return file;  // mmap of 0 bytes is an error; nothing to map
@@ -110,8 +136,21 @@ std::shared_ptr<const InputFile> InputFile::open(const std::string& path, bool m
   const int fl = ::fcntl(fd, F_GETFL);
   if (fl >= 0) ::fcntl(fd, F_SETFL, fl & ~O_NONBLOCK);
   constexpr std::size_t kBlock = std::size_t{1} << 20;
-  std::vector<char> buffer;
+  std::vector<char> buffer(4);
   std::size_t used = 0;
+  while (used < 4) {  // the magic bytes: a compressed stream is decompressed as it arrives
+    const ssize_t got = ::read(fd, buffer.data() + used, 4 - used);
+    if (got < 0 && errno == EINTR) continue;
+    if (got < 0) throw FileError(path + ": read failed: " + errno_text(errno));
+    if (got == 0) break;
+    used += static_cast<std::size_t>(got);
+  }
+  const Compression kind = compression_from_magic({buffer.data(), used});
+  if (kind != Compression::kNone) {
+    std::vector<char> text;
+    decompress_stream(fd, {buffer.data(), used}, kind, path, text);
+    return take(text);
+  }
   for (;;) {
     if (buffer.size() - used < kBlock) {
       require_memory(used + 4 * kBlock,
@@ -126,11 +165,8 @@ std::shared_ptr<const InputFile> InputFile::open(const std::string& path, bool m
     if (got == 0) break;
     used += static_cast<std::size_t>(got);
   }
-  file->buffer_.reset(new char[std::max<std::size_t>(used, 1)]);
-  std::memcpy(file->buffer_.get(), buffer.data(), used);
-  file->data_ = file->buffer_.get();
-  file->size_ = used;
-  return file;
+  buffer.resize(used);
+  return take(buffer);
 }
 
 InputFile::~InputFile() {

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "cascade/output_file.hpp"
+#include "compression.hpp"  // AtomicWriter: output files, compressed by extension
 
 namespace cascade::detail {
 
@@ -21,6 +22,10 @@ std::string at_offset(const std::string& path, std::uint64_t offset, const std::
 /// Printable excerpt of an input token for error messages: at most 40 characters, bytes outside
 /// printable ASCII shown as \xNN.
 std::string quote(std::string_view token);
+
+/// FileError "path: binary data (a NUL byte at offset N), not a text graph file ..." when the
+/// first 64 KiB of text hold a NUL byte (a .csr or image renamed, an unknown compression).
+void refuse_binary(std::string_view text, const std::string& path);
 
 /// Asks the kernel to back [data, data + bytes) with transparent huge pages before it is first
 /// touched (fewer page faults when filling large arrays); a no-op for small ranges or where
@@ -36,6 +41,7 @@ class InputFile {
   /// files only -- a truncation then raises SIGBUS). Devices are refused; pipes and FIFOs are
   /// read to their end (a FIFO without a writer reads as empty). FileError names the path when
   /// it is missing, a directory, a device, unreadable, or changes size while being read.
+  /// gzip and zstd data (by their magic bytes) is decompressed while it is read (never mapped).
   static std::shared_ptr<const InputFile> open(const std::string& path, bool map = false);
   ~InputFile();
   InputFile(const InputFile&) = delete;
@@ -52,8 +58,5 @@ class InputFile {
   bool mapped_ = false;
   std::unique_ptr<char[]> buffer_;  // when not mapped
 };
-
-/// Output files are written through cascade::OutputFile (temporary file + rename).
-using AtomicWriter = cascade::OutputFile;
 
 }  // namespace cascade::detail

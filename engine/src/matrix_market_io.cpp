@@ -1,12 +1,12 @@
 // Matrix Market coordinate files: a banner, '%' comments, a size line "rows columns entries",
 // then one "row column [value]" entry per line, 1-based. Entry (i, j) is the arc i-1 -> j-1.
+#include <tbb/blocked_range.h>
+#include <tbb/parallel_reduce.h>
+
 #include <algorithm>
 #include <cctype>
 #include <charconv>
 #include <vector>
-
-#include <tbb/blocked_range.h>
-#include <tbb/parallel_reduce.h>
 
 #include "cascade/error.hpp"
 #include "cascade/io.hpp"
@@ -43,11 +43,12 @@ bool parse_count(std::string_view word, std::uint64_t& out) {
 
 }  // namespace
 
-EdgeList read_matrix_market(const std::string& path) {
+EdgeList read_matrix_market(const std::string& path, const WeightRule& weights) {
   const auto file = detail::InputFile::open(path);
   std::string_view text = file->text();
   if (text.empty()) throw FileError(path + ": empty file");
   if (text.starts_with("\xEF\xBB\xBF")) text.remove_prefix(3);
+  detail::refuse_binary(text, path);
 
   // Header lines, one at a time: banner, comments, size line.
   std::size_t pos = 0;
@@ -66,8 +67,9 @@ EdgeList read_matrix_market(const std::string& path) {
   if (banner.empty() || lower(banner[0]) != "%%matrixmarket")
     fail("not a Matrix Market file: the first line must start with %%MatrixMarket");
   if (banner.size() != 5)
-    fail("bad Matrix Market banner: expected '%%MatrixMarket matrix coordinate <field> "
-         "<symmetry>'");
+    fail(
+        "bad Matrix Market banner: expected '%%MatrixMarket matrix coordinate <field> "
+        "<symmetry>'");
   if (lower(banner[1]) != "matrix")
     fail("unsupported Matrix Market object " + detail::quote(banner[1]) + " (only 'matrix')");
   if (lower(banner[2]) != "coordinate")
@@ -122,10 +124,11 @@ EdgeList read_matrix_market(const std::string& path) {
   spec.src_name = "row index";
   spec.dst_name = "column index";
   spec.weight_name = "value";
-  spec.src_limit_text = "the " + std::to_string(rows) + " rows declared on line " +
-                        std::to_string(size_line);
-  spec.dst_limit_text = "the " + std::to_string(cols) + " columns declared on line " +
-                        std::to_string(size_line);
+  detail::set_weight_rule(spec, weights);
+  spec.src_limit_text =
+      "the " + std::to_string(rows) + " rows declared on line " + std::to_string(size_line);
+  spec.dst_limit_text =
+      "the " + std::to_string(cols) + " columns declared on line " + std::to_string(size_line);
   spec.weights =
       field == "pattern" ? detail::TextSpec::Weights::kNever : detail::TextSpec::Weights::kAlways;
   spec.extra_column_text = " (a pattern matrix has no values)";
@@ -144,6 +147,7 @@ EdgeList read_matrix_market(const std::string& path) {
   list.edges = std::move(parsed.edges);
   list.weights = std::move(parsed.weights);
   list.undirected = symmetry == "symmetric";
+  apply_weight_values(list, weights);
   return list;
 }
 
@@ -169,8 +173,8 @@ void write_matrix_market(const Graph& g, const std::string& path) {
   out.write(std::string("%%MatrixMarket matrix coordinate ") + (weighted ? "real" : "pattern") +
             (symmetric ? " symmetric" : " general") + "\n% written by cascade: " +
             std::to_string(n) + " vertices, " + std::to_string(g.num_arcs()) + " arcs" +
-            (symmetric ? " (lower triangle of a symmetric graph)" : "") + "\n" +
-            std::to_string(n) + " " + std::to_string(n) + " " + std::to_string(entries) + "\n");
+            (symmetric ? " (lower triangle of a symmetric graph)" : "") + "\n" + std::to_string(n) +
+            " " + std::to_string(n) + " " + std::to_string(entries) + "\n");
   const std::size_t bytes_per_arc = 10 + 1 + 10 + 1 + (weighted ? 33 : 0);
   detail::write_vertex_text(out, g, bytes_per_arc, [&](Vertex u, char* o) {
     const auto nbrs = g.out_neighbors(u);

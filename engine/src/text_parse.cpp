@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <charconv>
+#include <cmath>
 #include <cstdlib>
 #include <cstring>
 
@@ -102,7 +103,8 @@ bool parse_id(std::string_view tok, const std::string& name, std::uint64_t base,
   return true;
 }
 
-bool parse_weight(std::string_view tok, const std::string& name, float& out, std::string& msg) {
+bool parse_weight(std::string_view tok, const TextSpec& spec, float& out, std::string& msg) {
+  const std::string& name = spec.weight_name;
   const char* first = tok.data();
   const char* last = first + tok.size();
   float w = 0.0f;
@@ -121,8 +123,12 @@ bool parse_weight(std::string_view tok, const std::string& name, float& out, std
     msg = "expected a " + name + ", got " + quote(tok);
     return false;
   }
-  if (!(w >= 0.0f && w <= 1.0f)) {  // also rejects NaN
-    msg = name + " " + quote(tok) + " outside [0, 1]";
+  if (!std::isfinite(w)) {
+    msg = name + " " + quote(tok) + " is not a finite number";
+    return false;
+  }
+  if (!(w >= spec.weight_min && w <= spec.weight_max)) {
+    msg = name + " " + quote(tok) + " " + spec.weight_range_text;
     return false;
   }
   out = w + 0.0f;  // -0 becomes +0: weights are compared by bit pattern downstream
@@ -168,7 +174,7 @@ bool parse_entry_line(const char* q, const char* eol, const TextSpec& spec, Entr
   const std::string_view third = next_token(q, eol);
   e.has_weight = !third.empty() && spec.weights != TextSpec::Weights::kNever;
   e.weight = 1.0f;
-  if (e.has_weight && !parse_weight(third, spec.weight_name, e.weight, msg)) return false;
+  if (e.has_weight && !parse_weight(third, spec, e.weight, msg)) return false;
   if (!third.empty() && !e.has_weight) {
     msg = "unexpected " + quote(third) + " after the edge" + spec.extra_column_text;
     return false;
@@ -215,7 +221,8 @@ inline bool fast_entry_line(const char*& p, const char* end, const TextSpec& spe
     if (spec.weights == TextSpec::Weights::kNever) return false;
     float w = 0.0f;
     const auto [ptr, ec] = std::from_chars(q, end, w);
-    if (ec != std::errc() || ptr == q || !is_delimiter(ptr, end) || !(w >= 0.0f && w <= 1.0f))
+    if (ec != std::errc() || ptr == q || !is_delimiter(ptr, end) ||
+        !(w >= spec.weight_min && w <= spec.weight_max) || !std::isfinite(w))
       return false;
     e.weight = w + 0.0f;
     q = ptr;

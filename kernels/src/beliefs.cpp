@@ -76,6 +76,13 @@ RealisedTally realised_tally(const RecruitmentForest& forest, std::span<const st
         }
       }
     }
+    // Selfish splits: what a recruiter kept of its recruit's pay also came through the recruit.
+    if (!payoffs.withheld_cents.empty())
+      for (std::uint64_t v = 0; v < n; ++v)
+        if (forest.joined[v] && depth[v] >= 1 && payoffs.withheld_cents[v] > 0) {
+          t.recruit_cents += static_cast<double>(payoffs.withheld_cents[v]);
+          through1.insert(static_cast<Vertex>(v));
+        }
     t.recruit_paid = static_cast<double>(through1.size());
     t.recruit2_paid = static_cast<double>(through2.size());
     if (scheme.remainder_to_charity) t.charity_cents = static_cast<double>(payoffs.charity_cents);

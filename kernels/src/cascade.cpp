@@ -3,16 +3,13 @@
 #include <algorithm>
 #include <string>
 
-#include "cascade/error.hpp"
+#include "frontier.hpp"
 
 namespace cascade {
 
 std::vector<Vertex> sorted_seeds(const Graph& g, std::span<const Vertex> seeds) {
   std::vector<Vertex> out(seeds.begin(), seeds.end());
-  for (Vertex v : out)
-    if (v >= g.num_vertices())
-      throw InvalidArgument("seed vertex " + std::to_string(v) + " is not < vertex count " +
-                            std::to_string(g.num_vertices()));
+  for (Vertex v : out) detail::check_seed(v, g.num_vertices());
   std::sort(out.begin(), out.end());
   out.erase(std::unique(out.begin(), out.end()), out.end());
   return out;

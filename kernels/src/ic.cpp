@@ -25,14 +25,19 @@
 #include <utility>
 
 #include "cascade/error.hpp"
+#include "frontier.hpp"
 #include "parallel_fill.hpp"
 
 namespace cascade {
 namespace {
 
-using Word = std::uint64_t;
-constexpr std::uint64_t kWordsPerChunk = 256;  // bitmap -> list conversion works in chunks
-constexpr std::size_t kPrefetch = 8;           // sequential trials: prefetch distance in arcs
+using detail::append_bitmap;
+using detail::queue_to_bitmap;
+using detail::sum_out_degrees;
+using detail::test_bit;
+using detail::weight_at;
+using detail::Word;
+constexpr std::size_t kPrefetch = 8;  // sequential trials: prefetch distance in arcs
 
 // LiveArcs' coin for arc u->v, skipping the hash where the outcome is certain (p = 0 or p = 1):
 // the same answer as coins.live(u, v, w, key), much cheaper for the p = 1 (BFS) case.
@@ -44,31 +49,13 @@ inline bool is_live(const LiveArcs& coins, Vertex u, Vertex v, float w,
   return rng::coin_lane(coins.arc_hash(u, v), key, t);
 }
 
-inline float weight_at(std::span<const float> weights, std::size_t k) {
-  return weights.empty() ? 0.0f : weights[k];
-}
-
-inline bool test_bit(const std::vector<Word>& bits, Vertex v) {
-  return (bits[v >> 6] >> (v & 63)) & 1;
-}
-
-std::uint64_t sum_out_degrees(const Graph& g, const std::vector<Vertex>& vertices) {
-  return tbb::parallel_reduce(
-      tbb::blocked_range<std::size_t>(0, vertices.size(), 1024), std::uint64_t{0},
-      [&](const tbb::blocked_range<std::size_t>& r, std::uint64_t sum) {
-        for (std::size_t i = r.begin(); i < r.end(); ++i) sum += g.out_degree(vertices[i]);
-        return sum;
-      },
-      std::plus<>());
-}
-
 }  // namespace
 
 struct IcScratch::Impl {
-  std::vector<Vertex> frontier, next;                          // step t / t+1, sorted by id
-  std::vector<Word> front, curr;                               // pull: bitmaps of step t / t+1
-  std::vector<std::uint64_t> chunk_start;                      // bitmap -> list prefix sums
-  tbb::enumerable_thread_specific<std::vector<Vertex>> found;  // push: newly claimed per thread
+  std::vector<Vertex> frontier, next;      // step t / t+1, sorted by id
+  std::vector<Word> front, curr;           // pull: bitmaps of step t / t+1
+  std::vector<std::uint64_t> chunk_start;  // bitmap -> list prefix sums
+  detail::FoundBuffers found;              // push: newly claimed per thread
 };
 
 IcScratch::IcScratch() : impl_(std::make_unique<Impl>()) {}
@@ -76,48 +63,11 @@ IcScratch::~IcScratch() = default;
 
 namespace {
 
-// Marks the queue's vertices in a cleared bitmap of n bits.
-void queue_to_bitmap(const std::vector<Vertex>& queue, std::uint64_t n, std::vector<Word>& bits) {
-  bits.assign((n + 63) / 64, 0);
-  tbb::parallel_for(tbb::blocked_range<std::size_t>(0, queue.size(), 4096),
-                    [&](const tbb::blocked_range<std::size_t>& r) {
-                      for (std::size_t i = r.begin(); i < r.end(); ++i) {
-                        const Vertex v = queue[i];
-                        std::atomic_ref<Word>(bits[v >> 6])
-                            .fetch_or(Word{1} << (v & 63), std::memory_order_relaxed);
-                      }
-                    });
-}
-
-// Appends the set bits to queue in ascending order: count per chunk, prefix sum, then write.
-// O(n/64 + count).
-void append_bitmap(const std::vector<Word>& bits, std::vector<std::uint64_t>& chunk_start,
-                   std::vector<Vertex>& queue) {
-  const std::uint64_t chunks = (bits.size() + kWordsPerChunk - 1) / kWordsPerChunk;
-  chunk_start.assign(chunks + 1, 0);
-  tbb::parallel_for(std::uint64_t{0}, chunks, [&](std::uint64_t c) {
-    std::uint64_t count = 0;
-    const std::uint64_t end = std::min<std::uint64_t>(bits.size(), (c + 1) * kWordsPerChunk);
-    for (std::uint64_t w = c * kWordsPerChunk; w < end; ++w) count += std::popcount(bits[w]);
-    chunk_start[c + 1] = count;
-  });
-  chunk_start[0] = queue.size();
-  for (std::uint64_t c = 0; c < chunks; ++c) chunk_start[c + 1] += chunk_start[c];
-  queue.resize(chunk_start[chunks]);
-  tbb::parallel_for(std::uint64_t{0}, chunks, [&](std::uint64_t c) {
-    std::uint64_t pos = chunk_start[c];
-    const std::uint64_t end = std::min<std::uint64_t>(bits.size(), (c + 1) * kWordsPerChunk);
-    for (std::uint64_t w = c * kWordsPerChunk; w < end; ++w)
-      for (Word b = bits[w]; b != 0; b &= b - 1)
-        queue[pos++] = static_cast<Vertex>(w * 64 + static_cast<unsigned>(std::countr_zero(b)));
-  });
-}
-
 // Top-down step t -> t+1: every frontier vertex tries its out-arcs. Fills next (sorted by id),
 // sets step and recruiter of the new vertices.
 void push_step(const Graph& g, const LiveArcs& coins, const rng::TrialCoinKey& key, std::uint32_t t,
                IcScratch::Impl& s, Cascade& out) {
-  for (auto& found : s.found) found.clear();
+  detail::clear_found(s.found);
   std::uint32_t* step = out.step.data();
   Vertex* recruiter = out.recruiter.data();
   tbb::parallel_for(
@@ -144,12 +94,7 @@ void push_step(const Graph& g, const LiveArcs& coins, const rng::TrialCoinKey& k
           }
         }
       });
-  s.next.clear();
-  for (auto& found : s.found) s.next.insert(s.next.end(), found.begin(), found.end());
-  if (s.next.size() > 16384)
-    tbb::parallel_sort(s.next.begin(), s.next.end());
-  else
-    std::sort(s.next.begin(), s.next.end());
+  detail::merge_found(s.found, s.next);
   tbb::parallel_for(tbb::blocked_range<std::size_t>(0, s.next.size(), 4096),
                     [&](const tbb::blocked_range<std::size_t>& r) {
                       for (std::size_t i = r.begin(); i < r.end(); ++i) step[s.next[i]] = t + 1;
@@ -281,18 +226,8 @@ Cascade run_ic(const Graph& g, std::span<const Vertex> seeds, const IcParams& pa
 void run_ic_trial(const Graph& g, const LiveArcs& coins, std::span<const Vertex> seeds,
                   std::uint64_t trial, TrialScratch& s, TrialCounts& out) {
   const std::uint64_t n = g.num_vertices();
-  s.begin_trial(n);
+  detail::start_sequential_trial(s, seeds, n, [](Vertex) {});
   const std::uint32_t epoch = s.epoch;
-  s.frontier.clear();
-  for (Vertex v : seeds) {
-    if (v >= n)
-      throw InvalidArgument("seed vertex " + std::to_string(v) + " is not < vertex count " +
-                            std::to_string(n));
-    if (s.stamp[v] != epoch) {
-      s.stamp[v] = epoch;
-      s.frontier.push_back(v);
-    }
-  }
   out.per_step.assign(1, s.frontier.size());
   out.spread = s.frontier.size();
   out.arcs_examined = 0;

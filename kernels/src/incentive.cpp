@@ -281,10 +281,40 @@ void summarize(PayoffResult& out, const RecruitmentForest& forest, const Incenti
 
 }  // namespace
 
+namespace {
+
+// Selfish splits: v's recruiter keeps floor(w * pay(v)) of v's scheme pay (propagate_payoffs).
+void withhold(PayoffResult& out, const RecruitmentForest& forest, double share) {
+  auto& pay = out.payoff_cents;
+  const std::uint64_t n = pay.size();
+  out.withheld_cents.assign(n, 0);
+  for (std::uint64_t v = 0; v < n; ++v) {
+    const Vertex up = forest.recruiter[v];
+    if (!forest.joined[v] || up == kNoVertex || pay[v] <= 0) continue;
+    out.withheld_cents[v] =
+        static_cast<std::int64_t>(std::floor(share * static_cast<double>(pay[v])));
+  }
+  for (std::uint64_t v = 0; v < n; ++v) {
+    const std::int64_t kept = out.withheld_cents[v];
+    if (kept == 0) continue;
+    pay[v] -= kept;
+    pay[forest.recruiter[v]] += kept;
+  }
+}
+
+}  // namespace
+
 PayoffResult propagate_payoffs(const RecruitmentForest& forest, const IncentiveScheme& scheme,
-                               std::uint64_t num_targets) {
+                               std::uint64_t num_targets, double withheld_share) {
   scheme.validate();
   check_forest(forest);
+  if (!(withheld_share >= 0.0 && withheld_share <= 1.0))
+    throw InvalidArgument("withheld_share = " + std::to_string(withheld_share) +
+                          " must be in [0, 1]");
+  const auto finish = [&](PayoffResult& out) {
+    if (withheld_share > 0.0) withhold(out, forest, withheld_share);
+    summarize(out, forest, scheme, num_targets);
+  };
   const std::uint64_t n = forest.recruiter.size();
   const std::vector<std::int64_t> pay = scheme.level_payments_cents();
   PayoffResult out;
@@ -315,7 +345,7 @@ PayoffResult propagate_payoffs(const RecruitmentForest& forest, const IncentiveS
       for (std::size_t k = 0; k < chain.size(); ++k, v = forest.recruiter[v])
         out.payoff_cents[v] += chain[k];
     }
-    summarize(out, forest, scheme, num_targets);
+    finish(out);
     return out;
   }
 
@@ -358,7 +388,7 @@ PayoffResult propagate_payoffs(const RecruitmentForest& forest, const IncentiveS
         });
     frontier = gather();
   }
-  summarize(out, forest, scheme, num_targets);
+  finish(out);
   return out;
 }
 

@@ -16,6 +16,7 @@
 #include <string>
 
 #include "cascade/error.hpp"
+#include "frontier.hpp"
 #include "parallel_fill.hpp"
 
 namespace cascade {
@@ -43,9 +44,9 @@ LtModel::LtModel(const Graph& g, const LtParams& params) : params_(params) {
 }
 
 struct LtScratch::Impl {
-  std::vector<Vertex> frontier, next;                          // step t / t+1, sorted by id
-  std::vector<std::uint64_t> sum;                              // influence received so far
-  tbb::enumerable_thread_specific<std::vector<Vertex>> found;  // newly activated per thread
+  std::vector<Vertex> frontier, next;  // step t / t+1, sorted by id
+  std::vector<std::uint64_t> sum;      // influence received so far
+  detail::FoundBuffers found;          // newly activated per thread
 };
 
 LtScratch::LtScratch() : impl_(std::make_unique<Impl>()) {}
@@ -53,9 +54,7 @@ LtScratch::~LtScratch() = default;
 
 namespace {
 
-inline float weight_at(std::span<const float> weights, std::size_t k) {
-  return weights.empty() ? 0.0f : weights[k];
-}
+using detail::weight_at;
 
 void check_model(const Graph& g, const LtModel& model) {
   if (model.num_vertices() != g.num_vertices())
@@ -85,7 +84,7 @@ void run_lt(const Graph& g, const LtModel& model, std::span<const Vertex> seeds,
   std::uint32_t* step = out.step.data();
   std::uint64_t* sum = s.sum.data();
   for (std::uint32_t t = 0; !s.frontier.empty(); ++t) {
-    for (auto& found : s.found) found.clear();
+    detail::clear_found(s.found);
     out.arcs_examined += tbb::parallel_reduce(
         tbb::blocked_range<std::size_t>(0, s.frontier.size(), 64), std::uint64_t{0},
         [&](const tbb::blocked_range<std::size_t>& r, std::uint64_t arcs) {
@@ -110,12 +109,7 @@ void run_lt(const Graph& g, const LtModel& model, std::span<const Vertex> seeds,
         },
         std::plus<>());
 
-    s.next.clear();
-    for (auto& found : s.found) s.next.insert(s.next.end(), found.begin(), found.end());
-    if (s.next.size() > 16384)
-      tbb::parallel_sort(s.next.begin(), s.next.end());
-    else
-      std::sort(s.next.begin(), s.next.end());
+    detail::merge_found(s.found, s.next);
     // Recruiter: the smallest in-neighbour with positive influence activated at step t. Steps of
     // the new vertices are written after all recruiters are found, so every scan sees step t.
     tbb::parallel_for(
@@ -153,21 +147,10 @@ void run_lt_trial(const Graph& g, const LtModel& model, std::span<const Vertex> 
   constexpr std::uint64_t kActive = std::numeric_limits<std::uint64_t>::max();
   check_model(g, model);
   const std::uint64_t n = g.num_vertices();
-  s.begin_trial(n);
   s.sum.resize(n);
   s.theta.resize(n);
+  detail::start_sequential_trial(s, seeds, n, [&s](Vertex v) { s.sum[v] = kActive; });
   const std::uint32_t epoch = s.epoch;
-  s.frontier.clear();
-  for (Vertex v : seeds) {
-    if (v >= n)
-      throw InvalidArgument("seed vertex " + std::to_string(v) + " is not < vertex count " +
-                            std::to_string(n));
-    if (s.stamp[v] != epoch) {
-      s.stamp[v] = epoch;
-      s.sum[v] = kActive;
-      s.frontier.push_back(v);
-    }
-  }
   out.per_step.assign(1, s.frontier.size());
   out.spread = s.frontier.size();
   out.arcs_examined = 0;

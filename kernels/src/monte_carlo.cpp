@@ -24,7 +24,6 @@ namespace cascade {
 namespace {
 
 using Clock = std::chrono::steady_clock;
-constexpr double kZ95 = 1.959963984540054;  // two-sided 95% normal quantile
 
 double seconds_since(Clock::time_point start) {
   return std::chrono::duration<double>(Clock::now() - start).count();
@@ -316,12 +315,16 @@ void run_batch(const McOptions& o, LocalRunner& run, std::uint64_t first, std::u
 
 // Trials per progress block of each engine: about 1/50 of the run, and at least enough to keep
 // every thread busy (fused: its widest batches; one-trial: a few trials each; timed: one trial,
-// which is parallel inside).
+// which is parallel inside). A fused run of fewer than 4096 trials per thread still reports at
+// least 8 times (blocks of whole 64-lane passes): a bar that jumps from 0 to 100% tells nothing.
 std::uint64_t progress_block(McEngine engine, const McOptions& o) {
   const std::uint64_t threads = std::max<std::size_t>(1, max_threads());
   const std::uint64_t fiftieth = o.trials / 50;
   if (o.model == Model::kTimed) return std::max<std::uint64_t>(1, fiftieth);
-  if (engine == McEngine::kFused) return std::max<std::uint64_t>(512 * threads, fiftieth);
+  if (engine == McEngine::kFused) {
+    const std::uint64_t eighth = (o.trials / 8 + 63) / 64 * 64;
+    return std::max<std::uint64_t>({std::min<std::uint64_t>(512 * threads, eighth), fiftieth, 64});
+  }
   return std::max<std::uint64_t>(4 * threads, fiftieth);
 }
 
@@ -381,9 +384,10 @@ Estimate estimate_with(const McOptions& o, const TrialRunner& run) {
     const double d = static_cast<double>(x) - e.mean;
     m2 += d * d;
   }
-  e.stddev = e.trials > 1 ? std::sqrt(m2 / (t - 1.0)) : 0.0;
-  e.standard_error = e.stddev / std::sqrt(t);
-  e.ci95 = {e.mean - kZ95 * e.standard_error, e.mean + kZ95 * e.standard_error};
+  const Spread spread = spread_of(m2, t);
+  e.stddev = spread.stddev;
+  e.standard_error = spread.standard_error;
+  e.ci95 = normal_ci95(e.mean, e.standard_error);
 
   std::vector<std::uint64_t> sorted = e.spreads;
   std::sort(sorted.begin(), sorted.end());
@@ -470,18 +474,6 @@ Estimate estimate_spread(const Graph& g, const McOptions& options) {
                                             : estimate_one_trial(g, o);
   e.engine = engine;
   return e;
-}
-
-Interval wilson_interval(std::uint64_t successes, std::uint64_t trials) {
-  if (trials == 0) return {0.0, 1.0};
-  const double n = static_cast<double>(trials);
-  const double p = static_cast<double>(successes) / n;
-  const double z2 = kZ95 * kZ95;
-  const double centre = (p + z2 / (2 * n)) / (1 + z2 / n);
-  const double half = kZ95 / (1 + z2 / n) * std::sqrt(p * (1 - p) / n + z2 / (4 * n * n));
-  // The ends are exact where they meet 0 or 1 (rounding would leave 1 - 1e-16).
-  return {successes == 0 ? 0.0 : std::max(0.0, centre - half),
-          successes == trials ? 1.0 : std::min(1.0, centre + half)};
 }
 
 }  // namespace cascade

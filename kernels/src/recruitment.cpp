@@ -49,6 +49,7 @@ void RecruitmentParams::validate() const {
   check_probability(perceived_find_chance, "perceived_find_chance");
   check_non_negative(perceived_branching, "perceived_branching");
   check_non_negative(entertainment_dollars, "entertainment_dollars");
+  check_probability(withheld_share, "withheld_share");
   if (!(weighting_gamma >= 0.28 && weighting_gamma <= 1.0))
     throw InvalidArgument("probability_weighting.gamma = " + std::to_string(weighting_gamma) +
                           " must be in [0.28, 1] (below 0.28 w(p) is not monotone)");

@@ -41,7 +41,8 @@ namespace {
 
 // Block and round sizes only schedule work: every set depends on its id alone and sets are
 // appended in id order, so neither changes the result.
-constexpr std::uint64_t kBlock = 8;                          // RR sets per parallel task
+constexpr std::uint64_t kBlock = 8;                              // RR sets per parallel task
+constexpr std::uint64_t kExchangeSets = std::uint64_t{1} << 14;  // RR sets per MPI exchange
 constexpr std::uint64_t kRootSalt = 0x5252u;                 // roots: their own stream of kSeeds
 constexpr std::uint64_t kSkipSalt = std::uint64_t{1} << 40;  // geometric skips: own kArcCoin stream
 
@@ -211,6 +212,16 @@ Vertex RrSampler::root(std::uint64_t i) const { return impl_->root(i); }
 
 std::uint64_t RrSampler::sample(std::uint64_t first, std::uint64_t count, RrSets& out) const {
   if (comm_ == nullptr || comm_->size() <= 1) return sample_here(first, count, out);
+  // Chunks of ids bound the messages (each chunk's sets exist about three times while exchanged:
+  // this rank's part, the gathered parts, the appended copy); each chunk is split over the ranks
+  // and appended in id order, so the collection is the same for any chunk size.
+  std::uint64_t work = 0;
+  for (std::uint64_t done = 0; done < count; done += kExchangeSets)
+    work += exchange(first + done, std::min(kExchangeSets, count - done), out);
+  return work;
+}
+
+std::uint64_t RrSampler::exchange(std::uint64_t first, std::uint64_t count, RrSets& out) const {
   // Split over ranks: this rank samples its contiguous block of ids, then every rank appends all
   // blocks in rank (= id) order -- the collection one process would have drawn, on every rank.
   const TrialRange mine = rank_trials(count, comm_->rank(), comm_->size());

@@ -9,6 +9,7 @@
 #include "cascade/error.hpp"
 #include "cascade/io.hpp"
 #include "cascade/random.hpp"
+#include "frontier.hpp"
 
 namespace cascade {
 
@@ -16,9 +17,7 @@ std::vector<Vertex> explicit_seeds(const Graph& g, const std::vector<Vertex>& id
   std::vector<Vertex> out;
   std::unordered_set<Vertex> seen;
   for (Vertex v : ids) {
-    if (v >= g.num_vertices())
-      throw InvalidArgument("seed vertex " + std::to_string(v) + " is not < vertex count " +
-                            std::to_string(g.num_vertices()));
+    detail::check_seed(v, g.num_vertices());
     if (seen.insert(v).second) out.push_back(v);
   }
   return out;

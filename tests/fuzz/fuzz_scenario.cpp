@@ -1,6 +1,6 @@
 // libFuzzer target: the scenario-file parser (JSON text -> Scenario, with validation), and the
 // scenario's own JSON form parsed back.
-#include "cascade/scenario.hpp"
+#include "cascade/scenario_file.hpp"
 #include "fuzz_input.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {

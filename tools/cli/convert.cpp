@@ -8,6 +8,7 @@
 #include "cascade/builder.hpp"
 #include "cascade/parallel.hpp"
 #include "cli.hpp"
+#include "grammar.hpp"
 #include "graph_util.hpp"
 #include "output.hpp"
 #include "progress.hpp"
@@ -19,7 +20,8 @@ namespace {
 struct ConvertOptions {
   CommonOptions common;
   std::string input, output;
-  bool symmetrize = false;
+  std::string json;  // "" none; "-" stdout; else a file: what was written
+  DirectionFlags reading;
   bool keep_self_loops = false;
   bool keep_duplicates = false;
   bool no_verify = false;
@@ -28,19 +30,20 @@ struct ConvertOptions {
 
 int run_convert(const ConvertOptions& o) {
   const auto weights = o.weights.empty() ? WeightSpec{} : WeightSpec::parse(o.weights, "--weights");
+  check_graph_output(o.output);
+  check_distinct_outputs({{"OUT", o.output}, {"--json", o.json}});
   ThreadLimit limit(o.common.threads);
   const auto start = std::chrono::steady_clock::now();
   Progress progress("reading " + o.input, 0, Progress::wanted(o.common.quiet));
 
-  LoadOptions load;
+  LoadOptions load = load_options(o.reading, weights.read_rule());
   load.verify_checksum = !o.no_verify;
-  load.build.symmetrize = o.symmetrize;
   load.build.drop_self_loops = !o.keep_self_loops;
   load.build.drop_duplicates = !o.keep_duplicates;
   Graph g = load_input(o.input, load);
   // A .csr file is loaded as stored (already without self loops or duplicates, unless it was
   // written so): rebuild it when it has to become symmetric.
-  if (format_from_path(o.input) == FileFormat::kCsr && o.symmetrize && !g.is_symmetric()) {
+  if (format_from_path(o.input) == FileFormat::kCsr && o.reading.undirected && !g.is_symmetric()) {
     progress.phase("building CSR");
     g = build_csr(to_edge_list(g), load.build);
   }
@@ -49,6 +52,11 @@ int run_convert(const ConvertOptions& o) {
   progress.phase("writing " + o.output);
   write_graph_file(g, o.output);
   progress.finish();
+  write_summary_json(
+      o.json, "convert", g, o.output,
+      {{"input", o.input},
+       {"seconds",
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count()}});
   note(
       o.common,
       fmt::format("wrote {}: {} vertices, {} arcs{}{} ({:.2f} s)", o.output,
@@ -70,8 +78,9 @@ Runner add_convert(CLI::App& app) {
       "lines, '#'/'%' comments; SNAP and GAPBS .el/.wel). Self loops and duplicate arcs are "
       "dropped unless asked otherwise. Example: cascade convert edges.txt g.csr");
   sub->add_option("IN", o->input, "input graph file")->required();
-  sub->add_option("OUT", o->output, "output graph file")->required();
-  sub->add_flag("--symmetrize", o->symmetrize, "add v->u for every arc u->v (undirected graph)");
+  sub->add_option("OUT", o->output, "output graph file ('-': an edge list on stdout)")->required();
+  add_json_option(sub, o->json, "what was written (vertices, arcs, seconds)");
+  add_direction_options(sub, o->reading);
   sub->add_flag("--keep-self-loops", o->keep_self_loops, "keep arcs u->u");
   sub->add_flag("--keep-duplicates", o->keep_duplicates,
                 "keep repeated arcs (default: one arc, the largest weight)");

@@ -1,17 +1,17 @@
 // cascade fit DATA --scenario S.json --free KEY=LO:HI [...]: fits free scenario keys to observed
 // recruitment trees (CSV, as `cascade mobilize --trees` writes) or to a published record's
-// summaries file (JSON) by ABC-SMC (kernels/fit.hpp); prints the posterior and identifiability
+// summaries file (JSON) by ABC-SMC (frontend/fit.hpp); prints the posterior and identifiability
 // table and writes the JSON report and the posterior predictive figure (tools/plot.py).
 #include "cascade/fit.hpp"
 
 #include <fmt/format.h>
 
-#include <filesystem>
 #include <memory>
 
 #include "cascade/error.hpp"
 #include "cascade/fit_report.hpp"
 #include "cascade/scenario.hpp"
+#include "cascade/scenario_file.hpp"
 #include "cli.hpp"
 #include "output.hpp"
 #include "plot_runner.hpp"
@@ -25,7 +25,7 @@ struct FitCliOptions {
   std::string data, scenario;
   std::vector<std::string> free;
   std::size_t particles = 64, generations = 4;
-  std::string json, plot;
+  std::string json, plot, plot_format = "png";
 };
 
 int run_fit(FitCliOptions& o) {
@@ -61,18 +61,10 @@ int run_fit(FitCliOptions& o) {
     std::fflush(stdout);
   }
   const std::string json = json_text(nlohmann::ordered_json::parse(to_json(result, o.data)));
-  std::string json_path = o.json;
   if (!o.json.empty()) write_text_file(o.json, json);
-  if (!o.plot.empty()) {
-    make_directory(o.plot);
-    if (json_path.empty() || json_path == "-") {  // plot.py reads a file
-      json_path = (std::filesystem::path(o.plot) / "fit.json").string();
-      write_text_file(json_path, json);
-    }
-    std::vector<std::string> args = {json_path, "--out", o.plot};
-    if (o.common.quiet) args.push_back("--quiet");
-    run_plot(python, script, args);
-  }
+  if (!o.plot.empty())
+    plot_json_report(python, script, json, o.json, o.plot, "fit.json", o.plot_format,
+                     o.common.quiet);
   return 0;
 }
 
@@ -108,6 +100,7 @@ Runner add_fit(CLI::App& app) {
   sub->add_option("--plot", o->plot,
                   "draw the posterior predictive check into this directory (python3 + matplotlib)")
       ->group(og);
+  add_plot_format_option(sub, o->plot_format);
   add_common_options(sub, o->common, "master random seed of the fit (default 1)");
   return [o] { return run_fit(*o); };
 }

@@ -10,6 +10,7 @@
 #include "cascade/memory.hpp"
 #include "cascade/parallel.hpp"
 #include "cli.hpp"
+#include "grammar.hpp"
 #include "graph_util.hpp"
 #include "output.hpp"
 #include "progress.hpp"
@@ -22,6 +23,7 @@ struct GenerateOptions {
   CommonOptions common;
   GeneratorFlags gen;
   std::string output;
+  std::string json;  // "" none; "-" stdout; else a file: what was written
   std::string weights = "";
 };
 
@@ -33,10 +35,11 @@ int run_generate(const GenerateOptions& o) {
   const auto weights = o.weights.empty() ? WeightSpec{} : WeightSpec::parse(o.weights, "--weights");
   ThreadLimit limit(o.common.threads);
   check_generator_flags(o.gen);
+  check_graph_output(o.output);
+  check_distinct_outputs({{"--output", o.output}, {"--json", o.json}});
   // Refuse before generating anything what cannot fit (e.g. rmat --scale 31): the estimate
   // covers the edge list, the CSR build and the weighted copy (--max-memory overrides the limit).
-  require_memory(generator_memory(o.gen, weights.kind != WeightSpec::Kind::kKeep &&
-                                             weights.kind != WeightSpec::Kind::kNone),
+  require_memory(generator_memory(o.gen, weights.assigns_weights()),
                  "generate " + describe_generator(o.gen));
   Progress progress("generating " + describe_generator(o.gen), 0, Progress::wanted(o.common.quiet));
 
@@ -56,6 +59,10 @@ int run_generate(const GenerateOptions& o) {
   write_graph_file(g, o.output);
   const double write_s = since(t);
   progress.finish();
+  write_summary_json(o.json, "generate", g, o.output,
+                     {{"model", o.gen.model},
+                      {"seed", o.common.seed},
+                      {"seconds", {{"generate", gen_s}, {"build", build_s}, {"write", write_s}}}});
 
   note(o.common, fmt::format("wrote {}: {} vertices, {} arcs (generate {:.2f} s, build {:.2f} s, "
                              "write {:.2f} s)",
@@ -78,8 +85,10 @@ Runner add_generate(CLI::App& app) {
       "are dropped. Example: cascade generate rmat --scale 20 --edge-factor 16 -o g.csr");
   sub->add_option("MODEL", o->gen.model, "rmat, er, ba, ws or chunglu")->required();
   sub->add_option("-o,--output", o->output,
-                  "output file: .csr (binary), .el/.wel/.txt (edge list), .mtx (Matrix Market)")
+                  "output file: .csr (binary), .el/.wel/.txt (edge list), .mtx (Matrix Market); "
+                  "'-': an edge list on stdout")
       ->required();
+  add_json_option(sub, o->json, "what was written (vertices, arcs, seconds)");
   add_generator_options(sub, o->gen);
   sub->add_option("--weights", o->weights, kWeightsHelp);
   add_common_options(sub, o->common, "generator seed (default 1)");

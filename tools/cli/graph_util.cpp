@@ -37,67 +37,93 @@ EdgeList to_edge_list(const Graph& g) {
   return el;
 }
 
+WeightRule parse_weight_rule(const std::string& text, const std::string& flag) {
+  try {
+    return WeightRule::parse(text, flag);
+  } catch (const InvalidArgument& e) {
+    throw UsageError(e.what());
+  }
+}
+
 WeightSpec WeightSpec::parse(const std::string& text, const std::string& flag) {
   WeightSpec s;
-  if (text == "none") {
-    s.kind = Kind::kNone;
-  } else if (text == "wc") {
-    s.kind = Kind::kWeightedCascade;
-  } else if (text == "random") {
+  if (text == "random") {
     s.kind = Kind::kRandom;
-  } else {
-    std::size_t used = 0;
-    double p = -1;
-    try {
-      p = std::stod(text, &used);
-    } catch (const std::exception&) {
-      used = 0;
-    }
-    if (used != text.size() || !(p >= 0.0 && p <= 1.0))
-      throw UsageError(
-          fmt::format("{} '{}': expected a probability in [0, 1], 'wc', 'random' "
-                      "or 'none'",
-                      flag, text));
-    s.kind = Kind::kConstant;
-    s.p = p;
+    return s;
   }
+  try {
+    s.rule = WeightRule::parse(text, flag);
+    s.kind = Kind::kRule;
+    return s;
+  } catch (const InvalidArgument&) {
+  }
+  std::size_t used = 0;
+  double p = -1;
+  try {
+    p = std::stod(text, &used);
+  } catch (const std::exception&) {
+    used = 0;
+  }
+  if (used != text.size() || !(p >= 0.0 && p <= 1.0))
+    throw UsageError(
+        fmt::format("{} '{}': expected a probability in [0, 1], 'random' or a weight rule "
+                    "(probability, none, scale:C, max, exp:S, wc, trivalency)",
+                    flag, text));
+  s.kind = Kind::kConstant;
+  s.p = p;
   return s;
 }
 
+WeightRule WeightSpec::read_rule() const {
+  if (kind == Kind::kKeep) return WeightRule::parse("probability", rule.option);
+  if (kind == Kind::kRule && rule.reads_values()) return rule;
+  return WeightRule::parse("none", rule.option);
+}
+
 Graph apply_weights(const Graph& g, const WeightSpec& spec, std::uint64_t seed) {
-  if (spec.kind == WeightSpec::Kind::kKeep) return g;
+  switch (spec.kind) {
+    case WeightSpec::Kind::kKeep:
+      return g;
+    case WeightSpec::Kind::kRule:
+      // Value rules were applied while reading; none, wc and trivalency act on the structure.
+      return spec.rule.reads_values() ? g : apply_weight_rule(g, spec.rule);
+    case WeightSpec::Kind::kConstant:
+    case WeightSpec::Kind::kRandom:
+      break;
+  }
   std::vector<Offset> offsets(g.offsets().begin(), g.offsets().end());
   std::vector<Vertex> targets(g.targets().begin(), g.targets().end());
   std::vector<float> weights;
-  bool symmetric = g.is_symmetric();
-  switch (spec.kind) {
-    case WeightSpec::Kind::kKeep:
-    case WeightSpec::Kind::kNone:
-      break;
-    case WeightSpec::Kind::kConstant:
-      weights.assign(g.num_arcs(), static_cast<float>(spec.p));
-      break;
-    case WeightSpec::Kind::kWeightedCascade: {
-      // p(u->v) = 1/in-degree(v): in-degrees counted from the targets directly.
-      std::vector<std::uint64_t> in(g.num_vertices(), 0);
-      for (Vertex v : g.targets()) ++in[v];
-      weights.reserve(g.num_arcs());
-      for (Vertex v : g.targets()) weights.push_back(static_cast<float>(1.0 / in[v]));
-      symmetric = false;  // 1/in-degree differs between the two directions of an edge
-      break;
-    }
-    case WeightSpec::Kind::kRandom:
-      weights.reserve(g.num_arcs());
-      for (Vertex u = 0; u < g.num_vertices(); ++u)
-        for (Vertex v : g.out_neighbors(u)) {
-          // Keyed by the unordered pair so both arcs of an undirected edge agree; in (0, 1].
-          const std::uint64_t h =
-              rng::hash(seed, rng::Purpose::kVertexTrait, std::min(u, v), std::max(u, v));
-          weights.push_back(static_cast<float>((static_cast<double>(h >> 40) + 1) * 0x1p-24));
-        }
-      break;
+  weights.reserve(g.num_arcs());
+  if (spec.kind == WeightSpec::Kind::kConstant) {
+    weights.assign(g.num_arcs(), static_cast<float>(spec.p));
+  } else {
+    for (Vertex u = 0; u < g.num_vertices(); ++u)
+      for (Vertex v : g.out_neighbors(u)) {
+        // Keyed by the unordered pair so both arcs of an undirected edge agree; in (0, 1].
+        const std::uint64_t h =
+            rng::hash(seed, rng::Purpose::kVertexTrait, std::min(u, v), std::max(u, v));
+        weights.push_back(static_cast<float>((static_cast<double>(h >> 40) + 1) * 0x1p-24));
+      }
   }
-  return Graph(std::move(offsets), std::move(targets), std::move(weights), symmetric);
+  return Graph(std::move(offsets), std::move(targets), std::move(weights), g.is_symmetric());
+}
+
+void add_direction_options(CLI::App* sub, DirectionFlags& flags) {
+  auto* u = sub->add_flag("--undirected,--symmetrize", flags.undirected,
+                          "read each line as an undirected edge (store both arcs)");
+  auto* d = sub->add_flag("--directed", flags.directed,
+                          "read as directed even when the file declares itself undirected "
+                          "(SNAP '# Undirected', Matrix Market 'symmetric')");
+  u->excludes(d);
+}
+
+LoadOptions load_options(const DirectionFlags& flags, const WeightRule& weights) {
+  LoadOptions load;
+  load.build.symmetrize = flags.undirected;
+  load.directed = flags.directed;
+  load.weights = weights;
+  return load;
 }
 
 namespace {

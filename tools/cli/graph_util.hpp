@@ -8,6 +8,7 @@
 #include "cascade/edge_list.hpp"
 #include "cascade/graph.hpp"
 #include "cascade/io.hpp"
+#include "cascade/weights.hpp"
 
 namespace cascade::cli {
 
@@ -19,22 +20,55 @@ Graph load_input(const std::string& path, const LoadOptions& options = {});
 /// The arcs of g as an edge list (directed, with g's weights).
 EdgeList to_edge_list(const Graph& g);
 
-/// --weights: how to (re)assign arc probabilities.
+/// --weights of convert and generate: how to (re)assign arc probabilities.
 struct WeightSpec {
-  enum class Kind { kKeep, kNone, kConstant, kWeightedCascade, kRandom };
+  enum class Kind { kKeep, kRule, kConstant, kRandom };
   Kind kind = Kind::kKeep;
   double p = 0.0;
-  /// Parses "none", "wc", "random" or a probability in [0, 1]; throws UsageError naming `flag`.
+  WeightRule rule;  ///< kRule: none, wc, trivalency, or a rule reading the file's values
+  /// Parses a weight rule (cascade/weights.hpp), "random" or a probability in [0, 1]; throws
+  /// UsageError naming `flag`.
   static WeightSpec parse(const std::string& text, const std::string& flag);
+  /// The rule to read the input file with: the spec's own rule when it reads values,
+  /// probability for kKeep, none when the weights are replaced afterwards.
+  WeightRule read_rule() const;
+  /// True when apply_weights() stores new weights (constant, random, wc, trivalency).
+  bool assigns_weights() const {
+    return kind == Kind::kConstant || kind == Kind::kRandom ||
+           (kind == Kind::kRule && (rule.kind == WeightRule::Kind::kWeightedCascade ||
+                                    rule.kind == WeightRule::Kind::kTrivalency));
+  }
 };
 
-/// The help text of --weights.
+/// The help text of --weights in convert and generate.
 inline constexpr const char* kWeightsHelp =
-    "arc probabilities to store: a constant P in [0,1], 'wc' (1/in-degree of the target), "
-    "'random' (uniform in (0,1], the same for u->v and v->u, from --seed) or 'none' (drop)";
+    "arc probabilities to store: a weight rule (probability: the file's weights as they are; "
+    "none; scale:C; max; exp:S for 1-exp(-w/S); wc for 1/in-degree; trivalency), a constant P "
+    "in [0,1], or 'random' (uniform in (0,1], the same for u->v and v->u, from --seed)";
 
-/// g with weights assigned per spec (kKeep returns g). O(n + m).
+/// The help text of --weights in commands that simulate (the value is optional).
+inline constexpr const char* kUseWeightsHelp =
+    "use arc weights as probabilities (lt: influence), read by the rule RULE (default "
+    "probability; none, scale:C, max, exp:S for 1-exp(-w/S), wc for 1/in-degree, trivalency)";
+
+/// Parses a weight rule; UsageError naming flag (exit 2).
+WeightRule parse_weight_rule(const std::string& text, const std::string& flag);
+
+/// g with weights assigned per spec after reading (kKeep and value rules return g: those were
+/// applied while reading). O(n + m).
 Graph apply_weights(const Graph& g, const WeightSpec& spec, std::uint64_t seed);
+
+/// How a command reads the direction of a graph file.
+struct DirectionFlags {
+  bool undirected = false;  ///< --undirected (alias --symmetrize): store both arcs of each line
+  bool directed = false;    ///< --directed: ignore the file's own "undirected" declaration
+};
+
+/// Adds --undirected (alias --symmetrize) and --directed to a subcommand that reads a graph.
+void add_direction_options(CLI::App* sub, DirectionFlags& flags);
+
+/// LoadOptions from the direction flags and a weight rule.
+LoadOptions load_options(const DirectionFlags& flags, const WeightRule& weights);
 
 /// Generator choice and parameters as given on the command line.
 struct GeneratorFlags {

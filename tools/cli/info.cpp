@@ -18,6 +18,7 @@
 
 #include "cascade/parallel.hpp"
 #include "cli.hpp"
+#include "grammar.hpp"
 #include "graph_util.hpp"
 #include "output.hpp"
 #include "progress.hpp"
@@ -31,9 +32,10 @@ using Json = nlohmann::ordered_json;
 struct InfoOptions {
   CommonOptions common;
   std::string input;
-  bool json = false;
+  std::string json;  // "" table; "-" JSON on stdout; else JSON into that file
   std::string output;
-  bool symmetrize = false;
+  DirectionFlags reading;
+  std::string weights = "probability";
   bool no_verify = false;
 };
 
@@ -233,13 +235,13 @@ std::string power_law_line(const DegreeStats& s) {
 }
 
 int run_info(const InfoOptions& o) {
+  check_distinct_outputs({{"--json", o.json}, {"--output", o.output}});
   ThreadLimit limit(o.common.threads);
   Progress progress("loading " + o.input, 0, Progress::wanted(o.common.quiet));
   const FileFormat format = format_from_path(o.input);
   const auto t0 = std::chrono::steady_clock::now();
-  LoadOptions load;
+  LoadOptions load = load_options(o.reading, parse_weight_rule(o.weights, "--weights"));
   load.verify_checksum = !o.no_verify;
-  load.build.symmetrize = o.symmetrize;
   Graph g = load_input(o.input, load);
   const double load_s =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
@@ -277,12 +279,15 @@ int run_info(const InfoOptions& o) {
   }
 
   Json j;
+  j["schema"] = schema_json("info", 1);
   j["file"] = o.input;
   j["format"] = format_name(format);
   j["file_bytes"] = ec ? 0 : bytes;
   j["vertices"] = n;
   j["arcs"] = g.num_arcs();
   j["symmetric"] = g.is_symmetric();
+  j["direction"] = g.is_symmetric() ? "undirected" : "directed";
+  j["weight_rule"] = parse_weight_rule(o.weights, "--weights").name();
   j["weighted"] = g.has_weights();
   if (g.is_symmetric()) j["edges"] = g.num_arcs() / 2;
   j["csr_bytes"] = g.csr_bytes();
@@ -301,11 +306,9 @@ int run_info(const InfoOptions& o) {
       {"isolated_vertices", comp.isolated}};
   j["load_seconds"] = load_s;
 
-  if (!o.output.empty()) write_text_file(o.output, json_text(j));
-  if (o.json) {
-    std::fputs((json_text(j)).c_str(), stdout);
-    return 0;
-  }
+  write_text_files({{o.output, o.output.empty() ? "" : json_text(j)},
+                    {o.json, o.json.empty() ? "" : json_text(j)}});  // "-": stdout
+  if (o.json == "-" || o.output == "-") return 0;                    // stdout carries the JSON
   std::vector<std::pair<std::string, std::string>> kv = {
       {"file",
        fmt::format("{} ({}, {} bytes)", o.input, format_name(format), grouped(ec ? 0 : bytes))},
@@ -313,7 +316,8 @@ int run_info(const InfoOptions& o) {
       {"arcs", grouped(g.num_arcs()) + (g.is_symmetric() ? fmt::format(" ({} undirected edges)",
                                                                        grouped(g.num_arcs() / 2))
                                                          : "")},
-      {"symmetric", g.is_symmetric() ? "yes" : "no"},
+      {"direction", g.is_symmetric() ? "undirected (both arcs of each edge stored)"
+                                     : "directed (--undirected to read edges both ways)"},
       {"weighted", g.has_weights()
                        ? fmt::format("yes (min {} mean {} max {})", number(wmin),
                                      number(wsum / static_cast<double>(g.num_arcs())), number(wmax))
@@ -349,10 +353,14 @@ Runner add_info(CLI::App& app) {
       "(min/mean/max, quantiles, power-law tail fit by discrete MLE with x_min chosen by "
       "Kolmogorov-Smirnov), weakly connected components, and the .csr checksum status.");
   sub->add_option("FILE", o->input, "graph file (.csr, .mtx, edge list)")->required();
-  sub->add_flag("--json", o->json, "print JSON on stdout instead of the table");
-  sub->add_option("-o,--output", o->output, "also write the JSON to this file");
-  sub->add_flag("--symmetrize", o->symmetrize,
-                "text input: treat each line as an undirected edge (store both arcs)");
+  add_json_option(sub, o->json, "the description");
+  sub->add_option("-o,--output", o->output, "the same as --json FILE ('-': stdout)")
+      ->group("Output");
+  add_direction_options(sub, o->reading);
+  sub->add_option("--weights", o->weights,
+                  "what the file's weights mean: probability, none, scale:C, max, exp:S "
+                  "(1-exp(-w/S)), wc (1/in-degree) or trivalency")
+      ->capture_default_str();
   sub->add_flag("--no-verify", o->no_verify, ".csr: skip the XXH3 checksum check");
   add_common_options(sub, o->common, "unused (accepted like in the other subcommands)");
   return [o] { return run_info(*o); };

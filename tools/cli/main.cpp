@@ -26,6 +26,7 @@
 #include "cascade/memory.hpp"
 #include "cascade/output_file.hpp"
 #include "cli.hpp"
+#include "grammar.hpp"
 #include "output.hpp"
 
 #ifndef CASCADE_VERSION
@@ -77,46 +78,6 @@ void error_line(std::string message) {
   while (!message.empty() && message.back() == ' ') message.pop_back();
   std::fflush(stdout);
   std::fprintf(stderr, "cascade: error: %s\n", message.c_str());
-}
-
-// Every floating-point option must be a finite number. CLI11's Range and PositiveNumber checks
-// compare with < and >, which NaN passes ("--p nan" reached the kernels), and a NaN or infinite
-// degree or time has no meaning anywhere; so one check covers every FLOAT option of every
-// subcommand, present and future, without touching the subcommands' files.
-void reject_non_finite(CLI::App& app) {
-  const CLI::Validator finite(
-      [](std::string& input) {
-        double v = 0;
-        if (CLI::detail::lexical_cast(input, v) && !std::isfinite(v))
-          return "value " + input + " is not a finite number";
-        return std::string();
-      },
-      "");
-  for (CLI::App* sub : app.get_subcommands([](CLI::App*) { return true; }))
-    for (CLI::Option* opt : sub->get_options())
-      if (opt->get_type_name().rfind("FLOAT", 0) == 0) opt->check(finite);  // "FLOAT:POSITIVE"
-}
-
-// Every unsigned option must be a plain decimal within 0 .. 2^64 - 1: CLI11 reads "-1" into an
-// unsigned type as 2^64 - 1 and saturates "18446744073709551616", silently. One check for every
-// UINT option of every subcommand, as above.
-void reject_unsigned_overflow(CLI::App& app) {
-  const CLI::Validator in_range(
-      [](std::string& input) {
-        static const std::string kMax = "18446744073709551615";
-        const bool digits =
-            !input.empty() && input.find_first_not_of("0123456789") == std::string::npos;
-        if (!digits) return "value " + input + " is not a non-negative integer";
-        const std::string v =
-            input.substr(std::min(input.find_first_not_of('0'), input.size() - 1));
-        if (v.size() > kMax.size() || (v.size() == kMax.size() && v > kMax))
-          return "value " + input + " is more than 2^64 - 1 (" + kMax + ")";
-        return std::string();
-      },
-      "");
-  for (CLI::App* sub : app.get_subcommands([](CLI::App*) { return true; }))
-    for (CLI::Option* opt : sub->get_options())
-      if (opt->get_type_name().rfind("UINT", 0) == 0) opt->check(in_range);
 }
 
 int report_failure();
@@ -196,8 +157,7 @@ int main(int argc, char** argv) {
   add("sweep", add_sweep);
   add("fit", add_fit);
   add("maximize", add_maximize);
-  reject_non_finite(app);
-  reject_unsigned_overflow(app);
+  add_number_checks(app);
 
   try {
     app.parse(argc, argv);
@@ -205,14 +165,23 @@ int main(int argc, char** argv) {
     if (e.get_exit_code() == 0) return app.exit(e);  // --help, --version: stdout, exit 0
     std::string where, message = e.what();
     std::vector<std::string> unknown = app.remaining();
+    const CLI::App* given = nullptr;
     for (auto& [sub, run] : commands)
       if (sub->parsed()) {
+        given = sub;
         where = " " + sub->get_name();
         for (auto& r : sub->remaining()) unknown.push_back(r);
       }
     // A missing positional is checked before unexpected arguments; name the bad flag first.
     if (dynamic_cast<const CLI::RequiredError*>(&e) && !unknown.empty())
       message = fmt::format("unknown option or extra argument: {}", fmt::join(unknown, " "));
+    // A mistyped flag or subcommand: name the closest one (--trails -> --trials).
+    for (const std::string& word : unknown) {
+      const std::string hint = did_you_mean(app, given, word);
+      if (hint.empty()) continue;
+      message += hint;
+      break;
+    }
     error_line(fmt::format("{} (see 'cascade{} --help')", message, where));
     return 2;
   }

@@ -18,6 +18,7 @@
 #include "cascade/parallel.hpp"
 #include "cli.hpp"
 #include "distributed.hpp"
+#include "grammar.hpp"
 #include "graph_util.hpp"
 #include "output.hpp"
 #include "table.hpp"
@@ -34,7 +35,8 @@ struct MaximizeCliOptions {
   std::uint64_t k = 0;
   std::string model = "ic";
   double p = 0.1;
-  bool use_weights = false;
+  bool use_weights = false;  // --weights given
+  std::string weights_rule;  // its RULE ("probability" when given alone)
   bool weighted_cascade = false;
   double epsilon = 0.5;
   double ell = 1.0;
@@ -42,7 +44,7 @@ struct MaximizeCliOptions {
   std::uint64_t celf_trials = 1000;
   std::uint64_t validate_trials = 10000;
   std::string json;  // "" no JSON; "-" stdout; else a file
-  bool symmetrize = false;
+  DirectionFlags reading;
   CLI::App* app = nullptr;
 };
 
@@ -75,8 +77,11 @@ int run_maximize(MaximizeCliOptions& o, const Communicator& comm) {
     throw UsageError("--celf-trials applies to --method celf only");
 
   ThreadLimit limit(o.common.threads);
-  LoadOptions load;
-  load.build.symmetrize = o.symmetrize;
+  // The file's weights are read only when they are used (--weights RULE); otherwise dropped,
+  // so a file of any weights can be simulated with --p or --weighted-cascade.
+  o.use_weights = app.count("--weights") > 0;
+  const LoadOptions load = load_options(
+      o.reading, parse_weight_rule(o.use_weights ? o.weights_rule : "none", "--weights"));
   const Graph g = load_input(o.input, load);
   if (comm.size() > 1)  // (one pass over the graph: only when there are ranks to compare)
     require_same_inputs(comm, text_fingerprint(command_line(), graph_fingerprint(g)),
@@ -119,6 +124,7 @@ int run_maximize(MaximizeCliOptions& o, const Communicator& comm) {
 
   // ---- report --------------------------------------------------------------------------------
   Json j;
+  j["schema"] = schema_json("maximize", 1);
   j["graph"] = {{"file", o.input},
                 {"vertices", g.num_vertices()},
                 {"arcs", g.num_arcs()},
@@ -226,8 +232,9 @@ Runner add_maximize(CLI::App& app) {
                 ->capture_default_str()
                 ->check(CLI::Range(0.0, 1.0))
                 ->group("Probabilities");
-  auto* w = sub->add_flag("--weights", o->use_weights,
-                          "use the graph's arc weights (ic: probabilities; lt: influence)")
+  auto* w = sub->add_option("--weights", o->weights_rule, kUseWeightsHelp)
+                ->expected(0, 1)
+                ->default_str("probability")
                 ->group("Probabilities");
   auto* wc =
       sub->add_flag("--weighted-cascade", o->weighted_cascade, "ic: p(u->v) = 1/in-degree(v)")
@@ -248,13 +255,8 @@ Runner add_maximize(CLI::App& app) {
   sub->add_option("--validate-trials", o->validate_trials,
                   "independent Monte Carlo trials validating the chosen seeds (0: skip)")
       ->capture_default_str();
-  sub->add_option("--json", o->json,
-                  "write the JSON report to this file; '--json' alone or '--json -': stdout")
-      ->expected(0, 1)
-      ->default_str("-")
-      ->group("Output");
-  sub->add_flag("--symmetrize", o->symmetrize,
-                "text input: treat each line as an undirected edge (store both arcs)");
+  add_json_option(sub, o->json, "the report");
+  add_direction_options(sub, o->reading);
   add_common_options(sub, o->common, "master random seed of the RR sets and coins (default 1)");
   return
       [o] { return run_distributed([&o](const Communicator& c) { return run_maximize(*o, c); }); };

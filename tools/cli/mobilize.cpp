@@ -8,17 +8,19 @@
 #include <fmt/format.h>
 
 #include <chrono>
-#include <filesystem>
 #include <memory>
 #include <nlohmann/json.hpp>
 
 #include "cascade/error.hpp"
 #include "cascade/generators.hpp"
+#include "cascade/mobilize_report.hpp"
 #include "cascade/parallel.hpp"
-#include "cascade/scenario.hpp"
+#include "cascade/scenario_file.hpp"
 #include "cascade/seed_choice.hpp"
+#include "cascade/trees_csv.hpp"
 #include "cli.hpp"
 #include "distributed.hpp"
+#include "grammar.hpp"
 #include "graph_util.hpp"
 #include "output.hpp"
 #include "plot_runner.hpp"
@@ -32,6 +34,8 @@ struct MobilizeCliOptions {
   CommonOptions common;
   std::string scenario;
   std::string graph;
+  DirectionFlags reading;  // --undirected / --directed (a graph file: --graph or the scenario's)
+  std::string weights;     // --weights RULE for that file
   std::string generator;
   std::uint64_t vertices = 0;
   double degree = 0;
@@ -44,6 +48,7 @@ struct MobilizeCliOptions {
   std::uint64_t trials = 0;
   double horizon = 0;
   std::string json, csv, plot, trees;
+  std::string plot_format = "png";
   std::uint64_t choose_seeds = 0;
   std::string objective = "recruits";
   std::uint64_t seed_pool = 0;
@@ -188,6 +193,13 @@ int run_mobilize(MobilizeCliOptions& o, const Communicator& comm) {
 
   Scenario s = read_scenario(o.scenario);
   apply_network_flags(o, s.network);
+  // How the graph file is read (--graph, or the scenario's 'file' network).
+  for (const char* f : {"--weights", "--undirected", "--directed"})
+    if (app.count(f) && o.graph.empty() && s.network.generator != "file")
+      throw UsageError(fmt::format("{} applies to a graph file (--graph or a 'file' network)", f));
+  if (app.count("--weights")) s.network.weights = parse_weight_rule(o.weights, "--weights").name();
+  if (o.reading.undirected) s.network.undirected = true;
+  if (o.reading.directed) s.network.undirected = false;
   if (app.count("--seed")) s.master_seed = o.common.seed;
   if (o.trials) s.trials = o.trials;
   if (o.horizon > 0) s.horizon_hours = o.horizon;
@@ -206,7 +218,7 @@ int run_mobilize(MobilizeCliOptions& o, const Communicator& comm) {
   const auto t0 = std::chrono::steady_clock::now();
   Graph g;
   if (!o.graph.empty()) {
-    g = load_input(o.graph);
+    g = load_input(o.graph, network_load_options(s.network));
     s.network.generator = "file";
     s.network.path = o.graph;
   } else if (network_flags) {
@@ -260,24 +272,14 @@ int run_mobilize(MobilizeCliOptions& o, const Communicator& comm) {
     for (const std::string& w : report.warnings) fmt::print(stderr, "cascade: warning: {}\n", w);
   }
 
-  std::string json_path = o.json;
   write_text_files({{o.json, o.json.empty() ? "" : to_json(report)},
                     {o.csv, o.csv.empty() ? "" : to_csv(report)},
                     {o.trees, trees}});  // all or none
   if (!o.plot.empty()) {
-    make_directory(o.plot);
-    // plot.py reads files: the JSON (and CSV) given, or copies written into the plot folder.
-    if (json_path.empty() || json_path == "-") {
-      json_path = (std::filesystem::path(o.plot) / "mobilize.json").string();
-      write_text_file(json_path, to_json(report));
-    }
-    std::vector<std::string> args = {json_path, "--out", o.plot};
-    if (!o.csv.empty() && o.csv != "-") {
-      args.push_back("--csv");
-      args.push_back(o.csv);
-    }
-    if (o.common.quiet) args.push_back("--quiet");
-    run_plot(python, script, args);
+    std::vector<std::string> csv_arg;
+    if (!o.csv.empty() && o.csv != "-") csv_arg = {"--csv", o.csv};
+    plot_json_report(python, script, to_json(report), o.json, o.plot, "mobilize.json",
+                     o.plot_format, o.common.quiet, csv_arg);
   }
   return 0;
 }
@@ -300,6 +302,10 @@ Runner add_mobilize(CLI::App& app) {
   o->app = sub;
   sub->add_option("SCENARIO", o->scenario, "scenario file (JSON)")->required();
   auto* graph = sub->add_option("--graph", o->graph, "run on this graph file instead");
+  add_direction_options(sub, o->reading);
+  sub->add_option("--weights", o->weights,
+                  "how the graph file's weights are read (default none: recruitment does not use "
+                  "them): probability, none, scale:C, max, exp:S, wc or trivalency");
   const char* ng = "Network (overrides the scenario's)";
   sub->add_option("--generator", o->generator, "rmat, er, ba, ws or chunglu")->group(ng);
   sub->add_option("-n,--vertices", o->vertices, "vertices (not rmat)")
@@ -348,11 +354,12 @@ Runner add_mobilize(CLI::App& app) {
                   "write the recruitment trees (CSV: trial,regime,person,recruiter,join_hours,"
                   "found_target) to this file ('-': stdout)")
       ->group(og);
-  sub->add_option("--json", o->json, "write the JSON report to this file ('-': stdout)")->group(og);
+  add_json_option(sub, o->json, "the report");
   sub->add_option("--csv", o->csv, "write the curves (CSV) to this file ('-': stdout)")->group(og);
   sub->add_option("--plot", o->plot,
-                  "draw PNG figures into this directory (needs python3 + matplotlib)")
+                  "draw figures into this directory (needs python3 + matplotlib)")
       ->group(og);
+  add_plot_format_option(sub, o->plot_format);
   add_common_options(sub, o->common, "master random seed (default: the scenario's)");
   return [o] {
     return run_distributed([&o](const Communicator& comm) { return run_mobilize(*o, comm); });

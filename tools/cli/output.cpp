@@ -20,7 +20,10 @@ void check_distinct_outputs(const std::vector<std::pair<std::string, std::string
     for (std::size_t k = 0; k < i; ++k) {
       const auto& [flag, path] = outputs[i];
       const auto& [first_flag, first_path] = outputs[k];
-      if (path.empty() || first_path.empty() || path == "-") continue;
+      if (path.empty() || first_path.empty()) continue;
+      if (path == "-" && first_path == "-")
+        throw UsageError(flag + ": stdout ('-') is also the output of " + first_flag);
+      if (path == "-" || first_path == "-") continue;
       struct stat a {
       }, b{};
       const bool same_file = ::stat(path.c_str(), &a) == 0 && ::stat(first_path.c_str(), &b) == 0 &&
@@ -51,7 +54,14 @@ void write_text_file(const std::string& path, const std::string& text) {
   write_text_files({{path, text}});
 }
 
-void write_graph_file(const Graph& g, const std::string& path) { save_graph(g, path); }
+void check_graph_output(const std::string& path) {
+  if (path != "-") check_graph_output_path(path);
+}
+
+void write_graph_file(const Graph& g, const std::string& path) {
+  std::fflush(stdout);
+  save_graph(g, path == "-" ? "/dev/stdout" : path);
+}
 
 std::string json_text(const nlohmann::ordered_json& j) {
   const std::string in = j.dump(2);
@@ -95,6 +105,25 @@ std::string json_text(const nlohmann::ordered_json& j) {
     i = k;
   }
   return out + "\n";
+}
+
+nlohmann::ordered_json schema_json(const std::string& name, int version) {
+  return {{"name", "cascade." + name}, {"version", version}};
+}
+
+void write_summary_json(const std::string& path, const std::string& command, const Graph& g,
+                        const std::string& output, const nlohmann::ordered_json& extra) {
+  if (path.empty()) return;
+  nlohmann::ordered_json j;
+  j["schema"] = schema_json(command, 1);
+  j["command"] = command;
+  j["output"] = output;
+  j["vertices"] = g.num_vertices();
+  j["arcs"] = g.num_arcs();
+  j["symmetric"] = g.is_symmetric();
+  j["weighted"] = g.has_weights();
+  for (const auto& [key, value] : extra.items()) j[key] = value;
+  write_text_file(path, json_text(j));
 }
 
 void make_directory(const std::string& dir) {

@@ -29,13 +29,27 @@ void write_text_file(const std::string& path, const std::string& text);
 /// is renamed into place ("-" is stdout, written last). Throws FileError naming the path.
 void write_text_files(const std::vector<std::pair<std::string, std::string>>& files);
 
+/// Throws InvalidArgument (exit 2) unless write_graph_file can write path: "-" (stdout, an edge
+/// list) or an extension of cascade::graph_output_extensions(). Called before any work is done.
+void check_graph_output(const std::string& path);
+
 /// Saves a graph in the format of path's extension (cascade::save_graph), removing the writer's
-/// temporary file if interrupted. Throws FileError.
+/// temporary file if interrupted; "-" writes an edge list on stdout. Throws FileError.
 void write_graph_file(const Graph& g, const std::string& path);
 
 /// JSON text with 2-space indentation, but arrays of numbers (and arrays of such arrays) kept on
 /// one line, so curves and histograms stay readable; ends with a newline.
 std::string json_text(const nlohmann::ordered_json& j);
+
+/// The first key of every JSON document the program writes: {"name": "cascade.<name>",
+/// "version": version}. A reader checks the name and refuses a version it does not know; the
+/// version goes up when a key changes meaning or disappears (not when one is added).
+nlohmann::ordered_json schema_json(const std::string& name, int version);
+
+/// generate / convert --json: what was written ({schema, command, output, vertices, arcs,
+/// symmetric, weighted} then the keys of extra) into path ("-": stdout; "": nothing).
+void write_summary_json(const std::string& path, const std::string& command, const Graph& g,
+                        const std::string& output, const nlohmann::ordered_json& extra);
 
 /// Creates directory dir (and parents). Throws FileError naming it.
 void make_directory(const std::string& dir);

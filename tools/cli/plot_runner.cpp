@@ -11,6 +11,7 @@
 
 #include "cascade/error.hpp"
 #include "cli.hpp"
+#include "output.hpp"
 
 extern char** environ;
 
@@ -83,6 +84,13 @@ std::string find_plot_script() {
       "and in the source tree; set CASCADE_PLOT_SCRIPT to its path)");
 }
 
+void add_plot_format_option(CLI::App* sub, std::string& format) {
+  sub->add_option("--plot-format", format, "file format of the --plot figures: png, pdf or svg")
+      ->capture_default_str()
+      ->check(CLI::IsMember({"png", "pdf", "svg"}))
+      ->group("Output");
+}
+
 void run_plot(const std::string& python, const std::string& script,
               const std::vector<std::string>& args) {
   std::vector<std::string> argv = {python, script};
@@ -91,6 +99,22 @@ void run_plot(const std::string& python, const std::string& script,
   if (rc != 0)
     throw Error(rc < 0 ? fmt::format("cannot run {} {}", python, script)
                        : fmt::format("{} failed (exit status {})", script, rc));
+}
+
+void plot_json_report(const std::string& python, const std::string& script, const std::string& json,
+                      const std::string& json_path, const std::string& plot_dir,
+                      const std::string& copy_name, const std::string& format, bool quiet,
+                      const std::vector<std::string>& extra_args) {
+  make_directory(plot_dir);
+  std::string path = json_path;
+  if (path.empty() || path == "-") {
+    path = (std::filesystem::path(plot_dir) / copy_name).string();
+    write_text_file(path, json);
+  }
+  std::vector<std::string> args = {path, "--out", plot_dir, "--format", format};
+  args.insert(args.end(), extra_args.begin(), extra_args.end());
+  if (quiet) args.push_back("--quiet");
+  run_plot(python, script, args);
 }
 
 }  // namespace cascade::cli

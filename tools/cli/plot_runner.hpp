@@ -1,5 +1,6 @@
 #pragma once
 // Runs tools/plot.py (python3 + matplotlib) from the CLI.
+#include <CLI/CLI.hpp>
 #include <string>
 #include <vector>
 
@@ -18,6 +19,17 @@ std::string find_plot_script();
 /// exit status when it fails.
 void run_plot(const std::string& python, const std::string& script,
               const std::vector<std::string>& args);
+
+/// Adds --plot-format png|pdf|svg (the file format of every --plot figure; default png).
+void add_plot_format_option(CLI::App* sub, std::string& format);
+
+/// Draws the figures of a JSON report into plot_dir in the given format (png, pdf or svg):
+/// plot.py reads a file, so when the report went to no file or to stdout (json_path "" or "-")
+/// it is also written to plot_dir/copy_name. extra_args go to plot.py as they are.
+void plot_json_report(const std::string& python, const std::string& script, const std::string& json,
+                      const std::string& json_path, const std::string& plot_dir,
+                      const std::string& copy_name, const std::string& format, bool quiet,
+                      const std::vector<std::string>& extra_args = {});
 
 /// Runs a program (PATH lookup) and returns its exit status (-1 if it could not start).
 /// Output is discarded when silent.

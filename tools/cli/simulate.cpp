@@ -24,6 +24,7 @@
 #include "cascade/timed.hpp"
 #include "cli.hpp"
 #include "distributed.hpp"
+#include "grammar.hpp"
 #include "graph_util.hpp"
 #include "output.hpp"
 #include "progress.hpp"
@@ -39,7 +40,8 @@ struct SimulateOptions {
   std::string input;
   std::string model = "ic";
   double p = 0.1;
-  bool use_weights = false;
+  bool use_weights = false;  // --weights given
+  std::string weights_rule;  // its RULE ("probability" when given alone)
   bool weighted_cascade = false;
   std::uint64_t seeds = 1;
   std::string seed_file;
@@ -57,10 +59,10 @@ struct SimulateOptions {
   double shape = 1.0;
   double horizon_hours = std::numeric_limits<double>::infinity();
   double curve_step_hours = 1.0;
-  bool json = false;
+  std::string json;  // "" table; "-" JSON on stdout; else JSON into that file
   std::string output;
   std::string csv;
-  bool symmetrize = false;
+  DirectionFlags reading;
   CLI::App* app = nullptr;
 };
 
@@ -86,7 +88,7 @@ int run_simulate(SimulateOptions& o, const Communicator& comm) {
   CLI::App& app = *o.app;
   const bool root = comm.rank() == 0;
   if (!root) o.common.quiet = true;  // one progress bar: rank 0's
-  check_distinct_outputs({{"--output", o.output}, {"--csv", o.csv}});
+  check_distinct_outputs({{"--json", o.json}, {"--output", o.output}, {"--csv", o.csv}});
   // ---- flags that only make sense together --------------------------------------------------
   const bool timed = o.model == "timed";
   if (o.model == "lt" && app.count("--p"))
@@ -113,8 +115,11 @@ int run_simulate(SimulateOptions& o, const Communicator& comm) {
 
   ThreadLimit limit(o.common.threads);
   Progress progress("loading " + o.input, 0, show_progress(o.common.quiet, comm));
-  LoadOptions load;
-  load.build.symmetrize = o.symmetrize;
+  // The file's weights are read only when they are used (--weights RULE); otherwise dropped,
+  // so a file of any weights can be simulated with --p or --weighted-cascade.
+  o.use_weights = app.count("--weights") > 0;
+  const LoadOptions load = load_options(
+      o.reading, parse_weight_rule(o.use_weights ? o.weights_rule : "none", "--weights"));
   const Graph g = load_input(o.input, load);
   // Ranks with different graphs or flags must not merge their trials into one report.
   if (comm.size() > 1)  // (one pass over the graph: only when there are ranks to compare)
@@ -187,6 +192,7 @@ int run_simulate(SimulateOptions& o, const Communicator& comm) {
 
   // ---- report -------------------------------------------------------------------------------
   Json j;
+  j["schema"] = schema_json("simulate", 1);
   j["graph"] = {{"file", o.input},
                 {"vertices", g.num_vertices()},
                 {"arcs", g.num_arcs()},
@@ -257,11 +263,10 @@ int run_simulate(SimulateOptions& o, const Communicator& comm) {
     for (std::size_t i = 0; i < e.spreads.size(); ++i)
       csv += fmt::format("{},{}\n", mc.first_trial + i, e.spreads[i]);
   }
-  write_text_files({{o.output, text}, {o.csv, csv}});  // both or neither
-  if (o.json) {
-    std::fputs(text.c_str(), stdout);
-    return 0;
-  }
+  write_text_files({{o.output, o.output.empty() ? "" : text},
+                    {o.json, o.json.empty() ? "" : text},
+                    {o.csv, csv}});                                // all or none; "-": stdout
+  if (o.json == "-" || o.output == "-" || o.csv == "-") return 0;  // stdout carries that
 
   std::vector<std::pair<std::string, std::string>> kv = {
       {"graph", fmt::format("{} ({} vertices, {} arcs)", o.input, grouped(g.num_vertices()),
@@ -325,8 +330,9 @@ Runner add_simulate(CLI::App& app) {
                 ->capture_default_str()
                 ->check(CLI::Range(0.0, 1.0))
                 ->group("Probabilities");
-  auto* w = sub->add_flag("--weights", o->use_weights,
-                          "use the graph's arc weights (ic/timed: probabilities; lt: influence)")
+  auto* w = sub->add_option("--weights", o->weights_rule, kUseWeightsHelp)
+                ->expected(0, 1)
+                ->default_str("probability")
                 ->group("Probabilities");
   auto* wc =
       sub->add_flag("--weighted-cascade", o->weighted_cascade, "ic/timed: p(u->v) = 1/in-degree(v)")
@@ -402,13 +408,12 @@ Runner add_simulate(CLI::App& app) {
       ->check(CLI::PositiveNumber)
       ->group(tg);
   const char* og = "Output";
-  sub->add_flag("--json", o->json, "print the JSON report on stdout instead of the table")
+  add_json_option(sub, o->json, "the report");
+  sub->add_option("-o,--output", o->output, "the same as --json FILE ('-': stdout)")->group(og);
+  sub->add_option("--csv", o->csv,
+                  "write per-trial spreads (trial,spread) to this CSV file ('-': stdout)")
       ->group(og);
-  sub->add_option("-o,--output", o->output, "write the JSON report to this file")->group(og);
-  sub->add_option("--csv", o->csv, "write per-trial spreads (trial,spread) to this CSV file")
-      ->group(og);
-  sub->add_flag("--symmetrize", o->symmetrize,
-                "text input: treat each line as an undirected edge (store both arcs)");
+  add_direction_options(sub, o->reading);
   add_common_options(sub, o->common,
                      "master random seed of the coins and random seeds (default 1)");
   return [o] {

@@ -6,12 +6,12 @@
 
 #include <fmt/format.h>
 
-#include <filesystem>
 #include <memory>
 
 #include "cascade/error.hpp"
-#include "cascade/scenario.hpp"
+#include "cascade/scenario_file.hpp"
 #include "cli.hpp"
+#include "grammar.hpp"
 #include "output.hpp"
 #include "plot_runner.hpp"
 #include "progress.hpp"
@@ -26,6 +26,7 @@ struct SweepCliOptions {
   std::string budgets;
   std::uint64_t trials = 0;
   std::string json, csv, plot;
+  std::string plot_format = "png";
   CLI::App* app = nullptr;
 };
 
@@ -39,6 +40,7 @@ int run_sweep(SweepCliOptions& o) {
   so.threads = o.common.threads;
   if (o.common.seed_given) so.master_seed = o.common.seed;
 
+  check_distinct_outputs({{"--json", o.json}, {"--csv", o.csv}});
   // Fail before the long run when the plot cannot be drawn.
   std::string python, script;
   if (!o.plot.empty()) {
@@ -59,19 +61,11 @@ int run_sweep(SweepCliOptions& o) {
     std::fflush(stdout);
   }
   const std::string json = json_text(nlohmann::ordered_json::parse(to_json(report)));
-  std::string json_path = o.json;
   if (!o.json.empty()) write_text_file(o.json, json);
   if (!o.csv.empty()) write_text_file(o.csv, to_csv(report));
-  if (!o.plot.empty()) {
-    make_directory(o.plot);
-    if (json_path.empty() || json_path == "-") {  // plot.py reads a file
-      json_path = (std::filesystem::path(o.plot) / "sweep.json").string();
-      write_text_file(json_path, json);
-    }
-    std::vector<std::string> args = {json_path, "--out", o.plot};
-    if (o.common.quiet) args.push_back("--quiet");
-    run_plot(python, script, args);
-  }
+  if (!o.plot.empty())
+    plot_json_report(python, script, json, o.json, o.plot, "sweep.json", o.plot_format,
+                     o.common.quiet);
   return 0;
 }
 
@@ -101,12 +95,13 @@ Runner add_sweep(CLI::App& app) {
   sub->add_option("--trials", o->trials, "trials per point and regime (default: the scenario's)")
       ->check(CLI::PositiveNumber);
   const char* og = "Output";
-  sub->add_option("--json", o->json, "write the JSON report to this file ('-': stdout)")->group(og);
+  add_json_option(sub, o->json, "the report");
   sub->add_option("--csv", o->csv, "write one row per point and regime (CSV; '-': stdout)")
       ->group(og);
   sub->add_option("--plot", o->plot,
-                  "draw PNG figures into this directory (needs python3 + matplotlib)")
+                  "draw figures into this directory (needs python3 + matplotlib)")
       ->group(og);
+  add_plot_format_option(sub, o->plot_format);
   add_common_options(sub, o->common, "master random seed of every point (default: the scenario's)");
   return [o] { return run_sweep(*o); };
 }

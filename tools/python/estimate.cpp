@@ -6,9 +6,10 @@
 #include <string>
 
 #include "cascade/mobilize.hpp"
+#include "cascade/mobilize_report.hpp"
 #include "cascade/monte_carlo.hpp"
 #include "cascade/parallel.hpp"
-#include "cascade/scenario.hpp"
+#include "cascade/scenario_file.hpp"
 #include "cascade/seed_choice.hpp"
 #include "options.hpp"
 

@@ -19,10 +19,12 @@
 // bad line) do not depend on the thread count.
 #include <cstdint>
 #include <string>
+#include <vector>
 
 #include "cascade/builder.hpp"
 #include "cascade/edge_list.hpp"
 #include "cascade/graph.hpp"
+#include "cascade/weights.hpp"
 
 namespace cascade {
 
@@ -34,21 +36,26 @@ enum class FileFormat { kEdgeList, kMatrixMarket, kCsr };
 /// FileError naming the path. O(file size).
 std::string read_input_text(const std::string& path);
 
-/// Format from the extension: .csr -> kCsr; .mtx/.mm -> kMatrixMarket; anything else
-/// (.txt/.el/.wel/.edges/...) -> kEdgeList.
+/// Format from the extension, after a trailing .gz/.zst: .csr -> kCsr; .mtx/.mm ->
+/// kMatrixMarket; anything else (.txt/.el/.wel/.edges/...) -> kEdgeList. (On input, gzip and
+/// zstd data is recognised by its magic bytes whatever the name, and decompressed while read.)
 FileFormat format_from_path(const std::string& path);
 
 /// Reads a whitespace-separated edge list: "src dst [weight]" per line; '#' and '%' start
 /// comment lines; blank lines, CRLF, tabs and a UTF-8 BOM are accepted. num_vertices = max id + 1
-/// (or the "# Nodes: N" SNAP header value when larger). Weights must be in [0, 1] and present on
-/// every line or on none. Ids must be <= 2^32 - 2. An empty file, or one without entry lines and
-/// without a "Nodes:" header, is an error. O(file size), parallel.
-EdgeList read_edge_list(const std::string& path);
+/// (or the "# Nodes: N" SNAP header value when larger). Weights are any finite reals, present on
+/// every line or on none, turned into probabilities by `weights` (a value the rule refuses is a
+/// FileError naming the line and the rule's option). A comment line before the first edge that
+/// starts with "Undirected" (SNAP) sets EdgeList::undirected. Ids must be <= 2^32 - 2. An empty
+/// file, or one without entry lines and without a "Nodes:" header, is an error. O(file size),
+/// parallel.
+EdgeList read_edge_list(const std::string& path, const WeightRule& weights = {});
 
 /// Reads Matrix Market "coordinate" (pattern/real/integer, general/symmetric); ids are 1-based
 /// in the file, 0-based in the result; symmetric sets EdgeList::undirected; num_vertices =
-/// max(rows, columns). real/integer values are weights and must be in [0, 1]. O(file size).
-EdgeList read_matrix_market(const std::string& path);
+/// max(rows, columns). real/integer values are weights, read by `weights` as for edge lists.
+/// O(file size).
+EdgeList read_matrix_market(const std::string& path, const WeightRule& weights = {});
 
 /// Writes "src dst[ weight]" lines (one per arc) after a "# Nodes: N Edges: M" header; weights
 /// in the shortest form that reads back exactly. O(m), parallel.
@@ -65,6 +72,9 @@ struct LoadOptions {
   bool verify_checksum = true;  ///< .csr: read a private copy and recompute XXH3 of the payload
                                 ///< (O(file), fast); false: trusted, mmap'ed, not hashed
   BuildOptions build;           ///< text formats: how to build the CSR
+  WeightRule weights;           ///< what the file's weights mean (cascade/weights.hpp)
+  bool directed = false;        ///< read as directed even when the file declares itself
+                                ///< undirected (SNAP "Undirected" header, Matrix Market symmetric)
 };
 
 /// Memory-maps a .csr file; the Graph borrows the mapping (no copy). Checks magic, version,
@@ -87,10 +97,23 @@ struct CsrHeader {
 /// is checked only by load_csr.
 CsrHeader read_csr_header(const std::string& path);
 
-/// Loads any supported format (by extension, see format_from_path).
+/// Loads any supported format (by extension, see format_from_path), builds it (symmetrized
+/// when the file declares itself undirected, unless options.directed) and applies
+/// options.weights.
 Graph load_graph(const std::string& path, const LoadOptions& options = {});
 
-/// Saves in the format given by the extension.
+/// The extensions save_graph writes, in the order messages list them (the one place a new output
+/// format is added). The comparison is case-insensitive.
+const std::vector<std::string>& graph_output_extensions();
+
+/// Throws InvalidArgument when save_graph cannot write path: an extension not in
+/// graph_output_extensions(), after any .gz / .zst ("x.graphml: unknown output format
+/// '.graphml'; supported: .csr, ..."). A path without extension is accepted only for an existing device or FIFO
+/// (/dev/stdout, /dev/null), written as an edge list. O(1).
+void check_graph_output_path(const std::string& path);
+
+/// Saves in the format given by the extension (check_graph_output_path first); .gz / .zst
+/// after it compress the file (zlib / libzstd) while it is written.
 void save_graph(const Graph& g, const std::string& path);
 
 }  // namespace cascade

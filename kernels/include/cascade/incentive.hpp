@@ -89,6 +89,8 @@ struct PayoffResult {
   std::int64_t max_payoff_cents = 0;       ///< largest single payoff
   std::uint64_t paid_people = 0;           ///< vertices with payoff > 0
   double gini = 0.0;  ///< Gini of payoffs over joined vertices (0 if none paid)
+  /// Selfish splits only (withheld_share > 0): cents each vertex's recruiter kept of its pay.
+  std::vector<std::int64_t> withheld_cents;
 };
 
 /// The recruitment forest of one trial: recruiter[v] (kNoVertex for roots and unreached) and
@@ -104,8 +106,15 @@ struct RecruitmentForest {
 /// of a round in parallel, and pays pay[k] per claim arriving at a vertex. Work O(n) for the
 /// flat bounty (one level) and O(n + claims * levels) for target schemes; exact integer cents;
 /// result independent of the thread count. num_targets sets the budget.
+///
+/// Selfish splits (Cebrian, Coviello, Vattani and Voulgaris, STOC 2012: a recruit's contract
+/// gives part of its reward back to its recruiter): with withheld_share w > 0, every recruiter
+/// keeps floor(w * pay(v)) cents of what each of its recruits v is paid by the scheme (one level:
+/// what v itself kept from its own recruits is not taken again). Cents move, none are created:
+/// payout, budget and charity are unchanged (a flat bounty over its pool: up to the pro-rata
+/// rounding, applied after); w = 0 is the scheme itself, bit for bit. O(n) more.
 PayoffResult propagate_payoffs(const RecruitmentForest& forest, const IncentiveScheme& scheme,
-                               std::uint64_t num_targets);
+                               std::uint64_t num_targets, double withheld_share = 0.0);
 
 /// Depth and offspring of every joined vertex of a recruitment forest.
 struct ForestShape {

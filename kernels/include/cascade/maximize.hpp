@@ -95,6 +95,7 @@ class RrSampler {
 
  private:
   std::uint64_t sample_here(std::uint64_t first, std::uint64_t count, RrSets& out) const;
+  std::uint64_t exchange(std::uint64_t first, std::uint64_t count, RrSets& out) const;
   std::unique_ptr<Impl> impl_;
   const Communicator* comm_ = nullptr;
 };

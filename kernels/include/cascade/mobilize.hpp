@@ -1,8 +1,8 @@
 #pragma once
 // mobilize(): runs a scenario's regimes on one network with common random numbers, trial by
 // trial, and summarises recruits, reach, targets, payouts, the recruitment tree and curves over
-// time. The JSON / CSV / table writers return strings; the schema is documented in
-// data/scenarios/README.md.
+// time. The report's JSON / CSV / table forms are the front end's (cascade/mobilize_report.hpp);
+// the schema is documented in data/scenarios/README.md.
 #include <cstdint>
 #include <functional>
 #include <string>
@@ -13,6 +13,7 @@
 #include "cascade/graph.hpp"
 #include "cascade/incentive.hpp"
 #include "cascade/scenario.hpp"
+#include "cascade/sybil.hpp"
 #include "cascade/timed.hpp"
 #include "cascade/trees.hpp"
 
@@ -32,7 +33,8 @@ struct MobilizeOptions {
   std::function<void(const TrialTree&)> on_tree;
 };
 
-/// A quantity over trials: mean, standard error, 95% interval of the mean (mean +- 1.96 SE),
+/// A quantity over trials: mean, standard error, 95% interval of the mean (normal_ci95 of
+/// cascade/statistics.hpp: mean -/+ kZ95 SE),
 /// min and max.
 struct Summary {
   double mean = 0, se = 0, lo = 0, hi = 0, min = 0, max = 0;
@@ -108,7 +110,8 @@ struct RegimeReport {
   /// dollars (exact cents / 100), attackers' gain = honest loss + charity loss.
   bool attack = false;
   Summary attack_gain_dollars, attack_honest_loss_dollars, attack_charity_loss_dollars;
-  double attackers_mean = 0.0;  ///< joined attackers per trial
+  double attackers_mean = 0.0;               ///< joined attackers per trial
+  SybilRole attack_role = SybilRole::kBoth;  ///< which side of the attack was measured
 };
 
 struct MobilizationReport {
@@ -139,12 +142,5 @@ MobilizationReport mobilize(const Graph& g, const Scenario& scenario,
 /// Hidden targets that the joiners of cascade c find in trial `trial` (mobilize's rule: witnesses
 /// and sightings hashed from the scenario's master seed and the trial). O(targets * witnesses).
 std::uint64_t targets_found(const TimedCascade& c, const Scenario& s, std::uint64_t trial);
-
-/// The report as JSON (schema in data/scenarios/README.md), ending with a newline.
-std::string to_json(const MobilizationReport& report);
-/// The curves as CSV: regime,hour,reached_mean,reached_lo,reached_hi,joined_...,active_...
-std::string to_csv(const MobilizationReport& report);
-/// A side-by-side text table of the regimes, for terminals.
-std::string format_table(const MobilizationReport& report);
 
 }  // namespace cascade

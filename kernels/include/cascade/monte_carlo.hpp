@@ -42,6 +42,7 @@
 #include "cascade/graph.hpp"
 #include "cascade/ic.hpp"
 #include "cascade/lt.hpp"
+#include "cascade/statistics.hpp"  // Interval, kZ95, wilson_interval
 #include "cascade/timed.hpp"
 
 namespace cascade {
@@ -98,7 +99,7 @@ struct McOptions {
   std::uint64_t trials = 1000;
   std::uint64_t first_trial = 0;
   McParallelism parallelism = McParallelism::kAuto;
-  /// > 0: stop after the first batch at which the 95% CI half-width (1.96 * standard error) is
+  /// > 0: stop after the first batch at which the 95% CI half-width (kZ95 * standard error) is
   /// <= this many vertices. 0: run all trials.
   double target_ci_half_width = 0.0;
   /// Trials per batch between stopping checks. Fixed, so the stopping point does not depend on
@@ -127,21 +128,13 @@ struct McOptions {
   std::uint64_t progress_trials = 0;
 };
 
-struct Interval {
-  double lo = 0.0, hi = 0.0;
-};
-
-/// Wilson score 95% interval of a proportion, successes of trials (trials > 0; [0, 1] when 0).
-/// Unlike p +- 1.96 SE it stays inside [0, 1] and is not empty at 0 or all successes. O(1).
-Interval wilson_interval(std::uint64_t successes, std::uint64_t trials);
-
 /// What a Monte Carlo run found. All but the timings are deterministic.
 struct Estimate {
   std::uint64_t trials = 0;     ///< trials run
   double mean = 0.0;            ///< mean spread (activated vertices, seeds included)
   double stddev = 0.0;          ///< sample standard deviation of the spread (0 for one trial)
   double standard_error = 0.0;  ///< stddev / sqrt(trials)
-  Interval ci95;                ///< mean -/+ 1.96 standard errors (normal approximation)
+  Interval ci95;                ///< normal_ci95: mean -/+ kZ95 standard errors
   /// (q, value) per requested quantile: linear interpolation between order statistics
   /// (Hyndman-Fan type 7, numpy's default).
   std::vector<std::pair<double, double>> quantiles;

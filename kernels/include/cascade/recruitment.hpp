@@ -61,6 +61,9 @@ struct RecruitmentParams {
   double perceived_branching = 3.0;      ///< b
   unsigned perceived_levels = 5;         ///< L
   double entertainment_dollars = 0.0;    ///< game value of taking part, in every regime
+  /// Selfish splits: every recruiter keeps this share of what its recruits are paid
+  /// (propagate_payoffs); consistent beliefs see it as money a recruit brings its recruiter.
+  double withheld_share = 0.0;
   Motivation motivation;
   /// Cumulative prospect theory probability weighting of the chance of being paid (Tversky &
   /// Kahneman 1992): off by default; gamma 0.61 is their estimate for gains.

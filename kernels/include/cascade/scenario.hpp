@@ -1,14 +1,18 @@
 #pragma once
-// Scenario files (JSON): the network, seeds, delays, population behaviour, incentive response,
-// hidden targets and the regimes to compare. Every key is documented with its default in
-// data/scenarios/README.md; unknown keys are errors, missing keys take the defaults.
+// A scenario: the network, seeds, delays, population behaviour, incentive response, hidden
+// targets and the regimes to compare, as a plain value. Scenario files (JSON) are read and
+// written by the front end (frontend/: cascade/scenario_file.hpp); every key is documented with
+// its default in data/scenarios/README.md.
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "cascade/beliefs.hpp"
+#include "cascade/generators.hpp"
 #include "cascade/graph.hpp"
 #include "cascade/incentive.hpp"
+#include "cascade/io.hpp"
 #include "cascade/recruitment.hpp"
 #include "cascade/sybil.hpp"
 #include "cascade/timed.hpp"
@@ -17,8 +21,9 @@ namespace cascade {
 
 /// How to get the network: a generator (engine/generators.hpp) or a graph file.
 struct NetworkSpec {
-  std::string generator = "chung-lu";   ///< chung-lu, barabasi-albert, rmat, watts-strogatz,
-                                        ///< erdos-renyi, or file
+  std::string generator = "chung-lu";   ///< a generator_registry() scenario name (chung-lu,
+                                        ///< barabasi-albert, rmat, watts-strogatz, erdos-renyi)
+                                        ///< or file
   std::uint64_t vertices = 1 << 20;     ///< all generators but rmat and file
   double mean_degree = 10.0;            ///< chung-lu
   double gamma = 2.5;                   ///< chung-lu power-law exponent (> 2)
@@ -30,6 +35,10 @@ struct NetworkSpec {
   double beta = 0.1;                    ///< watts-strogatz: rewiring probability
   std::uint64_t edges = 0;              ///< erdos-renyi: m (0: 5 * vertices)
   std::string path;                     ///< file: graph path (relative to the scenario file)
+  std::string weights = "none";         ///< file: what its weights mean (cascade/weights.hpp);
+                                        ///< recruitment does not use arc weights
+  std::optional<bool> undirected;       ///< file: true symmetrizes, false reads as directed,
+                                        ///< absent: as the file declares
   std::uint64_t seed = 1;               ///< generator seed
 };
 
@@ -73,17 +82,7 @@ struct Scenario {
   std::vector<RegimeSpec> regimes;  ///< default: virality (none) and incentive (recursive)
 };
 
-/// Reads and validates a scenario file. Throws FileError "path: key 'x.y': what" for unreadable
-/// files, bad JSON (with its line and column), unknown keys and bad values.
-Scenario read_scenario(const std::string& path);
-
-/// Same from JSON text; origin names the source in error messages.
-Scenario parse_scenario(const std::string& json_text, const std::string& origin = "<scenario>");
-
-/// The text of a scenario file, unparsed (for tools that edit it, e.g. sweep). Throws FileError.
-std::string read_scenario_text(const std::string& path);
-
-/// Limits that bound a scenario's time and memory, checked before any work (parse_scenario calls
+/// Limits that bound a scenario's time and memory, checked before any work (read_scenario calls
 /// it; call it again after changing trials or hours, as the CLI's --trials / --horizon do):
 /// at most kMaxCurvePoints curve points (horizon / step), at most kMaxDelayBuckets delta-stepping
 /// buckets (horizon / bucket width), at most kMaxWitnessDraws witnesses over all targets, and the
@@ -93,12 +92,15 @@ std::string read_scenario_text(const std::string& path);
 inline constexpr std::uint64_t kMaxWitnessDraws = 10'000'000;
 void check_scenario_limits(const Scenario& s);
 
-/// Generates (or loads) the scenario's network as a graph. Generators are parallel and
-/// deterministic; the result is symmetric for undirected generators.
-Graph build_scenario_network(const Scenario& scenario);
+/// The network's generator and parameters for the registry (cascade/generators.hpp); throws
+/// InvalidArgument for a generator name it does not know (and for "file"). O(1).
+GeneratorSpec generator_spec(const NetworkSpec& network);
 
-/// The scenario in canonical JSON (all keys, defaults filled in). parse_scenario of it gives
-/// back the same scenario.
-std::string scenario_to_json(const Scenario& scenario);
+/// How a 'file' network is read: its weight rule and direction (keys weights, undirected).
+LoadOptions network_load_options(const NetworkSpec& network);
+
+/// Generates (through the registry) or loads the scenario's network as a graph. Generators are
+/// parallel and deterministic; the result is symmetric for undirected generators.
+Graph build_scenario_network(const Scenario& scenario);
 
 }  // namespace cascade

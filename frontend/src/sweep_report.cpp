@@ -106,6 +106,7 @@ std::string to_json(const SweepReport& report) {
     points.push_back(point);
   }
   Json root;
+  root["schema"] = {{"name", "cascade.sweep"}, {"version", 1}};
   root["scenario"] = report.scenario;
   root["mode"] = report.budget_frontier ? "budget" : "keys";
   root["keys"] = report.keys;

@@ -5,10 +5,11 @@
 // 2009; adaptive tolerances as in Del Moral, Doucet & Jasra 2012 and Lenormand, Jabot &
 // Deffuant 2013).
 //
-// Prior: independent uniforms on each free key's [lo, hi]. Every simulation is the scenario
-// with the keys set (scenario_with, the mechanism of `cascade sweep --set`), run by mobilize()
-// for as many trials as the data has trees, restricted to the data's regimes, summarised like
-// the data (cascade/tree_summaries.hpp) and compared by the distance
+// Prior: independent uniforms on each free key's [lo, hi], restricted to the combinations the
+// scenario reader accepts (e.g. share_probability <= recruit_probability_max). Every simulation is
+// the scenario with the keys set (scenario_with, the mechanism of `cascade sweep --set`), run by
+// mobilize() for as many trials as the data has trees, restricted to the data's regimes, summarised
+// like the data (cascade/tree_summaries.hpp) and compared by the distance
 //   d = sqrt(sum_i ((s_i - o_i) / scale_i)^2)   over the statistics o_i the data knows,
 // scale_i the standard deviation of statistic i over generation 0 (the prior predictive), or 1
 // where that is 0.
@@ -16,8 +17,8 @@
 // equal); generation t >= 1 draws 2N proposals, each by picking a particle j of generation t-1
 // with probability w_j and perturbing it with a Gaussian kernel of per-key variance twice the
 // weighted variance of generation t-1 (Beaumont et al. 2009), picking and perturbing again until
-// it lies inside the prior, and keeps the N nearest, so the tolerance epsilon_t is the 50%
-// quantile of the generation's distances. A kept particle's weight is
+// it lies inside the prior's support, and keeps the N nearest, so the tolerance epsilon_t is the
+// 50% quantile of the generation's distances. A kept particle's weight is
 //   w_i  proportional to  prior(theta_i) / sum_j w_j K(theta_i | theta_j),
 // exact because redrawing j and the perturbation together makes the proposal density the
 // kernel mixture restricted to the prior. Integer keys (seeds.count, ...) are rounded when set.

@@ -197,10 +197,10 @@ TreeSummaries regime_summaries(const Json& r, const std::string& origin, const s
       if (std::isnan(s.hours[j]))
         bad_key(origin, at + ".signups.hours." + std::to_string(j), "an hour cannot be null");
   }
-  if (r.contains("offspring_share"))
+  if (r.contains("offspring_share") && !r["offspring_share"].is_null())
     s.offspring_share =
         numbers(r["offspring_share"], origin, at + ".offspring_share", kOffspringClasses);
-  if (r.contains("depth_share"))
+  if (r.contains("depth_share") && !r["depth_share"].is_null())
     s.depth_share = numbers(r["depth_share"], origin, at + ".depth_share", kDepthClasses);
   if (r.contains("targets_found"))
     s.targets_found = number_or_unknown(r["targets_found"], origin, at + ".targets_found");

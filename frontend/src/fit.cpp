@@ -21,6 +21,7 @@
 #include "cascade/parallel.hpp"
 #include "cascade/random.hpp"
 #include "cascade/scenario.hpp"
+#include "cascade/scenario_file.hpp"
 #include "cascade/sweep.hpp"
 
 namespace cascade {
@@ -65,13 +66,17 @@ double set_value(const FreeKey& k, double x) {
   return k.integer ? static_cast<double>(std::llround(x)) : x;
 }
 
-// The data's statistics for the scenario with the keys at theta, master seed sim_seed.
-std::vector<double> simulate(const Problem& p, const std::vector<double>& theta,
-                             std::uint64_t sim_seed) {
+// The scenario with the keys at theta; InvalidArgument when the reader rejects the combination
+// (e.g. share_probability above recruit_probability_max), which is outside the prior's support.
+Scenario scenario_at(const Problem& p, const std::vector<double>& theta) {
   std::vector<std::pair<std::string, std::string>> values;
   for (std::size_t k = 0; k < p.free.size(); ++k)
     values.emplace_back(p.free[k].key, value_text(p.free[k], theta[k]));
-  Scenario s = scenario_with(p.text, p.origin, values, "--free");
+  return scenario_with(p.text, p.origin, values, "--free");
+}
+
+// The data's statistics for scenario s (the keys set), master seed sim_seed.
+std::vector<double> simulate(const Problem& p, Scenario s, std::uint64_t sim_seed) {
   s.master_seed = sim_seed;
   std::vector<RegimeSpec> regimes;
   for (const TreeSummaries& o : p.observed)
@@ -141,6 +146,40 @@ struct Population {
   std::vector<double> weights, distances;
 };
 
+// Each bound must give a valid scenario with the other free keys at some corner of their
+// ranges (or at the scenario's values): a bound the reader rejects whatever the others are is a
+// bad --free, named with the reader's message; combinations it rejects are outside the prior.
+void check_bounds(const Problem& p) {
+  constexpr std::size_t kMaxCornerKeys = 6;
+  for (std::size_t k = 0; k < p.free.size(); ++k)
+    for (const double bound : {p.free[k].lo, p.free[k].hi}) {
+      const std::vector<std::pair<std::string, std::string>> alone = {
+          {p.free[k].key, value_text(p.free[k], bound)}};
+      try {
+        scenario_with(p.text, p.origin, alone, "--free");
+        continue;
+      } catch (const InvalidArgument& e) {
+        const std::size_t others = p.free.size() - 1;
+        bool valid = false;
+        for (std::uint64_t corner = 0;
+             others <= kMaxCornerKeys && corner < (1ULL << others) && !valid; ++corner) {
+          std::vector<std::pair<std::string, std::string>> values = alone;
+          for (std::size_t j = 0, bit = 0; j < p.free.size(); ++j)
+            if (j != k)
+              values.emplace_back(
+                  p.free[j].key,
+                  value_text(p.free[j], corner >> bit++ & 1 ? p.free[j].hi : p.free[j].lo));
+          try {
+            scenario_with(p.text, p.origin, values, "--free");
+            valid = true;
+          } catch (const InvalidArgument&) {
+          }
+        }
+        if (!valid) throw;
+      }
+    }
+}
+
 Problem make_problem(const std::string& text, const std::string& origin,
                      const std::vector<TreeSummaries>& observed, const FitOptions& o) {
   if (o.free.empty()) throw InvalidArgument("fit: give at least one --free KEY=LO:HI");
@@ -160,11 +199,10 @@ Problem make_problem(const std::string& text, const std::string& origin,
     if (!v.is_number() || k.key == "seed")
       throw InvalidArgument("--free " + k.key + ": not a numeric key (its value is " + value + ")");
     k.integer = v.is_number_integer() || v.is_number_unsigned();
-    for (const double bound : {k.lo, k.hi})
-      scenario_with(text, origin, {{k.key, value_text(k, bound)}}, "--free");  // reader checks
     p.network_free |= k.key.rfind("network.", 0) == 0;
     p.free.push_back(k);
   }
+  check_bounds(p);
   for (TreeSummaries s : observed) {
     bool known = false;
     for (const RegimeSpec& r : base.regimes) known |= r.name == s.regime;
@@ -244,9 +282,12 @@ FitResult fit(const std::string& scenario_text, const std::string& origin,
       rng::Stream stream(options.seed, rng::Purpose::kSeeds, t, kFitSalt ^ i);
       const std::uint64_t sim_seed = stream.next();
       std::vector<double>& theta = proposals.theta[i];
+      Scenario scenario;
       for (int attempt = 0;; ++attempt) {
         if (attempt == kMaxRedraws)
-          throw InvalidArgument("fit: no proposal inside the prior after many draws");
+          throw InvalidArgument(
+              "fit: no proposal inside the prior after many draws (do the --free ranges allow "
+              "a valid scenario?)");
         bool inside = true;
         if (t == 0) {
           for (std::size_t k = 0; k < dims; ++k)
@@ -261,9 +302,14 @@ FitResult fit(const std::string& scenario_text, const std::string& origin,
             inside &= theta[k] >= p.free[k].lo && theta[k] <= p.free[k].hi;
           }
         }
-        if (inside) break;
+        if (!inside) continue;
+        try {
+          scenario = scenario_at(p, theta);
+          break;
+        } catch (const InvalidArgument&) {  // keys valid alone, not together: outside the prior
+        }
       }
-      proposals.stats[i] = simulate(p, theta, sim_seed);
+      proposals.stats[i] = simulate(p, std::move(scenario), sim_seed);
       const std::uint64_t d = ++done;
       if (options.progress) options.progress(static_cast<double>(d) / total);
     });

@@ -1,5 +1,5 @@
-// CSV rows of a recruitment forest (cascade/trees.hpp).
-#include "cascade/trees.hpp"
+// CSV rows of a recruitment forest (cascade/trees_csv.hpp).
+#include "cascade/trees_csv.hpp"
 
 #include <charconv>
 #include <vector>

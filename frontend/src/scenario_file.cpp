@@ -1,0 +1,599 @@
+// Scenario files: strict JSON reading (unknown keys are errors, defaults filled in) and the
+// canonical JSON writer. The Scenario value itself and its limits live in kernels/.
+#include "cascade/scenario_file.hpp"
+
+#include <cmath>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <set>
+#include <sstream>
+#include <vector>
+
+#include "cascade/builder.hpp"
+#include "cascade/error.hpp"
+#include "cascade/generators.hpp"
+#include "cascade/io.hpp"
+#include "cascade/memory.hpp"
+
+namespace cascade {
+
+namespace {
+
+using Json = nlohmann::json;
+
+// A short, one-line picture of a value for error messages: scalars as written (strings cut to
+// 60 characters), containers by their size. Never a recursive dump of an arbitrary value.
+std::string excerpt(const Json& j) {
+  constexpr std::size_t kMax = 60;
+  if (j.is_object()) return "an object of " + std::to_string(j.size()) + " keys";
+  if (j.is_array()) return "an array of " + std::to_string(j.size()) + " values";
+  std::string text = j.dump(-1, ' ', false, Json::error_handler_t::replace);
+  if (text.size() > kMax) text = text.substr(0, kMax) + "...";
+  return text;
+}
+
+// The deepest nesting of objects and arrays a scenario may have (real ones use 3 or 4).
+constexpr std::size_t kMaxDepth = 64;
+
+// Parses JSON text with a depth limit and duplicate keys as errors (nlohmann keeps the last
+// value silently), both checked while parsing through the parser's callback.
+Json parse_strict(const std::string& text, const std::string& origin) {
+  struct Frame {
+    bool array = false;
+    std::size_t index = 0;
+    std::string key;
+    std::set<std::string> keys;
+  };
+  std::vector<Frame> stack;
+  const auto where = [&stack] {
+    std::string path;
+    for (const Frame& f : stack) {
+      if (f.array) {
+        path += "[" + std::to_string(f.index) + "]";
+      } else if (&f != &stack.back()) {
+        path += (path.empty() ? "" : ".") + f.key;
+      }
+    }
+    return path;
+  };
+  const auto value_done = [&stack] {
+    if (!stack.empty() && stack.back().array) ++stack.back().index;
+  };
+  const Json::parser_callback_t check = [&](int, Json::parse_event_t event, Json& parsed) {
+    using E = Json::parse_event_t;
+    switch (event) {
+      case E::object_start:
+      case E::array_start:
+        if (stack.size() >= kMaxDepth)
+          throw FileError(origin + ": JSON nested deeper than " + std::to_string(kMaxDepth) +
+                          " levels");
+        stack.emplace_back();
+        stack.back().array = event == E::array_start;
+        break;
+      case E::key: {
+        Frame& f = stack.back();
+        f.key = parsed.get<std::string>();
+        if (!f.keys.insert(f.key).second) {
+          const std::string parent = where();
+          const std::string key = f.key.size() > 60 ? f.key.substr(0, 60) + "..." : f.key;
+          throw FileError(origin + ": duplicate key '" + (parent.empty() ? "" : parent + ".") +
+                          key + "'");
+        }
+        break;
+      }
+      case E::object_end:
+      case E::array_end:
+        stack.pop_back();
+        value_done();
+        break;
+      case E::value:
+        value_done();
+        break;
+    }
+    return true;
+  };
+  try {
+    return Json::parse(text, check);
+  } catch (const Json::exception& e) {  // syntax errors, numbers out of range
+    std::string what = e.what();
+    constexpr std::size_t kMax = 200;  // the parser quotes the last token read: keep it short
+    if (what.size() > kMax) what = what.substr(0, kMax) + "...";
+    for (char& c : what)
+      if (c == '\n' || c == '\r') c = ' ';
+    throw FileError(origin + ": invalid JSON: " + what);
+  }
+}
+
+// Reads one JSON object, remembering which keys were used; finish() rejects the rest.
+class Reader {
+ public:
+  Reader(const Json& object, std::string prefix, std::string origin)
+      : object_(object), prefix_(std::move(prefix)), origin_(std::move(origin)) {
+    if (!object_.is_object()) fail("", "expected a JSON object");
+  }
+
+  [[noreturn]] void fail(const std::string& key, const std::string& what) const {
+    const std::string name = prefix_ + key;
+    throw FileError(origin_ + ": " + (name.empty() ? "" : "key '" + name + "': ") + what);
+  }
+  const std::string& origin() const { return origin_; }
+  std::string path(const std::string& key) const { return prefix_ + key; }
+
+  bool has(const std::string& key) const { return object_.contains(key); }
+
+  const Json* find(const std::string& key) {
+    used_.insert(key);
+    const auto it = object_.find(key);
+    return it == object_.end() ? nullptr : &*it;
+  }
+
+  double number(const std::string& key, double fallback) {
+    const Json* j = find(key);
+    if (!j) return fallback;
+    if (!j->is_number()) fail(key, "expected a number, got " + excerpt(*j));
+    const double x = j->get<double>();
+    if (!std::isfinite(x)) fail(key, "expected a finite number, got " + excerpt(*j));
+    return x;
+  }
+  double probability(const std::string& key, double fallback) {
+    const double p = number(key, fallback);
+    if (!(p >= 0.0 && p <= 1.0)) fail(key, "expected a probability in [0, 1], got " + show(p));
+    return p;
+  }
+  double non_negative(const std::string& key, double fallback) {
+    const double x = number(key, fallback);
+    if (!(x >= 0.0) || !std::isfinite(x)) fail(key, "expected a number >= 0, got " + show(x));
+    return x;
+  }
+  double positive(const std::string& key, double fallback) {
+    const double x = number(key, fallback);
+    if (!(x > 0.0) || !std::isfinite(x)) fail(key, "expected a number > 0, got " + show(x));
+    return x;
+  }
+  std::uint64_t count(const std::string& key, std::uint64_t fallback) {
+    const Json* j = find(key);
+    if (!j) return fallback;
+    if (!j->is_number_unsigned() && !(j->is_number_integer() && j->get<std::int64_t>() >= 0))
+      fail(key, "expected a non-negative integer, got " + excerpt(*j));
+    return j->get<std::uint64_t>();
+  }
+  std::uint64_t count_in(const std::string& key, std::uint64_t fallback, std::uint64_t lo,
+                         std::uint64_t hi) {
+    const std::uint64_t x = count(key, fallback);
+    if (x < lo || x > hi)
+      fail(key, "expected an integer in " + std::to_string(lo) + " .. " + std::to_string(hi) +
+                    ", got " + std::to_string(x));
+    return x;
+  }
+  bool boolean(const std::string& key, bool fallback) {
+    const Json* j = find(key);
+    if (!j) return fallback;
+    if (!j->is_boolean()) fail(key, "expected true or false, got " + excerpt(*j));
+    return j->get<bool>();
+  }
+  std::string string(const std::string& key, const std::string& fallback) {
+    const Json* j = find(key);
+    if (!j) return fallback;
+    if (!j->is_string()) fail(key, "expected a string, got " + excerpt(*j));
+    return j->get<std::string>();
+  }
+  /// A nested object (an empty one when missing).
+  Reader object(const std::string& key) {
+    static const Json kEmpty = Json::object();
+    const Json* j = find(key);
+    return Reader(j ? *j : kEmpty, prefix_ + key + ".", origin_);
+  }
+
+  void finish(const std::string& context = "") const {
+    for (const auto& item : object_.items())
+      if (!used_.count(item.key()))
+        fail(item.key(), "unknown key" + (context.empty() ? "" : " (" + context + ")"));
+  }
+
+ private:
+  static std::string show(double x) {
+    std::ostringstream out;
+    out << x;
+    return out.str();
+  }
+  const Json& object_;
+  std::string prefix_, origin_;
+  std::set<std::string> used_;
+};
+
+NetworkSpec read_network(Reader r) {
+  NetworkSpec n;
+  n.generator = r.string("generator", n.generator);
+  n.seed = r.count("seed", n.seed);
+  // Every name and alias of the generator registry is accepted and stored as its scenario name.
+  if (n.generator != "file") {
+    try {
+      n.generator = std::string(find_generator(n.generator).scenario_name);
+    } catch (const InvalidArgument&) {
+      r.fail("generator", "unknown generator '" + n.generator +
+                              "' (expected chung-lu, barabasi-albert, rmat, watts-strogatz, "
+                              "erdos-renyi (or their short names chunglu, ba, ws, er) or file)");
+    }
+  }
+  const std::string& g = n.generator;
+  if (g == "chung-lu") {
+    n.vertices = r.count("vertices", n.vertices);
+    n.mean_degree = r.positive("mean_degree", n.mean_degree);
+    n.gamma = r.number("gamma", n.gamma);
+    if (!(n.gamma > 2.0)) r.fail("gamma", "expected a power-law exponent > 2");
+  } else if (g == "barabasi-albert") {
+    n.vertices = r.count("vertices", n.vertices);
+    n.degree = r.count("degree", n.degree);
+    if (n.degree == 0) r.fail("degree", "expected at least 1 edge per new vertex");
+  } else if (g == "rmat") {
+    n.scale = static_cast<unsigned>(r.count_in("scale", n.scale, 1, 31));
+    n.edge_factor = static_cast<unsigned>(r.count_in("edge_factor", n.edge_factor, 1, 1024));
+    n.a = r.probability("a", n.a);
+    n.b = r.probability("b", n.b);
+    n.c = r.probability("c", n.c);
+    if (n.a + n.b + n.c > 1.0) r.fail("a", "a + b + c must be <= 1");
+    n.vertices = std::uint64_t{1} << n.scale;
+  } else if (g == "watts-strogatz") {
+    n.vertices = r.count("vertices", n.vertices);
+    n.k = r.count("k", n.k);
+    if (n.k == 0 || n.k % 2 != 0) r.fail("k", "expected a positive even number of ring neighbours");
+    n.beta = r.probability("beta", n.beta);
+  } else if (g == "erdos-renyi") {
+    n.vertices = r.count("vertices", n.vertices);
+    n.edges = r.count("edges", n.edges);
+  } else if (g == "file") {
+    n.path = r.string("path", "");
+    if (n.path.empty()) r.fail("path", "a 'file' network needs the graph's path");
+    if (!r.origin().empty() && std::filesystem::path(n.path).is_relative()) {
+      const auto dir = std::filesystem::path(r.origin()).parent_path();
+      if (!dir.empty() && std::filesystem::exists(r.origin())) n.path = (dir / n.path).string();
+    }
+    n.weights = r.string("weights", n.weights);
+    try {
+      WeightRule::parse(n.weights, "network.weights");
+    } catch (const InvalidArgument&) {
+      r.fail("weights", "expected probability, none, scale:C, max, exp:S, wc or trivalency, got '" +
+                            n.weights + "'");
+    }
+    if (r.has("undirected")) n.undirected = r.boolean("undirected", false);
+  }
+  if (g != "file" && g != "rmat" && (n.vertices < 2 || n.vertices > kMaxVertices))
+    r.fail("vertices", "expected 2 .. 2^32 - 1 vertices, got " + std::to_string(n.vertices));
+  r.finish("for generator " + g);
+  return n;
+}
+
+RegimeSpec read_regime(Reader r, std::size_t index) {
+  RegimeSpec regime;
+  regime.name = r.string("name", "regime" + std::to_string(index));
+  std::string kind = r.string("scheme", "none");
+  try {
+    regime.scheme.kind = IncentiveScheme::parse_kind(kind);
+  } catch (const InvalidArgument& e) {
+    r.fail("scheme", e.what());
+  }
+  regime.strength = r.non_negative("strength", regime.strength);
+  IncentiveScheme& s = regime.scheme;
+  switch (s.kind) {
+    case SchemeKind::kNone:
+      break;
+    case SchemeKind::kRecursive:
+      s.reward_dollars = r.non_negative("reward_dollars", 2000.0);
+      s.split = r.number("split", 0.5);
+      if (!(s.split >= 0.0 && s.split < 1.0)) r.fail("split", "expected alpha in [0, 1)");
+      s.remainder_to_charity = r.boolean("remainder_to_charity", true);
+      break;
+    case SchemeKind::kFinderOnly:
+      s.reward_dollars = r.non_negative("reward_dollars", 2000.0);
+      s.remainder_to_charity = r.boolean("remainder_to_charity", true);
+      break;
+    case SchemeKind::kAlmostUniform:
+      s.reward_dollars = r.non_negative("reward_dollars", 2000.0);
+      s.level_dollars = r.non_negative("level_dollars", 100.0);
+      s.max_chain =
+          static_cast<std::uint32_t>(r.count_in("max_chain", 20, 1, IncentiveScheme::kMaxChain));
+      s.remainder_to_charity = r.boolean("remainder_to_charity", true);
+      break;
+    case SchemeKind::kFlatBounty:
+      s.bounty_dollars = r.non_negative("bounty_dollars", 10.0);
+      s.bounty_cap = r.count("bounty_cap", 0);
+      s.pool_dollars = r.non_negative("pool_dollars", 40000.0);
+      s.remainder_to_charity = r.boolean("remainder_to_charity", true);
+      break;
+  }
+  try {
+    s.validate();
+  } catch (const InvalidArgument& e) {
+    r.fail("", e.what());
+  }
+  r.finish("for scheme " + kind);
+  return regime;
+}
+
+DelayDistribution parse_distribution(Reader& r, const std::string& name) {
+  if (name == "exponential") return DelayDistribution::kExponential;
+  if (name == "lognormal") return DelayDistribution::kLogNormal;
+  if (name == "weibull") return DelayDistribution::kWeibull;
+  r.fail("distribution",
+         "unknown distribution '" + name + "' (expected exponential, lognormal or weibull)");
+}
+
+std::string distribution_name(DelayDistribution d) {
+  switch (d) {
+    case DelayDistribution::kExponential:
+      return "exponential";
+    case DelayDistribution::kLogNormal:
+      return "lognormal";
+    case DelayDistribution::kWeibull:
+      return "weibull";
+  }
+  return "exponential";
+}
+
+}  // namespace
+
+Scenario parse_scenario(const std::string& json_text, const std::string& origin) {
+  const Json root = parse_strict(json_text, origin);
+  Scenario s;
+  s.path = origin;
+  Reader r(root, "", origin);
+  s.name = r.string("name", s.name);
+  s.description = r.string("description", "");
+  s.master_seed = r.count("seed", s.master_seed);
+  s.trials = r.count("trials", s.trials);
+  if (s.trials == 0) r.fail("trials", "expected at least 1 trial");
+  s.horizon_hours = r.positive("horizon_hours", s.horizon_hours);
+  s.curve_step_hours = r.positive("curve_step_hours", s.curve_step_hours);
+
+  s.network = read_network(r.object("network"));
+
+  {
+    Reader seeds = r.object("seeds");
+    s.seeds.choice = seeds.string("choice", s.seeds.choice);
+    if (s.seeds.choice == "ids") {
+      const Json* ids = seeds.find("ids");
+      if (!ids || !ids->is_array() || ids->empty())
+        seeds.fail("ids", "choice 'ids' needs a non-empty array of vertex ids");
+      for (const Json& id : *ids) {
+        if (!id.is_number_unsigned() || id.get<std::uint64_t>() >= kMaxVertices)
+          seeds.fail("ids", "expected vertex ids, got " + excerpt(id));
+        s.seeds.ids.push_back(static_cast<Vertex>(id.get<std::uint64_t>()));
+      }
+    } else if (s.seeds.choice == "random" || s.seeds.choice == "top-degree") {
+      s.seeds.count = seeds.count("count", s.seeds.count);
+      if (s.seeds.count == 0) seeds.fail("count", "expected at least 1 seed");
+    } else {
+      seeds.fail("choice", "unknown seed choice '" + s.seeds.choice +
+                               "' (expected random, top-degree or ids)");
+    }
+    seeds.finish("for choice " + s.seeds.choice);
+  }
+  {
+    Reader delay = r.object("delay");
+    s.delay.distribution = parse_distribution(delay, delay.string("distribution", "lognormal"));
+    s.delay.median_hours = delay.positive("median_hours", s.delay.median_hours);
+    s.delay.shape = delay.positive("shape", s.delay.shape);
+    s.delta_hours = delay.non_negative("delta_hours", s.delta_hours);
+    delay.finish();
+  }
+  RecruitmentParams& p = s.recruitment;
+  {
+    Reader pop = r.object("population");
+    p.share_probability = pop.probability("share_probability", p.share_probability);
+    p.join_probability = pop.probability("join_probability", p.join_probability);
+    pop.finish();
+  }
+  {
+    Reader inc = r.object("incentive");
+    p.recruit_probability_max =
+        inc.probability("recruit_probability_max", p.recruit_probability_max);
+    p.join_probability_max = inc.probability("join_probability_max", p.join_probability_max);
+    p.delay_speedup_max = inc.probability("delay_speedup_max", p.delay_speedup_max);
+    p.reward_scale_dollars = inc.positive("reward_scale_dollars", p.reward_scale_dollars);
+    p.perceived_find_chance = inc.probability("perceived_find_chance", p.perceived_find_chance);
+    p.perceived_branching = inc.non_negative("perceived_branching", p.perceived_branching);
+    p.perceived_levels =
+        static_cast<unsigned>(inc.count_in("perceived_levels", p.perceived_levels, 0, 64));
+    p.entertainment_dollars = inc.non_negative("entertainment_dollars", p.entertainment_dollars);
+    p.withheld_share = inc.probability("withheld_share", p.withheld_share);
+    Reader m = inc.object("motivation");
+    p.motivation.profit = m.non_negative("profit", p.motivation.profit);
+    p.motivation.charity = m.non_negative("charity", p.motivation.charity);
+    p.motivation.reciprocity = m.non_negative("reciprocity", p.motivation.reciprocity);
+    p.motivation.entertainment = m.non_negative("entertainment", p.motivation.entertainment);
+    m.finish();
+    inc.finish();
+  }
+  {
+    Reader prefs = r.object("preferences");
+    if (const Json* w = prefs.find("probability_weighting")) {
+      if (w->is_boolean() && !w->get<bool>()) {
+        p.probability_weighting = false;
+      } else if (w->is_object()) {
+        Reader weighting = prefs.object("probability_weighting");
+        p.probability_weighting = true;
+        p.weighting_gamma = weighting.number("gamma", p.weighting_gamma);
+        if (!(p.weighting_gamma >= 0.28 && p.weighting_gamma <= 1.0))
+          weighting.fail("gamma", "expected gamma in [0.28, 1] (0.61: Tversky & Kahneman 1992)");
+        weighting.finish();
+      } else {
+        prefs.fail("probability_weighting", "expected false or {\"gamma\": g}, got " + w->dump());
+      }
+    }
+    prefs.finish();
+  }
+  {
+    Reader a = r.object("attack");
+    s.attack.share = a.probability("sybil_share", 0.0);
+    s.attack.fakes = static_cast<std::uint32_t>(
+        a.count_in("fakes", a.has("sybil_share") ? 1 : 0, 0, SybilAttack::kMaxFakes));
+    try {
+      s.attack.role = parse_sybil_role(a.string("role", "both"));
+    } catch (const InvalidArgument& e) {
+      a.fail("role", e.what());
+    }
+    a.finish("expected sybil_share, fakes, role");
+  }
+  {
+    Reader b = r.object("beliefs");
+    BeliefOptions& o = s.beliefs;
+    const std::string mode = b.string("mode", "consistent");
+    if (mode == "assumed")
+      o.mode = BeliefMode::kAssumed;
+    else if (mode != "consistent")
+      b.fail("mode", "unknown belief mode '" + mode + "' (expected consistent or assumed)");
+    o.damping = b.number("damping", o.damping);
+    if (!(o.damping > 0.0 && o.damping <= 1.0)) b.fail("damping", "expected eta in (0, 1]");
+    o.tolerance = b.positive("tolerance", o.tolerance);
+    o.max_rounds = static_cast<unsigned>(b.count_in("max_rounds", o.max_rounds, 1, 1000));
+    o.trials = b.count("trials", o.trials);
+    const std::string start = b.string("start", "assumed");
+    if (start == "zero")
+      o.start_assumed = false;
+    else if (start != "assumed")
+      b.fail("start", "unknown start '" + start + "' (expected zero or assumed)");
+    b.finish();
+  }
+  try {
+    p.validate();
+  } catch (const InvalidArgument& e) {
+    r.fail("", e.what());
+  }
+  {
+    Reader t = r.object("targets");
+    s.targets.count = t.count("count", s.targets.count);
+    s.targets.witnesses = t.count("witnesses", s.targets.witnesses);
+    if (s.targets.count > 0 && s.targets.witnesses == 0)
+      t.fail("witnesses", "each target needs at least 1 witness");
+    s.targets.appear_hours = t.non_negative("appear_hours", s.targets.appear_hours);
+    s.targets.sighting_median_hours =
+        t.positive("sighting_median_hours", s.targets.sighting_median_hours);
+    t.finish();
+  }
+  if (const Json* regimes = r.find("regimes")) {
+    if (!regimes->is_array() || regimes->empty())
+      r.fail("regimes", "expected a non-empty array of regime objects");
+    std::set<std::string> names;
+    for (std::size_t i = 0; i < regimes->size(); ++i) {
+      s.regimes.push_back(
+          read_regime(Reader((*regimes)[i], "regimes[" + std::to_string(i) + "].", origin), i));
+      if (!names.insert(s.regimes.back().name).second)
+        r.fail("regimes", "duplicate regime name '" + s.regimes.back().name + "'");
+    }
+  } else {
+    s.regimes = {{"virality", IncentiveScheme::none(), 0.0},
+                 {"incentive", IncentiveScheme::recursive(2000.0, 0.5), 1.0}};
+  }
+  r.finish();
+  check_scenario_limits(s);
+  return s;
+}
+
+std::string read_scenario_text(const std::string& path) {
+  return read_input_text(path);  // refuses devices, never waits on a FIFO
+}
+
+Scenario read_scenario(const std::string& path) {
+  return parse_scenario(read_scenario_text(path), path);
+}
+
+std::string scenario_to_json(const Scenario& s) {
+  Json network = {{"generator", s.network.generator}};
+  const NetworkSpec& n = s.network;
+  if (n.generator == "file") {
+    network["path"] = n.path;
+    network["weights"] = n.weights;
+    if (n.undirected) network["undirected"] = *n.undirected;
+  } else {
+    network["seed"] = n.seed;
+    if (n.generator == "chung-lu")
+      network.update(
+          {{"vertices", n.vertices}, {"mean_degree", n.mean_degree}, {"gamma", n.gamma}});
+    if (n.generator == "barabasi-albert")
+      network.update({{"vertices", n.vertices}, {"degree", n.degree}});
+    if (n.generator == "rmat")
+      network.update(
+          {{"scale", n.scale}, {"edge_factor", n.edge_factor}, {"a", n.a}, {"b", n.b}, {"c", n.c}});
+    if (n.generator == "watts-strogatz")
+      network.update({{"vertices", n.vertices}, {"k", n.k}, {"beta", n.beta}});
+    if (n.generator == "erdos-renyi")
+      network.update({{"vertices", n.vertices}, {"edges", n.edges}});
+  }
+  Json seeds = {{"choice", s.seeds.choice}};
+  if (s.seeds.choice == "ids")
+    seeds["ids"] = s.seeds.ids;
+  else
+    seeds["count"] = s.seeds.count;
+  const RecruitmentParams& p = s.recruitment;
+  Json regimes = Json::array();
+  for (const RegimeSpec& regime : s.regimes) {
+    const IncentiveScheme& sc = regime.scheme;
+    Json j = {{"name", regime.name}, {"scheme", sc.kind_name()}, {"strength", regime.strength}};
+    if (sc.pays_for_targets()) j["reward_dollars"] = sc.reward_dollars;
+    if (sc.kind == SchemeKind::kRecursive) j["split"] = sc.split;
+    if (sc.kind == SchemeKind::kAlmostUniform)
+      j.update({{"level_dollars", sc.level_dollars}, {"max_chain", sc.max_chain}});
+    if (sc.kind == SchemeKind::kFlatBounty)
+      j.update({{"bounty_dollars", sc.bounty_dollars},
+                {"bounty_cap", sc.bounty_cap},
+                {"pool_dollars", sc.pool_dollars}});
+    if (sc.kind != SchemeKind::kNone) j["remainder_to_charity"] = sc.remainder_to_charity;
+    regimes.push_back(j);
+  }
+  Json root = {
+      {"name", s.name},
+      {"description", s.description},
+      {"seed", s.master_seed},
+      {"trials", s.trials},
+      {"horizon_hours", s.horizon_hours},
+      {"curve_step_hours", s.curve_step_hours},
+      {"network", network},
+      {"seeds", seeds},
+      {"delay",
+       {{"distribution", distribution_name(s.delay.distribution)},
+        {"median_hours", s.delay.median_hours},
+        {"shape", s.delay.shape},
+        {"delta_hours", s.delta_hours}}},
+      {"population",
+       {{"share_probability", p.share_probability}, {"join_probability", p.join_probability}}},
+      {"incentive",
+       {{"recruit_probability_max", p.recruit_probability_max},
+        {"join_probability_max", p.join_probability_max},
+        {"delay_speedup_max", p.delay_speedup_max},
+        {"reward_scale_dollars", p.reward_scale_dollars},
+        {"perceived_find_chance", p.perceived_find_chance},
+        {"perceived_branching", p.perceived_branching},
+        {"perceived_levels", p.perceived_levels},
+        {"entertainment_dollars", p.entertainment_dollars},
+        {"withheld_share", p.withheld_share},
+        {"motivation",
+         {{"profit", p.motivation.profit},
+          {"charity", p.motivation.charity},
+          {"reciprocity", p.motivation.reciprocity},
+          {"entertainment", p.motivation.entertainment}}}}},
+      {"preferences",
+       {{"probability_weighting",
+         p.probability_weighting ? Json{{"gamma", p.weighting_gamma}} : Json(false)}}},
+      {"beliefs",
+       {{"mode", s.beliefs.mode == BeliefMode::kAssumed ? "assumed" : "consistent"},
+        {"damping", s.beliefs.damping},
+        {"tolerance", s.beliefs.tolerance},
+        {"max_rounds", s.beliefs.max_rounds},
+        {"trials", s.beliefs.trials},
+        {"start", s.beliefs.start_assumed ? "assumed" : "zero"}}},
+      {"targets",
+       {{"count", s.targets.count},
+        {"witnesses", s.targets.witnesses},
+        {"appear_hours", s.targets.appear_hours},
+        {"sighting_median_hours", s.targets.sighting_median_hours}}},
+      {"regimes", regimes}};
+  if (s.attack.share > 0 || s.attack.fakes > 0)
+    root["attack"] = {{"sybil_share", s.attack.share},
+                      {"fakes", s.attack.fakes},
+                      {"role", sybil_role_name(s.attack.role)}};
+  return root.dump(2) + "\n";
+}
+
+}  // namespace cascade
