@@ -217,11 +217,12 @@ void print_report(const SimulateOptions& o, const Graph& g, const Estimate& e, c
   std::string qs;
   for (auto [p, v] : e.quantiles) qs += fmt::format("p{}={}  ", p * 100, number(v, 6));
   kv.emplace_back("quantiles", qs);
-  kv.emplace_back("time", fmt::format("{:.3f} s total, {:.3g} s per trial (median), {:.3g} "
-                                      "arcs/s, engine {} ({} coins)",
-                                      e.seconds, e.seconds_per_trial_median,
-                                      j["run"]["arcs_per_second"].get<double>(), engine,
-                                      j["run"]["coin_isa"].get<std::string>()));
+  kv.emplace_back(
+      "time",
+      fmt::format("{:.3f} s total, {:.3g} s per trial (median), {:.3g} "
+                  "arcs/s, engine {} ({} coins)",
+                  e.seconds, e.seconds_per_trial_median, j["run"]["arcs_per_second"].get<double>(),
+                  j["run"]["engine"].get<std::string>(), j["run"]["coin_isa"].get<std::string>()));
   std::fputs(key_values(kv).c_str(), stdout);
   // The curve, at most ~16 rows (evenly thinned).
   Table t({timed ? "hour" : "step", "mean active", "share of final"});
