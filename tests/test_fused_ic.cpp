@@ -28,7 +28,7 @@ TrialCounts boost_trial(const Graph& g, const LiveArcs& coins, std::vector<Verte
                         std::uint64_t trial) {
   std::sort(seeds.begin(), seeds.end());
   seeds.erase(std::unique(seeds.begin(), seeds.end()), seeds.end());
-  const std::uint64_t key = coins.trial_key(trial);
+  const auto key = coins.trial_key(trial);
   const auto dist = boost_bfs(g, seeds, [&](Vertex u, Vertex v, std::size_t k) {
     const auto w = g.out_weights(u);
     return coins.live(u, v, w.empty() ? 0.0f : w[k], key);

@@ -79,7 +79,7 @@ TEST_CASE("IC at p < 1 is BFS over the live arcs (Boost.Graph)", "[kernels]") {
     const LiveArcs coins(g, k.probability, 99);
     const std::vector<Vertex> seeds = {3, 1500};
     for (std::uint64_t trial : {0ULL, 1ULL, 77ULL}) {
-      const std::uint64_t key = coins.trial_key(trial);
+      const auto key = coins.trial_key(trial);
       auto live = [&](Vertex u, Vertex v, float w) { return coins.live(u, v, w, key); };
       const auto dist = boost_bfs(g, seeds, [&](Vertex u, Vertex v, std::size_t i) {
         return live(u, v, g.has_weights() ? g.out_weights(u)[i] : 0.0f);

@@ -3,8 +3,11 @@
 // correct generator fails with probability < 1e-6 per check; the seeds are fixed anyway).
 #include <algorithm>
 #include <array>
+#include <bit>
 #include <cmath>
 #include <cstdint>
+#include <functional>
+#include <utility>
 #include <vector>
 
 #include "cascade/builder.hpp"
@@ -205,7 +208,8 @@ TEST_CASE("Stream is a pure function of its key", "[engine]") {
   REQUIRE(std::abs(sum / n - 0.5) < 5 * std::sqrt(1.0 / 12.0 / n));
 }
 
-TEST_CASE("LiveArcs flips the rng coin of the vertex pair, whatever the traversal", "[kernels]") {
+TEST_CASE("LiveArcs flips the bit-sliced coin of the vertex pair, whatever the traversal",
+          "[kernels]") {
   EdgeList list;
   list.num_vertices = 6;
   list.edges = {{0, 1}, {1, 2}, {2, 0}, {3, 4}, {4, 5}, {0, 5}};
@@ -218,7 +222,9 @@ TEST_CASE("LiveArcs flips the rng coin of the vertex pair, whatever the traversa
     const LiveArcs coins(g, probability, kMaster);
     for (std::uint64_t trial = 0; trial < 50; ++trial) {
       const auto key = coins.trial_key(trial);
-      REQUIRE(key == rng::trial_key(kMaster, rng::Purpose::kArcCoin, trial));
+      REQUIRE(key.planes == rng::coin_plane_keys(kMaster, rng::Purpose::kArcCoin, trial / 64));
+      REQUIRE(key.lane == trial % 64);
+      const auto block = coins.block_keys(trial / 64);
       for (Vertex u = 0; u < 6; ++u)
         for (std::size_t k = 0; k < g.out_degree(u); ++k) {
           const Vertex v = g.out_neighbors(u)[k];
@@ -227,7 +233,8 @@ TEST_CASE("LiveArcs flips the rng coin of the vertex pair, whatever the traversa
                            : probability.model == ProbabilityModel::kArcWeights
                                ? static_cast<double>(w)
                                : 1.0 / static_cast<double>(in.out_degree(v));
-          const bool expected = rng::coin(arc_draw(u, v, trial), rng::threshold(p));
+          const std::uint64_t h = rng::arc_hash(kMaster, rng::Purpose::kArcCoin, u, v);
+          const bool expected = (rng::coin_block(h, block, rng::threshold(p)) >> (trial % 64)) & 1;
           REQUIRE(coins.live(u, v, w, key) == expected);
           // The pull side finds u among v's in-arcs with the same weight, hence the same coin.
           const auto sources = in.out_neighbors(v);
@@ -237,4 +244,203 @@ TEST_CASE("LiveArcs flips the rng coin of the vertex pair, whatever the traversa
         }
     }
   }
+}
+
+// ---- The bit-sliced arc coin (rng::coin_block / rng::coin_lane) ------------------------------
+
+namespace {
+
+rng::CoinPlaneKeys block_keys(std::uint64_t block, std::uint64_t master = kMaster) {
+  return rng::coin_plane_keys(master, rng::Purpose::kArcCoin, block);
+}
+std::uint64_t pair_hash(Vertex u, Vertex v, std::uint64_t master = kMaster) {
+  return rng::arc_hash(master, rng::Purpose::kArcCoin, u, v);
+}
+
+/// A coin of arc (u, v) in trial r, as a function (u, v, r, threshold) -> live.
+using CoinFn = std::function<bool(Vertex, Vertex, std::uint64_t, std::uint64_t)>;
+
+bool bit_sliced(Vertex u, Vertex v, std::uint64_t r, std::uint64_t t) {
+  return rng::coin_lane(pair_hash(u, v), rng::trial_coin_key(kMaster, rng::Purpose::kArcCoin, r),
+                        t);
+}
+
+/// A CRC-style coin, as a reference simulator does it: a good hash of the pair XOR one number per
+/// trial, compared with the threshold. Each trial alone is a fair Bernoulli(p) world, but the
+/// worlds of two trials are strongly dependent.
+CoinFn xor_constant_coin(bool hashed_constant) {
+  return [hashed_constant](Vertex u, Vertex v, std::uint64_t r, std::uint64_t t) {
+    const std::uint64_t c = hashed_constant ? rng::hash(kMaster, rng::Purpose::kTarget, r) : r;
+    return ((pair_hash(u, v) ^ c) >> 11) < t;
+  };
+}
+
+/// For trial pairs (r, s): the share of trial r's live arcs that are live in trial s too, over
+/// `arcs` arcs. Independent worlds share p of them; returns the largest |share - p| in units of
+/// its standard error sqrt(p (1 - p) / live_r).
+double worst_shared_live_z(const CoinFn& coin, double p, int arcs) {
+  const std::uint64_t t = rng::threshold(p);
+  const std::pair<std::uint64_t, std::uint64_t> trial_pairs[] = {
+      {0, 1}, {5, 6}, {63, 64}, {64, 65}, {100, 228}, {7, 1000007}, {2, 3000}};
+  double worst = 0;
+  for (const auto& [r, s] : trial_pairs) {
+    double live_r = 0, both = 0;
+    for (int i = 0; i < arcs; ++i) {
+      const auto u = static_cast<Vertex>(i / 1000), v = static_cast<Vertex>(i % 1000 + 5000);
+      if (!coin(u, v, r, t)) continue;
+      ++live_r;
+      both += coin(u, v, s, t);
+    }
+    if (live_r == 0) continue;
+    worst = std::max(worst, std::abs(both / live_r - p) / std::sqrt(p * (1 - p) / live_r));
+  }
+  return worst;
+}
+
+}  // namespace
+
+TEST_CASE("bit-sliced coin: exact on thresholds a few planes decide", "[engine]") {
+  // Threshold 1/2: live iff plane 0's bit is 0; 3/4: plane 0 is 0, or plane 0 is 1 and plane 1 0;
+  // 1/4: both planes are 0. (P = threshold / 2^53 by construction, here visibly.)
+  const std::uint64_t half = std::uint64_t{1} << 52, quarter = half >> 1;
+  for (std::uint64_t b : {0ULL, 1ULL, 77ULL}) {
+    const auto keys = block_keys(b);
+    for (Vertex u = 0; u < 200; ++u) {
+      const std::uint64_t h = pair_hash(u, u + 1);
+      const std::uint64_t p0 = rng::mix64(h ^ keys[0]), p1 = rng::mix64(h ^ keys[1]);
+      REQUIRE(rng::coin_block(h, keys, half) == ~p0);
+      REQUIRE(rng::coin_block(h, keys, half + quarter) == (~p0 | ~p1));
+      REQUIRE(rng::coin_block(h, keys, quarter) == (~p0 & ~p1));
+      REQUIRE(rng::coin_block(h, keys, 0) == 0);
+      REQUIRE(rng::coin_block(h, keys, rng::threshold(1.0)) == ~0ULL);
+      REQUIRE(rng::coin_block(h, keys, half, 0xf0f0ULL) == (~p0 & 0xf0f0ULL));
+    }
+  }
+}
+
+TEST_CASE("bit-sliced coin: coin_lane is coin_block's bit, for any lane subset", "[engine]") {
+  for (double p : {1e-9, 0.001, 0.05, 0.1, 1.0 / 3.0, 0.5, 0.77, 0.999999})
+    for (std::uint64_t trial : {0ULL, 1ULL, 63ULL, 64ULL, 129ULL, 100000ULL}) {
+      const std::uint64_t t = rng::threshold(p);
+      const auto key = rng::trial_coin_key(kMaster, rng::Purpose::kArcCoin, trial);
+      REQUIRE(key.lane == trial % 64);
+      REQUIRE(key.planes == block_keys(trial / 64));
+      for (Vertex u = 0; u < 300; ++u) {
+        const std::uint64_t h = pair_hash(u, 3 * u + 1);
+        const std::uint64_t all = rng::coin_block(h, key.planes, t);
+        INFO("p " << p << " trial " << trial << " u " << u);
+        REQUIRE(rng::coin_lane(h, key, t) == (((all >> key.lane) & 1) != 0));
+        // Asking for fewer lanes decides the same bits.
+        const std::uint64_t lanes = rng::mix64(u + 0x1234);
+        REQUIRE(rng::coin_block(h, key.planes, t, lanes) == (all & lanes));
+      }
+    }
+}
+
+TEST_CASE("bit-sliced coin frequencies match p, per-arc p too (binomial tolerance)", "[engine]") {
+  const int arcs = 4000;  // x 64 lanes = 256,000 coins per count
+  const double n = 64.0 * arcs;
+  for (double p : {0.001, 0.01, 0.05, 0.3, 0.5, 0.9, 0.999}) {
+    const std::uint64_t t = rng::threshold(p);
+    double over_arcs = 0, over_blocks = 0;
+    const auto keys = block_keys(3);
+    for (int i = 0; i < arcs; ++i) {
+      // 64 trials of many arcs in one block, and 64 trials of one arc in many blocks.
+      over_arcs += std::popcount(rng::coin_block(
+          pair_hash(static_cast<Vertex>(i / 100), static_cast<Vertex>(i % 100 + 7)), keys, t));
+      over_blocks += std::popcount(
+          rng::coin_block(pair_hash(12, 34), block_keys(static_cast<std::uint64_t>(i)), t));
+    }
+    const double se = std::sqrt(p * (1 - p) / n);
+    INFO("p " << p);
+    REQUIRE(std::abs(over_arcs / n - p) < 5 * se);
+    REQUIRE(std::abs(over_blocks / n - p) < 5 * se);
+  }
+  // Per-arc probabilities (as arc weights): the live count matches sum p_a within 5 SE.
+  double live = 0, expected = 0, variance = 0;
+  for (int i = 0; i < 20000; ++i) {
+    const double p = rng::unit(rng::hash(kMaster, rng::Purpose::kThreshold, i));
+    const auto u = static_cast<Vertex>(i), v = static_cast<Vertex>(i + 1);
+    live += std::popcount(rng::coin_block(pair_hash(u, v), block_keys(9), rng::threshold(p)));
+    expected += 64 * p;
+    variance += 64 * p * (1 - p);
+  }
+  REQUIRE(std::abs(live - expected) < 5 * std::sqrt(variance));
+  // And lane by lane over trials, as the one-trial kernels evaluate it.
+  for (double p : {0.02, 0.4}) {
+    const std::uint64_t t = rng::threshold(p);
+    double count = 0;
+    const int trials = 100000;
+    for (int r = 0; r < trials; ++r) count += bit_sliced(5, 9, static_cast<std::uint64_t>(r), t);
+    REQUIRE(std::abs(count / trials - p) < 5 * std::sqrt(p * (1 - p) / trials));
+  }
+}
+
+TEST_CASE("bit-sliced coins of different lanes, blocks and arcs are independent", "[engine]") {
+  // P(both live) = p^2 for: neighbouring lanes of one block (they share the mixed words), the
+  // same lane of neighbouring blocks, neighbouring arcs in one trial, and the reverse arc.
+  const int n = 200000;
+  for (double p : {0.05, 0.3}) {
+    const std::uint64_t t = rng::threshold(p);
+    const double limit = 5 * std::sqrt(p * p * (1 - p * p) / n);
+    double lanes = 0, blocks = 0, arcs = 0, reverse = 0, far_lanes = 0;
+    for (int i = 0; i < n; ++i) {
+      const auto u = static_cast<Vertex>(i / 64 % 997),
+                 v = static_cast<Vertex>(i / 64 / 997 + 2000);
+      const auto r = static_cast<std::uint64_t>(i % 64) + 64 * static_cast<std::uint64_t>(i % 5);
+      const bool a = bit_sliced(u, v, r, t);
+      lanes += a && bit_sliced(u, v, r ^ 1, t);       // lane l and its neighbour
+      far_lanes += a && bit_sliced(u, v, r ^ 32, t);  // lane l and l +- 32
+      blocks += a && bit_sliced(u, v, r + 64, t);     // the next block, same lane
+      arcs += a && bit_sliced(u, v + 1, r, t);        // the neighbouring arc
+      reverse += a && bit_sliced(v, u, r, t);         // the reverse arc
+    }
+    INFO("p " << p);
+    for (double both : {lanes, far_lanes, blocks, arcs, reverse})
+      REQUIRE(std::abs(both / n - p * p) < limit);
+  }
+  // The 64 lanes of one arc are 64 independent coins: the live count of a block is
+  // Binomial(64, p) (chi-square over its bins with at least ~100 expected).
+  const double p = 0.25;
+  const std::uint64_t t = rng::threshold(p);
+  const int blocks = 100000;
+  std::vector<double> counts(65, 0);
+  for (int b = 0; b < blocks; ++b)
+    counts[std::popcount(
+        rng::coin_block(pair_hash(1, 2), block_keys(static_cast<std::uint64_t>(b)), t))]++;
+  double chi2 = 0, pmf = std::pow(1 - p, 64);
+  int bins = 0;
+  for (int k = 0; k <= 64; ++k) {
+    const double expected = blocks * pmf;
+    if (expected >= 100) {
+      chi2 += (counts[k] - expected) * (counts[k] - expected) / expected;
+      ++bins;
+    }
+    pmf *= (64.0 - k) / (k + 1.0) * p / (1 - p);
+  }
+  REQUIRE(bins > 10);
+  REQUIRE(chi2 < chi_square_limit(bins - 1));
+}
+
+TEST_CASE("two trials' worlds share p of their live arcs; a CRC-style coin fails", "[engine]") {
+  // The reference simulator's coins are CRC32C(u, v) XOR one number per trial: every world is a
+  // fair Bernoulli(p) world, but two worlds share most live arcs (93.5% at p = 0.01). The
+  // check: of the arcs live in trial r, the share live in trial s is p within 5 standard errors,
+  // for several pairs (r, s) -- the same lane of neighbouring blocks, neighbouring lanes, far
+  // trials.
+  for (double p : {0.01, 0.05, 0.3}) {
+    INFO("p " << p);
+    // 10^6 arcs: two disjoint worlds at p = 0.01 are then sqrt(10^6 p p / p) = 10 SE from p.
+    REQUIRE(worst_shared_live_z(bit_sliced, p, 1000000) < 5.0);
+    // The check catches coins of the form f(u, v) XOR a per-trial constant, hashed or not ...
+    REQUIRE(worst_shared_live_z(xor_constant_coin(false), p, 1000000) > 5.0);
+    REQUIRE(worst_shared_live_z(xor_constant_coin(true), p, 1000000) > 5.0);
+  }
+  // ... although each world alone has the right frequency (so a frequency test misses them).
+  const std::uint64_t t = rng::threshold(0.05);
+  const CoinFn fake = xor_constant_coin(true);
+  double live = 0;
+  const int n = 200000;
+  for (int i = 0; i < n; ++i) live += fake(static_cast<Vertex>(i), 7, 3, t);
+  REQUIRE(std::abs(live / n - 0.05) < 5 * std::sqrt(0.05 * 0.95 / n));
 }

@@ -115,15 +115,18 @@ TEST_CASE("timed cascade: same result for 1, 2 and 4 threads", "[kernels]") {
   const RandomBehaviour behaviour(g.num_vertices(), 4);
   const TimedOptions options{kModels[1], 30.0, 0.0};
   const std::vector<Vertex> seeds = {1, 2, 3};
+  // A trial whose cascade is large (three seeds can die out early: take the first big one).
   TimedCascade reference;
-  {
+  std::uint64_t trial = 0;
+  for (; trial < 20; ++trial) {
     ThreadLimit one(1);
-    reference = timed_cascade(g, live, seeds, 3, options, behaviour.view());
+    reference = timed_cascade(g, live, seeds, trial, options, behaviour.view());
+    if (reference.reached > 1000) break;
   }
   REQUIRE(reference.reached > 1000);
   for (std::size_t threads : {2, 4}) {
     ThreadLimit limit(threads);
-    require_same(timed_cascade(g, live, seeds, 3, options, behaviour.view()), reference);
+    require_same(timed_cascade(g, live, seeds, trial, options, behaviour.view()), reference);
   }
 }
 

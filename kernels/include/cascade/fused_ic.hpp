@@ -4,11 +4,11 @@
 // Trials are simulated in batches of W = 64, 128, 256 or 512 lanes (one bit per trial in a
 // per-vertex mask). A level-synchronous sweep visits each frontier vertex u once per step with the
 // mask of trials in which u was activated at that step; for each out-arc u->v it hashes the pair
-// once (rng::arc_hash) and flips the per-trial coin rng::draw(arc_hash, trial_key(r)) only in the
-// trials where u is in the frontier and v is not yet active (mask arithmetic), eight trials per
-// instruction with AVX-512 where the CPU has it (runtime dispatch; the default build stays
-// portable). InFuseR (Gokturk & Kaya, TPDS 2021) and the live-edge view of Ohsaka et al.
-// (AAAI 2014).
+// once (rng::arc_hash) and decides the bit-sliced coins (rng::coin_block: one mixed word is a
+// bit-plane of 64 trials) only in the trials where u is in the frontier and v is not yet active
+// (mask arithmetic). The sweep is compiled for AVX2 and AVX-512 too and the widest the CPU has
+// runs (runtime dispatch; the default build stays portable). InFuseR (Gokturk & Kaya, TPDS 2021)
+// and the live-edge view of Ohsaka et al. (AAAI 2014).
 //
 // Exactness: a trial's coins are those of LiveArcs, as in the one-trial IC kernel, so every trial
 // returns EXACTLY the spread and per-step counts that run_ic gives for the same (graph, coins,
@@ -37,13 +37,13 @@ struct FusedTrialResult {
   /// (arc, trial) pairs an IC cascade attempts: sum over trials of the out-degrees of the active
   /// vertices. Independent of how the kernel batches work (the TEPS numerator).
   std::uint64_t arcs_examined = 0;
-  /// Coins actually evaluated (rng::draw calls): the attempts not skipped because the target
-  /// was already active in that trial. Diagnostic; deterministic for given options and lanes.
+  /// (arc, trial) coins actually decided: the attempts not skipped because the target was
+  /// already active in that trial. Diagnostic; deterministic for given options and lanes.
   std::uint64_t coins_drawn = 0;
 };
 
-/// Instruction sets of the fused coin loop: portable C++ (one draw per lane), AVX2 (four draws
-/// per instruction) and AVX-512 (eight).
+/// Instruction sets the fused sweep is compiled for: portable C++, AVX2 and AVX-512 (the same
+/// source with the compiler's target set; the bit-sliced coin decides up to 64 trials per mix).
 enum class CoinIsa { kPortable, kAvx2, kAvx512 };
 
 struct FusedIcOptions {

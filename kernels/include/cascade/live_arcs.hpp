@@ -60,9 +60,14 @@ class LiveArcs {
   ArcProbability probability() const { return probability_; }
   std::uint64_t master_seed() const { return master_; }
 
-  /// Key of one trial; compute once per trial and pass to live().
-  std::uint64_t trial_key(std::uint64_t trial) const {
-    return rng::trial_key(master_, rng::Purpose::kArcCoin, trial);
+  /// Coin key of one trial (its block's plane keys and its lane, rng::coin_lane); compute once
+  /// per trial and pass to live().
+  rng::TrialCoinKey trial_key(std::uint64_t trial) const {
+    return rng::trial_coin_key(master_, rng::Purpose::kArcCoin, trial);
+  }
+  /// Plane keys of the block of trials 64 block .. 64 block + 63 (rng::coin_block).
+  rng::CoinPlaneKeys block_keys(std::uint64_t block) const {
+    return rng::coin_plane_keys(master_, rng::Purpose::kArcCoin, block);
   }
   /// Trial-independent hash of arc u->v (cache it to test many trials of one arc).
   std::uint64_t arc_hash(Vertex u, Vertex v) const {
@@ -71,15 +76,18 @@ class LiveArcs {
   /// Success threshold of arc u->v whose weight is w (w is ignored unless kArcWeights).
   std::uint64_t threshold(Vertex v, float w) const {
     switch (probability_.model) {
-      case ProbabilityModel::kUniform: return uniform_threshold_;
-      case ProbabilityModel::kArcWeights: return rng::threshold(w);
-      case ProbabilityModel::kWeightedCascade: return vertex_threshold_[v];
+      case ProbabilityModel::kUniform:
+        return uniform_threshold_;
+      case ProbabilityModel::kArcWeights:
+        return rng::threshold(w);
+      case ProbabilityModel::kWeightedCascade:
+        return vertex_threshold_[v];
     }
     return 0;
   }
-  /// Is arc u->v (weight w) live in the trial whose key is trial_key_value?
-  bool live(Vertex u, Vertex v, float w, std::uint64_t trial_key_value) const {
-    return rng::coin(rng::draw(arc_hash(u, v), trial_key_value), threshold(v, w));
+  /// Is arc u->v (weight w) live in the trial whose key is `key`? (2 mixes on average.)
+  bool live(Vertex u, Vertex v, float w, const rng::TrialCoinKey& key) const {
+    return rng::coin_lane(arc_hash(u, v), key, threshold(v, w));
   }
 
  private:

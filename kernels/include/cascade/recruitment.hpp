@@ -2,7 +2,7 @@
 // The recruitment model: two regimes on the same network and the same random numbers.
 //
 // Per trial, every random number is shared by both regimes (common random numbers):
-//   - the arc uniform of u->v (the LiveArcs coin draw, Purpose::kArcCoin);
+//   - the arc uniform of u->v (the 53-bit number of the bit-sliced LiveArcs coin, kArcCoin);
 //   - the arc delay uniform (Purpose::kArcDelay);
 //   - the join uniform of v (Purpose::kVertexTrait, per vertex and trial);
 //   - each vertex's motivation mix (Purpose::kVertexTrait, per vertex, trial independent).

@@ -7,8 +7,9 @@
 // only the trials F[u] & ~seen[v] need a coin -- where v is already active nothing changes, and
 // where another arc already reached v at this step its activation step stays the same -- so the
 // one-trial result is reproduced exactly with far fewer coins than trials x arcs. The arc's pair
-// hash is computed once per visit and each needed coin is one rng::draw (two multiplies),
-// eight trials per instruction in the AVX-512 variant.
+// hash is computed once per visit; the coins are bit-sliced (rng::coin_block): each word of the
+// masks is one block of 64 trials, and one mixed word (two multiplies) is one bit-plane of all
+// its lanes, so a word's needed lanes are decided with about log2(needed) + 2 mixes.
 //
 // Memory is the other cost: one random access to seen[v] per arc visit. Hence: a bitmap of the
 // vertices seen in every lane (skipped without touching their line), software prefetch a fixed
@@ -43,6 +44,7 @@
 #define CASCADE_FUSED_AVX512 1
 #define CASCADE_AVX512_TARGET \
   __attribute__((target("avx512f,avx512dq,avx512bw,avx512vl,bmi,bmi2,popcnt"), flatten))
+#define CASCADE_AVX2_TARGET __attribute__((target("avx2,bmi,bmi2,popcnt"), flatten))
 #else
 #define CASCADE_FUSED_AVX512 0
 #endif
@@ -106,7 +108,6 @@ struct Workspace {
   bool dirty = true;    // arrays may be non-zero (new, or a batch threw)
   std::vector<Vertex> frontier, next_list, touched;
   std::vector<Word> frontier_mask;    // K words per frontier entry
-  std::vector<Word> trial_key;        // one per lane
   std::vector<std::uint64_t> counts;  // [step][lane] activations
 
   void prepare(std::uint64_t n, unsigned k) {
@@ -131,240 +132,56 @@ FusedIcScratch::~FusedIcScratch() = default;
 
 namespace {
 
-// ---- Coin evaluation ------------------------------------------------------------------------
-//
-// A Coins policy answers: for the arc u->v (pair hash h) and the trials need[0..K) -- a subset
-// of the frontier mask F[u] -- in which trials is the arc live? begin(F) is called once per
-// frontier vertex, before its arcs, and may precompute per-vertex data.
+// ---- Coins ----------------------------------------------------------------------------------
 
-/// Portable: one rng::draw per set bit.
+/// The arc coins of one batch: the plane keys of its K blocks of 64 trials (the batch starts at
+/// a block boundary, so word w of a mask is block first_block + w). live() is rng::coin_block
+/// per word for the needed lanes only: one mix decides up to 64 lanes at once, about
+/// log2(popcount(need)) + 2 mixes per needed word. It is the kernel's only coin loop; the entry
+/// points below compile it (inlined, flatten) once per instruction set.
 template <unsigned K>
-class ScalarCoins {
+class BatchCoins {
  public:
-  explicit ScalarCoins(const Word* keys) : keys_(keys) {}
-  void begin(const Word*) {}
+  BatchCoins(const LiveArcs& coins, std::uint64_t first_block) {
+    for (unsigned w = 0; w < K; ++w) keys_[w] = coins.block_keys(first_block + w);
+  }
+  /// live[w] = the lanes of need[w] in which the arc (pair hash h, threshold thr in (0, 2^53))
+  /// is live: rng::coin_block(h, keys of block w, thr, need[w]), bit for bit.
   void live(Word h, const Word* need, std::uint64_t thr, Word* live) const {
-    for (unsigned w = 0; w < K; ++w) {
-      Word bits = 0;
-      for (Word m = need[w]; m != 0; m &= m - 1) {
-        const int lane = std::countr_zero(m);
-        if (rng::coin(rng::draw(h, keys_[w * kWordBits + lane]), thr)) bits |= Word{1} << lane;
-      }
-      live[w] = bits;
-    }
+    for (unsigned w = 0; w < K; ++w) live[w] = need[w] == 0 ? 0 : block(h, keys_[w], thr, need[w]);
   }
 
  private:
-  const Word* keys_;  // trial key of each lane
+  // rng::coin_block with its first kEagerPlanes planes mixed unconditionally: the exit of the
+  // lazy loop is a data-dependent branch that mispredicts about once per call, which costs more
+  // than the planes it saves at the headline's typical 1-60 needed lanes (a quarter of the time
+  // per word in a micro-benchmark, loaded machine). Equal to coin_block: past the last plane the
+  // threshold's digits are 0, so an extra plane only marks undecided lanes dead.
+  static constexpr unsigned kEagerPlanes = 6;
+  static Word block(Word h, const rng::CoinPlaneKeys& keys, std::uint64_t thr, Word lanes) {
+    Word live = 0, undecided = lanes;
+    auto plane = [&](unsigned j) {
+      const Word bits = rng::mix64(h ^ keys[j]);
+      const Word one = rng::threshold_plane_mask(thr, j);
+      live |= undecided & ~bits & one;
+      undecided &= ~(bits ^ one);
+    };
+    for (unsigned j = 0; j < kEagerPlanes; ++j) plane(j);
+    const unsigned last = rng::last_coin_plane(thr);
+    for (unsigned j = kEagerPlanes; undecided != 0 && j <= last; ++j) plane(j);
+    return live;
+  }
+
+  rng::CoinPlaneKeys keys_[K];
 };
-
-#if CASCADE_FUSED_AVX512
-// Bit strings for the SIMD policies: the needed (and the live) lanes of u's packed frontier keys,
-// word w's part starting at bit start[w].
-
-// ORs the 64 bits `bits` into the bit string at bit `at`.
-inline void put_bits(Word* string, unsigned at, Word bits) {
-  const unsigned shift = at % kWordBits;
-  string[at / kWordBits] |= bits << shift;
-  string[at / kWordBits + 1] |= shift == 0 ? 0 : bits >> (kWordBits - shift);
-}
-// The 64 bits of the bit string from bit `at`.
-inline Word get_bits(const Word* string, unsigned at) {
-  const unsigned shift = at % kWordBits;
-  const Word lo = string[at / kWordBits] >> shift;
-  return shift == 0 ? lo : lo | (string[at / kWordBits + 1] << (kWordBits - shift));
-}
-
-#define CASCADE_AVX512_COINS_TARGET \
-  __attribute__((target("avx512f,avx512dq,avx512bw,avx512vl,bmi,bmi2,popcnt")))
-
-/// AVX-512: rng::draw of eight trials per instruction (vpmullq). Most lanes of a word are not
-/// needed (u is in the frontier of few trials), so the keys of u's frontier lanes are first
-/// packed densely, once per frontier vertex (vpcompressq). An arc needs the subset
-/// pext(need, F[u]) of them -- usually a large part -- and each chunk of eight packed keys with a
-/// needed lane costs one vector draw; results return to their lanes with pdep. Arcs with very
-/// few needed trials use scalar draws. (Packing per arc instead would read its pack back across
-/// several just-written stores, which defeats store-to-load forwarding.) Must stay bit-for-bit
-/// equal to rng::mix64 / rng::coin (tested against ScalarCoins); shifts, xor and multiply use
-/// GCC/Clang vector extensions, compress and compare are intrinsics.
-template <unsigned K>
-class Avx512Coins {
- public:
-  explicit Avx512Coins(const Word* keys) : keys_(keys) {}
-
-  void begin(const Word* frontier_mask) {
-    frontier_mask_ = frontier_mask;
-    packed_ = false;
-  }
-
-  CASCADE_AVX512_COINS_TARGET void live(Word h, const Word* need, std::uint64_t thr, Word* live) {
-    unsigned count = 0;
-    for (unsigned w = 0; w < K; ++w) count += static_cast<unsigned>(std::popcount(need[w]));
-    if (count <= kScalarMax) {
-      for (unsigned w = 0; w < K; ++w) {
-        Word bits = 0;
-        for (Word m = need[w]; m != 0; m &= m - 1) {
-          const int lane = std::countr_zero(m);
-          if (rng::coin(rng::draw(h, keys_[w * kWordBits + lane]), thr)) bits |= Word{1} << lane;
-        }
-        live[w] = bits;
-      }
-      return;
-    }
-    if (!packed_) pack_frontier_keys();
-    // Which packed keys are needed: a bit string, word w's part at bit start_[w].
-    alignas(8) Word select[K + 1] = {};
-    for (unsigned w = 0; w < K; ++w)
-      put_bits(select, start_[w], _pext_u64(need[w], frontier_mask_[w]));
-    const auto* select_bytes = reinterpret_cast<const unsigned char*>(select);
-    alignas(8) Word result[K + 1] = {};
-    auto* result_bytes = reinterpret_cast<unsigned char*>(result);
-    const __m512i tv = _mm512_set1_epi64(static_cast<long long>(thr));
-    for (unsigned c = 0; c < chunks_; ++c) {
-      const __mmask8 k = select_bytes[c];
-      if (k == 0) continue;
-      V8 x;
-      std::memcpy(&x, frontier_keys_ + 8 * c, sizeof x);
-      x ^= h;
-      x ^= (x >> 49) ^ (x >> 24);
-      x *= kMul;
-      x ^= x >> 28;
-      x *= kMul;
-      x ^= x >> 28;
-      result_bytes[c] = _mm512_mask_cmplt_epu64_mask(k, reinterpret_cast<__m512i>(x >> 11), tv);
-    }
-    for (unsigned w = 0; w < K; ++w)
-      live[w] = _pdep_u64(get_bits(result, start_[w]), frontier_mask_[w]);
-  }
-
- private:
-  typedef unsigned long long V8 __attribute__((vector_size(64)));
-  static constexpr unsigned long long kMul = 0x9fb21c651e98df25ULL;  // rng::mix64's multiplier
-  static constexpr unsigned kScalarMax = 4;  // up to this many needed trials: scalar draws
-
-  // Packs the keys of u's frontier lanes (once per frontier vertex, on its first dense arc).
-  CASCADE_AVX512_COINS_TARGET void pack_frontier_keys() {
-    packed_ = true;
-    unsigned count = 0;
-    for (unsigned w = 0; w < K; ++w) {
-      start_[w] = count;
-      const Word f = frontier_mask_[w];
-      for (unsigned b = 0; b < 8; ++b) {
-        const auto k = static_cast<__mmask8>(f >> (8 * b));
-        const __m512i lanes = _mm512_loadu_si512(keys_ + w * kWordBits + 8 * b);
-        _mm512_storeu_si512(frontier_keys_ + count, _mm512_maskz_compress_epi64(k, lanes));
-        count += static_cast<unsigned>(std::popcount(static_cast<unsigned>(k)));
-      }
-    }
-    chunks_ = (count + 7) / 8;
-  }
-
-  const Word* keys_;                                        // trial key of each lane
-  const Word* frontier_mask_ = nullptr;                     // F[u]
-  bool packed_ = false;                                     // frontier_keys_ holds F[u]'s keys
-  alignas(64) Word frontier_keys_[K * kWordBits + 8] = {};  // keys of F[u]'s lanes, in order
-  unsigned start_[K] = {};                                  // where word w's keys begin
-  unsigned chunks_ = 0;                                     // ceil(popcount(F[u]) / 8)
-};
-
-#define CASCADE_AVX2_TARGET __attribute__((target("avx2,bmi,bmi2,popcnt"), flatten))
-#define CASCADE_AVX2_COINS_TARGET __attribute__((target("avx2,bmi,bmi2,popcnt")))
-
-/// AVX2 (every x86-64 of the last decade, e.g. AMD EPYC without AVX-512): rng::draw of four
-/// trials per instruction. The scheme of Avx512Coins with what AVX2 lacks done differently:
-/// u's frontier keys are packed by a scalar loop (no vpcompressq), the 64-bit multiply is three
-/// 32 x 32 -> 64 products (vpmuludq), and the unsigned compare is a signed one (both sides are
-/// below 2^53). Must stay bit-for-bit equal to rng::mix64 / rng::coin (tested).
-template <unsigned K>
-class Avx2Coins {
- public:
-  explicit Avx2Coins(const Word* keys) : keys_(keys) {}
-
-  void begin(const Word* frontier_mask) {
-    frontier_mask_ = frontier_mask;
-    packed_ = false;
-  }
-
-  CASCADE_AVX2_COINS_TARGET void live(Word h, const Word* need, std::uint64_t thr, Word* live) {
-    unsigned count = 0;
-    for (unsigned w = 0; w < K; ++w) count += static_cast<unsigned>(std::popcount(need[w]));
-    if (count <= kScalarMax) {
-      for (unsigned w = 0; w < K; ++w) {
-        Word bits = 0;
-        for (Word m = need[w]; m != 0; m &= m - 1) {
-          const int lane = std::countr_zero(m);
-          if (rng::coin(rng::draw(h, keys_[w * kWordBits + lane]), thr)) bits |= Word{1} << lane;
-        }
-        live[w] = bits;
-      }
-      return;
-    }
-    if (!packed_) pack_frontier_keys();
-    alignas(8) Word select[K + 1] = {};
-    for (unsigned w = 0; w < K; ++w)
-      put_bits(select, start_[w], _pext_u64(need[w], frontier_mask_[w]));
-    alignas(8) Word result[K + 1] = {};
-    const __m256i hv = _mm256_set1_epi64x(static_cast<long long>(h));
-    const __m256i tv = _mm256_set1_epi64x(static_cast<long long>(thr));
-    for (unsigned c = 0; c < chunks_; ++c) {
-      const unsigned at = 4 * c;
-      const auto k = static_cast<unsigned>(select[at / kWordBits] >> (at % kWordBits)) & 0xFu;
-      if (k == 0) continue;
-      __m256i x = _mm256_xor_si256(
-          _mm256_load_si256(reinterpret_cast<const __m256i*>(frontier_keys_ + at)), hv);
-      x = _mm256_xor_si256(x, _mm256_xor_si256(_mm256_srli_epi64(x, 49), _mm256_srli_epi64(x, 24)));
-      x = times_mul(x);
-      x = _mm256_xor_si256(x, _mm256_srli_epi64(x, 28));
-      x = times_mul(x);
-      x = _mm256_xor_si256(x, _mm256_srli_epi64(x, 28));
-      const __m256i is_live = _mm256_cmpgt_epi64(tv, _mm256_srli_epi64(x, 11));
-      const auto bits = static_cast<unsigned>(_mm256_movemask_pd(_mm256_castsi256_pd(is_live))) & k;
-      result[at / kWordBits] |= Word{bits} << (at % kWordBits);
-    }
-    for (unsigned w = 0; w < K; ++w)
-      live[w] = _pdep_u64(get_bits(result, start_[w]), frontier_mask_[w]);
-  }
-
- private:
-  static constexpr unsigned long long kMul = 0x9fb21c651e98df25ULL;  // rng::mix64's multiplier
-  static constexpr unsigned kScalarMax = 2;  // up to this many needed trials: scalar draws
-
-  // x * kMul mod 2^64 per lane: lo(x) lo(M) + ((hi(x) lo(M) + lo(x) hi(M)) << 32).
-  CASCADE_AVX2_COINS_TARGET static __m256i times_mul(__m256i x) {
-    const __m256i m_lo = _mm256_set1_epi64x(static_cast<long long>(kMul & 0xffffffffULL));
-    const __m256i m_hi = _mm256_set1_epi64x(static_cast<long long>(kMul >> 32));
-    const __m256i cross = _mm256_add_epi64(_mm256_mul_epu32(_mm256_srli_epi64(x, 32), m_lo),
-                                           _mm256_mul_epu32(x, m_hi));
-    return _mm256_add_epi64(_mm256_mul_epu32(x, m_lo), _mm256_slli_epi64(cross, 32));
-  }
-
-  // Packs the keys of u's frontier lanes (once per frontier vertex, on its first dense arc).
-  void pack_frontier_keys() {
-    packed_ = true;
-    unsigned count = 0;
-    for (unsigned w = 0; w < K; ++w) {
-      start_[w] = count;
-      for (Word m = frontier_mask_[w]; m != 0; m &= m - 1)
-        frontier_keys_[count++] = keys_[w * kWordBits + std::countr_zero(m)];
-    }
-    chunks_ = (count + 3) / 4;
-  }
-
-  const Word* keys_;                                        // trial key of each lane
-  const Word* frontier_mask_ = nullptr;                     // F[u]
-  bool packed_ = false;                                     // frontier_keys_ holds F[u]'s keys
-  alignas(32) Word frontier_keys_[K * kWordBits + 4] = {};  // keys of F[u]'s lanes, in order
-  unsigned start_[K] = {};                                  // where word w's keys begin
-  unsigned chunks_ = 0;                                     // ceil(popcount(F[u]) / 4)
-};
-#endif
 
 // ---- One batch ------------------------------------------------------------------------------
 
 struct BatchSpec {
-  std::uint64_t first_trial;   // trial of lane 0
-  unsigned lanes;              // active lanes (<= 64 K)
-  std::uint64_t result_index;  // index of lane 0 in the result arrays
+  std::uint64_t first_trial;  // trial of lane 0 (a multiple of 64)
+  unsigned lane_begin;        // lanes [lane_begin, lane_end) are trials of the run
+  unsigned lane_end;
+  std::uint64_t result_index;  // index of lane 0 in the result arrays (may be "negative")
 };
 
 struct BatchTotals {
@@ -372,108 +189,122 @@ struct BatchTotals {
   std::uint64_t coins_drawn = 0;
 };
 
-/// Seeds of lane l: a callable (lane) -> range of vertices.
-template <unsigned K, template <unsigned> class CoinsOf, bool kUniform, class SeedsOfLane>
-[[gnu::always_inline]] inline BatchTotals run_batch(const Graph& g, const LiveArcs& coins,
-                                                    const BatchSpec& spec,
-                                                    const SeedsOfLane& seeds_of_lane, Workspace& ws,
-                                                    FusedTrialResult& result) {
-  constexpr unsigned kLanes = K * kWordBits;
-  const std::uint64_t n = g.num_vertices();
-  const bool weighted = g.has_weights();
-  const std::uint64_t uniform_thr = coins.threshold(0, 0.0f);
-  BatchTotals totals;
+/// One batch of 64 K trials: seeds, then level-synchronous steps until no lane activates
+/// anything, then the per-lane rows. Seeds of lane l: a callable (lane) -> range of vertices.
+template <unsigned K, bool kUniform, class SeedsOfLane>
+class BatchSweep {
+ public:
+  static constexpr unsigned kLanes = K * kWordBits;
 
-  ws.prepare(n, K);
-  Word* const state = ws.state.data();
-  Word* const saturated = ws.saturated.data();
-  Word* const in_next = ws.in_next.data();
-  auto seen = [state](Vertex v) { return state + std::size_t{v} * 2 * K; };
-  auto next = [state](Vertex v) { return state + std::size_t{v} * 2 * K + K; };
-  auto test = [](const Word* bits, Vertex v) {
-    return (bits[v / kWordBits] >> (v % kWordBits)) & 1;
-  };
-  auto set = [](Word* bits, Vertex v) { bits[v / kWordBits] |= Word{1} << (v % kWordBits); };
-
-  // Lanes of this batch: a vertex seen in all of them needs no more coins.
-  Word lane_mask[K];
-  for (unsigned w = 0; w < K; ++w) {
-    const unsigned lo = w * kWordBits;
-    lane_mask[w] = spec.lanes >= lo + kWordBits ? ~Word{0}
-                   : spec.lanes <= lo           ? Word{0}
-                                                : (Word{1} << (spec.lanes - lo)) - 1;
+  BatchSweep(const Graph& g, const LiveArcs& coins, const BatchSpec& spec, Workspace& ws)
+      : g_(g),
+        coins_(coins),
+        spec_(spec),
+        ws_(ws),
+        n_(g.num_vertices()),
+        weighted_(g.has_weights()),
+        uniform_thr_(coins.threshold(0, 0.0f)),
+        coin_eval_(coins, spec.first_trial / kWordBits) {
+    ws.prepare(n_, K);
+    state_ = ws.state.data();
+    saturated_ = ws.saturated.data();
+    in_next_ = ws.in_next.data();
+    for (unsigned w = 0; w < K; ++w) {
+      lane_mask_[w] =
+          lanes_below(spec.lane_end, w * kWordBits) & ~lanes_below(spec.lane_begin, w * kWordBits);
+      all_seen_[w] = ~Word{0};
+    }
+    ws.frontier.clear();
+    ws.next_list.clear();
+    ws.touched.clear();
+    ws.frontier_mask.clear();
+    ws.counts.clear();
   }
 
-  ws.trial_key.assign(kLanes, 0);
-  for (unsigned l = 0; l < spec.lanes; ++l) ws.trial_key[l] = coins.trial_key(spec.first_trial + l);
-  CoinsOf<K> coin_eval(ws.trial_key.data());
-  Word all_seen[K];  // stands in for seen[v] of a saturated v (no memory access)
-  std::fill_n(all_seen, K, ~Word{0});
-  // seen(v), or all_seen when v is saturated -- selected arithmetically: as a branch it would
-  // mispredict often.
-  auto seen_or_all = [&](Vertex v) {
-    const auto real = reinterpret_cast<std::uintptr_t>(seen(v));
-    const auto stand_in = reinterpret_cast<std::uintptr_t>(all_seen);
-    const std::uintptr_t use_stand_in = 0 - static_cast<std::uintptr_t>(test(saturated, v));
-    return reinterpret_cast<const Word*>(real ^ ((real ^ stand_in) & use_stand_in));
-  };
-  alignas(64) Word todo_need[kBlock * K];  // per block: the needed trials of each kept arc
-  std::uint32_t todo_arc[kBlock];          // and its index in the block
+  [[gnu::always_inline]] BatchTotals run(const SeedsOfLane& seeds_of_lane,
+                                         FusedTrialResult& result) {
+    seed(seeds_of_lane);
+    commit();
+    while (!ws_.frontier.empty()) {
+      push_frontier();
+      commit();
+    }
+    write_rows(result);
+    restore();
+    return totals_;
+  }
 
-  ws.frontier.clear();
-  ws.next_list.clear();
-  ws.touched.clear();
-  ws.frontier_mask.clear();
-  ws.counts.clear();
+ private:
+  // The lanes of word `lo / 64` below lane `end` (all ones, none, or a low run).
+  static Word lanes_below(unsigned end, unsigned lo) {
+    return end >= lo + kWordBits ? ~Word{0} : end <= lo ? Word{0} : (Word{1} << (end - lo)) - 1;
+  }
+  Word* seen(Vertex v) const { return state_ + std::size_t{v} * 2 * K; }
+  Word* next(Vertex v) const { return state_ + std::size_t{v} * 2 * K + K; }
+  static bool test(const Word* bits, Vertex v) {
+    return (bits[v / kWordBits] >> (v % kWordBits)) & 1;
+  }
+  static void set(Word* bits, Vertex v) { bits[v / kWordBits] |= Word{1} << (v % kWordBits); }
+
+  // seen(v), or all_seen_ when v is saturated -- selected arithmetically: as a branch it would
+  // mispredict often.
+  const Word* seen_or_all(Vertex v) const {
+    const auto real = reinterpret_cast<std::uintptr_t>(seen(v));
+    const auto stand_in = reinterpret_cast<std::uintptr_t>(all_seen_);
+    const std::uintptr_t use_stand_in = 0 - static_cast<std::uintptr_t>(test(saturated_, v));
+    return reinterpret_cast<const Word*>(real ^ ((real ^ stand_in) & use_stand_in));
+  }
 
   // Records that v is activated at the step being built in the trials of `live`.
-  auto activate = [&](Vertex v, const Word* live) {
+  void activate(Vertex v, const Word* live) {
     Word* sv = seen(v);
     Word* nx = next(v);
     for (unsigned w = 0; w < K; ++w) {
       sv[w] |= live[w];
       nx[w] |= live[w];
     }
-    if (!test(in_next, v)) {
-      set(in_next, v);
-      ws.next_list.push_back(v);
+    if (!test(in_next_, v)) {
+      set(in_next_, v);
+      ws_.next_list.push_back(v);
     }
-  };
+  }
 
   // Step 0: the seeds of every lane.
-  for (unsigned l = 0; l < spec.lanes; ++l) {
-    for (const Vertex s : seeds_of_lane(l)) {
-      if (s >= n)
-        throw InvalidArgument("seed vertex " + std::to_string(s) + " is not < vertex count " +
-                              std::to_string(n));
-      Word live[K] = {};
-      live[l / kWordBits] = Word{1} << (l % kWordBits);
-      activate(s, live);
+  void seed(const SeedsOfLane& seeds_of_lane) {
+    for (unsigned l = spec_.lane_begin; l < spec_.lane_end; ++l) {
+      for (const Vertex s : seeds_of_lane(l)) {
+        if (s >= n_)
+          throw InvalidArgument("seed vertex " + std::to_string(s) + " is not < vertex count " +
+                                std::to_string(n_));
+        Word live[K] = {};
+        live[l / kWordBits] = Word{1} << (l % kWordBits);
+        activate(s, live);
+      }
     }
   }
 
   // Moves next[] into the frontier; counts activations per lane at this step.
-  auto commit = [&]() {
-    const std::size_t step = ws.counts.size() / kLanes;
-    ws.counts.resize(ws.counts.size() + kLanes, 0);
-    std::uint64_t* count = ws.counts.data() + step * kLanes;
+  void commit() {
+    const std::size_t step = ws_.counts.size() / kLanes;
+    ws_.counts.resize(ws_.counts.size() + kLanes, 0);
+    std::uint64_t* count = ws_.counts.data() + step * kLanes;
     // A large frontier is listed in vertex order (a scan of the in_next bitmap): its adjacency
     // is then read in memory order, which the hardware prefetcher streams.
-    if (ws.next_list.size() > (n / kWordBits) / 4) {
-      ws.next_list.clear();
-      for (std::uint64_t i = 0; i < (n + kWordBits - 1) / kWordBits; ++i) {
-        for (Word x = in_next[i]; x != 0; x &= x - 1)
-          ws.next_list.push_back(static_cast<Vertex>(i * kWordBits + std::countr_zero(x)));
-        in_next[i] = 0;
+    if (ws_.next_list.size() > (n_ / kWordBits) / 4) {
+      ws_.next_list.clear();
+      for (std::uint64_t i = 0; i < (n_ + kWordBits - 1) / kWordBits; ++i) {
+        for (Word x = in_next_[i]; x != 0; x &= x - 1)
+          ws_.next_list.push_back(static_cast<Vertex>(i * kWordBits + std::countr_zero(x)));
+        in_next_[i] = 0;
       }
     } else {
-      for (const Vertex v : ws.next_list) in_next[v / kWordBits] = 0;
+      for (const Vertex v : ws_.next_list) in_next_[v / kWordBits] = 0;
     }
-    ws.frontier.swap(ws.next_list);
-    ws.next_list.clear();
-    ws.frontier_mask.resize(ws.frontier.size() * K);
-    Word* fm = ws.frontier_mask.data();
-    for (const Vertex v : ws.frontier) {
+    ws_.frontier.swap(ws_.next_list);
+    ws_.next_list.clear();
+    ws_.frontier_mask.resize(ws_.frontier.size() * K);
+    Word* fm = ws_.frontier_mask.data();
+    for (const Vertex v : ws_.frontier) {
       Word* nx = next(v);
       const Word* sv = seen(v);
       std::uint64_t active = 0;
@@ -482,121 +313,142 @@ template <unsigned K, template <unsigned> class CoinsOf, bool kUniform, class Se
         Word x = nx[w];
         nx[w] = 0;
         *fm++ = x;
-        full &= sv[w] | ~lane_mask[w];
+        full &= sv[w] | ~lane_mask_[w];
         active += static_cast<std::uint64_t>(std::popcount(x));
         for (; x != 0; x &= x - 1) ++count[w * kWordBits + std::countr_zero(x)];
       }
-      if (full == ~Word{0}) set(saturated, v);
-      totals.arcs_examined += active * g.out_degree(v);
+      if (full == ~Word{0}) set(saturated_, v);
+      totals_.arcs_examined += active * g_.out_degree(v);
     }
-    ws.touched.insert(ws.touched.end(), ws.frontier.begin(), ws.frontier.end());
-  };
-  commit();
+    ws_.touched.insert(ws_.touched.end(), ws_.frontier.begin(), ws_.frontier.end());
+  }
 
-  // Steps 1, 2, ...: push the frontier's masks along its out-arcs.
-  while (!ws.frontier.empty()) {
-    // The targets' state is a random access per arc: a second cursor runs kPrefetchDistance
-    // arcs ahead over the same frontier arcs and prefetches it, so the misses overlap.
-    std::size_t prefetch_vertex = 0;
-    const Vertex* prefetch_arc = nullptr;
-    const Vertex* prefetch_end = nullptr;
-    auto prefetch_next = [&]() {
-      while (prefetch_arc == prefetch_end) {
-        if (prefetch_vertex == ws.frontier.size()) return;
-        const auto t = g.out_neighbors(ws.frontier[prefetch_vertex++]);
-        prefetch_arc = t.data();
-        prefetch_end = t.data() + t.size();
-      }
-      __builtin_prefetch(seen_or_all(*prefetch_arc++));
-    };
+  // The targets' state is a random access per arc: a second cursor runs kPrefetchDistance arcs
+  // ahead over the same frontier arcs and prefetches it, so the misses overlap.
+  void prefetch_next() {
+    while (prefetch_arc_ == prefetch_end_) {
+      if (prefetch_vertex_ == ws_.frontier.size()) return;
+      const auto t = g_.out_neighbors(ws_.frontier[prefetch_vertex_++]);
+      prefetch_arc_ = t.data();
+      prefetch_end_ = t.data() + t.size();
+    }
+    __builtin_prefetch(seen_or_all(*prefetch_arc_++));
+  }
+
+  // Steps 1, 2, ...: pushes the frontier's masks along its out-arcs into next[].
+  void push_frontier() {
+    prefetch_vertex_ = 0;
+    prefetch_arc_ = prefetch_end_ = nullptr;
     for (unsigned d = 0; d < kPrefetchDistance; ++d) prefetch_next();
-
-    // Arcs go in blocks: a branch-free filter pass computes which trials each arc needs (the
-    // saturated test, the seen[] load and the mask arithmetic) and keeps only the arcs that need
-    // a coin; then the coin pass. The per-arc skip decisions are unpredictable, so as branches
-    // they would cost a pipeline flush each.
-    const Word* fm = ws.frontier_mask.data();
-    for (std::size_t i = 0; i < ws.frontier.size(); ++i, fm += K) {
-      const Vertex u = ws.frontier[i];
-      coin_eval.begin(fm);
-      const auto targets = g.out_neighbors(u);
-      const auto weights = g.out_weights(u);
-      for (std::size_t block = 0; block < targets.size(); block += kBlock) {
-        const std::size_t block_end = std::min(targets.size(), block + kBlock);
-        unsigned todo = 0;
-        for (std::size_t a = block; a < block_end; ++a) {
-          prefetch_next();
-          const Vertex v = targets[a];
-          const Word* sv = seen_or_all(v);
-          Word any = 0;
-          for (unsigned w = 0; w < K; ++w) {
-            const Word need = fm[w] & ~sv[w];
-            todo_need[todo * K + w] = need;
-            any |= need;
-          }
-          todo_arc[todo] = static_cast<std::uint32_t>(a - block);
-          todo += any != 0;
-        }
-        for (unsigned t = 0; t < todo; ++t) {
-          const std::size_t a = block + todo_arc[t];
-          const Vertex v = targets[a];
-          const Word* need = todo_need + t * K;
-          const std::uint64_t thr =
-              kUniform ? uniform_thr : coins.threshold(v, weighted ? weights[a] : 0.0f);
-          if (thr == 0) continue;    // p = 0: never live, no coin needed
-          if (thr >= kAlwaysLive) {  // p = 1: live in every trial, no coin needed
-            activate(v, need);
-            continue;
-          }
-          if constexpr (2 * K * sizeof(Word) > 64) __builtin_prefetch(next(v), 1);  // next line
-          const Word h = coins.arc_hash(u, v);
-          Word live[K];
-          coin_eval.live(h, need, thr, live);
-          Word any_live = 0;
-          for (unsigned w = 0; w < K; ++w) {
-            totals.coins_drawn += static_cast<std::uint64_t>(std::popcount(need[w]));
-            any_live |= live[w];
-          }
-          if (any_live != 0) activate(v, live);
-        }
-      }
+    const Word* fm = ws_.frontier_mask.data();
+    for (std::size_t i = 0; i < ws_.frontier.size(); ++i, fm += K) {
+      const Vertex u = ws_.frontier[i];
+      const auto targets = g_.out_neighbors(u);
+      for (std::size_t block = 0; block < targets.size(); block += kBlock)
+        push_block(u, fm, block, std::min(targets.size(), block + kBlock));
     }
-    commit();
+  }
+
+  // Arcs go in blocks: a branch-free filter pass computes which trials each arc needs (the
+  // saturated test, the seen[] load and the mask arithmetic) and keeps only the arcs that need a
+  // coin; then the coin pass. The per-arc skip decisions are unpredictable, so as branches they
+  // would cost a pipeline flush each.
+  void push_block(Vertex u, const Word* fm, std::size_t block, std::size_t block_end) {
+    const auto targets = g_.out_neighbors(u);
+    unsigned todo = 0;
+    for (std::size_t a = block; a < block_end; ++a) {
+      prefetch_next();
+      const Word* sv = seen_or_all(targets[a]);
+      Word any = 0;
+      for (unsigned w = 0; w < K; ++w) {
+        const Word need = fm[w] & ~sv[w];
+        todo_need_[todo * K + w] = need;
+        any |= need;
+      }
+      todo_arc_[todo] = static_cast<std::uint32_t>(a - block);
+      todo += any != 0;
+    }
+    const auto weights = g_.out_weights(u);
+    for (unsigned t = 0; t < todo; ++t) {
+      const std::size_t a = block + todo_arc_[t];
+      const Vertex v = targets[a];
+      const Word* need = todo_need_ + t * K;
+      const std::uint64_t thr =
+          kUniform ? uniform_thr_ : coins_.threshold(v, weighted_ ? weights[a] : 0.0f);
+      if (thr == 0) continue;    // p = 0: never live, no coin needed
+      if (thr >= kAlwaysLive) {  // p = 1: live in every trial, no coin needed
+        activate(v, need);
+        continue;
+      }
+      if constexpr (2 * K * sizeof(Word) > 64) __builtin_prefetch(next(v), 1);  // next line
+      Word live[K];
+      coin_eval_.live(coins_.arc_hash(u, v), need, thr, live);
+      Word any_live = 0;
+      for (unsigned w = 0; w < K; ++w) {
+        totals_.coins_drawn += static_cast<std::uint64_t>(std::popcount(need[w]));
+        any_live |= live[w];
+      }
+      if (any_live != 0) activate(v, live);
+    }
   }
 
   // Per-lane rows; the last row of counts is the empty step that ended the sweep.
-  const std::size_t steps = ws.counts.size() / kLanes;
-  for (unsigned l = 0; l < spec.lanes; ++l) {
-    std::size_t last = 0;
-    std::uint64_t spread = 0;
-    for (std::size_t s = 0; s < steps; ++s) {
-      const std::uint64_t c = ws.counts[s * kLanes + l];
-      spread += c;
-      if (c != 0) last = s;
+  void write_rows(FusedTrialResult& result) const {
+    const std::size_t steps = ws_.counts.size() / kLanes;
+    for (unsigned l = spec_.lane_begin; l < spec_.lane_end; ++l) {
+      std::size_t last = 0;
+      std::uint64_t spread = 0;
+      for (std::size_t s = 0; s < steps; ++s) {
+        const std::uint64_t c = ws_.counts[s * kLanes + l];
+        spread += c;
+        if (c != 0) last = s;
+      }
+      const std::uint64_t index = spec_.result_index + l;
+      auto& row = result.per_step[index];
+      row.resize(last + 1);
+      for (std::size_t s = 0; s <= last; ++s) row[s] = ws_.counts[s * kLanes + l];
+      result.spread[index] = spread;
     }
-    auto& row = result.per_step[spec.result_index + l];
-    row.resize(last + 1);
-    for (std::size_t s = 0; s <= last; ++s) row[s] = ws.counts[s * kLanes + l];
-    result.spread[spec.result_index + l] = spread;
   }
 
-  // Restore the all-zero invariant touching only what this batch activated.
-  for (const Vertex v : ws.touched) {
-    std::fill_n(seen(v), K, Word{0});
-    saturated[v / kWordBits] = 0;
+  // Restores the all-zero invariant touching only what this batch activated (next[] and
+  // in_next were cleared by the last commit).
+  void restore() {
+    for (const Vertex v : ws_.touched) {
+      std::fill_n(seen(v), K, Word{0});
+      saturated_[v / kWordBits] = 0;
+    }
+    ws_.dirty = false;
   }
-  // (next[] and in_next were cleared by the last commit.)
-  ws.dirty = false;
-  return totals;
-}
 
-// Entry points per (lanes, instruction set, probability model). The AVX-512 variants carry the
-// target attribute and flatten, so the whole sweep is compiled for AVX-512 with the coin loop
-// inlined; the portable variants run everywhere.
+  const Graph& g_;
+  const LiveArcs& coins_;
+  const BatchSpec spec_;
+  Workspace& ws_;
+  const std::uint64_t n_;
+  const bool weighted_;
+  const std::uint64_t uniform_thr_;
+  const BatchCoins<K> coin_eval_;
+  Word* state_ = nullptr;
+  Word* saturated_ = nullptr;
+  Word* in_next_ = nullptr;
+  Word lane_mask_[K];  // lanes of this batch: a vertex seen in all of them needs no more coins
+  Word all_seen_[K];   // stands in for seen[v] of a saturated v (no memory access)
+  BatchTotals totals_;
+  std::size_t prefetch_vertex_ = 0;
+  const Vertex* prefetch_arc_ = nullptr;
+  const Vertex* prefetch_end_ = nullptr;
+  alignas(64) Word todo_need_[kBlock * K];  // per block: the needed trials of each kept arc
+  std::uint32_t todo_arc_[kBlock];          // and its index in the block
+};
+
+// Entry points per (lanes, instruction set, probability model). The SIMD variants carry a
+// target attribute and flatten, so the whole sweep (filter pass, masks, coin loop) is compiled
+// for that instruction set; the portable variants run everywhere. The source is the same.
 template <unsigned K, bool kUniform, class SeedsOfLane>
 BatchTotals batch_portable(const Graph& g, const LiveArcs& coins, const BatchSpec& spec,
                            const SeedsOfLane& seeds, Workspace& ws, FusedTrialResult& result) {
-  return run_batch<K, ScalarCoins, kUniform>(g, coins, spec, seeds, ws, result);
+  return BatchSweep<K, kUniform, SeedsOfLane>(g, coins, spec, ws).run(seeds, result);
 }
 
 #if CASCADE_FUSED_AVX512
@@ -604,14 +456,14 @@ template <unsigned K, bool kUniform, class SeedsOfLane>
 CASCADE_AVX512_TARGET BatchTotals batch_avx512(const Graph& g, const LiveArcs& coins,
                                                const BatchSpec& spec, const SeedsOfLane& seeds,
                                                Workspace& ws, FusedTrialResult& result) {
-  return run_batch<K, Avx512Coins, kUniform>(g, coins, spec, seeds, ws, result);
+  return BatchSweep<K, kUniform, SeedsOfLane>(g, coins, spec, ws).run(seeds, result);
 }
 
 template <unsigned K, bool kUniform, class SeedsOfLane>
 CASCADE_AVX2_TARGET BatchTotals batch_avx2(const Graph& g, const LiveArcs& coins,
                                            const BatchSpec& spec, const SeedsOfLane& seeds,
                                            Workspace& ws, FusedTrialResult& result) {
-  return run_batch<K, Avx2Coins, kUniform>(g, coins, spec, seeds, ws, result);
+  return BatchSweep<K, kUniform, SeedsOfLane>(g, coins, spec, ws).run(seeds, result);
 }
 #endif
 
@@ -706,16 +558,23 @@ FusedTrialResult run_fused(const Graph& g, const LiveArcs& coins, const SeedsOfT
     scratch = own.get();
   }
   auto& workspaces = scratch->impl().workspaces;
+  // Batches start at coin-block boundaries (multiples of 64 trials), so each word of a batch's
+  // masks is one block of rng::coin_block; lanes outside the run stay empty.
   const std::uint64_t lanes = std::uint64_t{k} * kWordBits;
-  const std::uint64_t batches = (trials + lanes - 1) / lanes;
+  const std::uint64_t aligned_first = first_trial - first_trial % kWordBits;
+  const std::uint64_t end_trial = first_trial + trials;
+  const std::uint64_t batches = (end_trial - aligned_first + lanes - 1) / lanes;
   std::vector<BatchTotals> totals(batches);
   const CoinIsa isa = fused_coin_isa(options.max_isa);
 
   tbb::parallel_for(std::uint64_t{0}, batches, [&](std::uint64_t b) {
     BatchSpec spec;
-    spec.result_index = b * lanes;
-    spec.first_trial = first_trial + spec.result_index;
-    spec.lanes = static_cast<unsigned>(std::min(lanes, trials - spec.result_index));
+    spec.first_trial = aligned_first + b * lanes;
+    spec.lane_begin =
+        static_cast<unsigned>(std::max(first_trial, spec.first_trial) - spec.first_trial);
+    spec.lane_end =
+        static_cast<unsigned>(std::min(end_trial, spec.first_trial + lanes) - spec.first_trial);
+    spec.result_index = spec.first_trial - first_trial;  // modulo 2^64: lane_begin maps to >= 0
     auto seeds = [&](unsigned lane) { return seeds_of(spec.first_trial + lane); };
     Workspace& ws = workspaces.local();
     switch (k) {

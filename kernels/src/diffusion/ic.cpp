@@ -41,11 +41,12 @@ constexpr std::size_t kPrefetch = 8;  // sequential trials: prefetch distance in
 
 // LiveArcs' coin for arc u->v, skipping the hash where the outcome is certain (p = 0 or p = 1):
 // the same answer as coins.live(u, v, w, key), much cheaper for the p = 1 (BFS) case.
-inline bool is_live(const LiveArcs& coins, Vertex u, Vertex v, float w, std::uint64_t key) {
+inline bool is_live(const LiveArcs& coins, Vertex u, Vertex v, float w,
+                    const rng::TrialCoinKey& key) {
   const std::uint64_t t = coins.threshold(v, w);
   if (t == 0) return false;
   if (t >= (std::uint64_t{1} << 53)) return true;
-  return rng::coin(rng::draw(coins.arc_hash(u, v), key), t);
+  return rng::coin_lane(coins.arc_hash(u, v), key, t);
 }
 
 }  // namespace
@@ -64,7 +65,7 @@ namespace {
 
 // Top-down step t -> t+1: every frontier vertex tries its out-arcs. Fills next (sorted by id),
 // sets step and recruiter of the new vertices.
-void push_step(const Graph& g, const LiveArcs& coins, std::uint64_t key, std::uint32_t t,
+void push_step(const Graph& g, const LiveArcs& coins, const rng::TrialCoinKey& key, std::uint32_t t,
                IcScratch::Impl& s, Cascade& out) {
   detail::clear_found(s.found);
   std::uint32_t* step = out.step.data();
@@ -109,8 +110,9 @@ struct PullCount {
 // Bottom-up step t -> t+1: every inactive vertex scans its in-neighbours in ascending id and
 // takes the first live arc from the frontier (bitmap s.front). Sets bits in s.curr; each task
 // owns whole words, so no atomics.
-PullCount pull_step(const Graph& g, const Graph& in, const LiveArcs& coins, std::uint64_t key,
-                    std::uint32_t t, IcScratch::Impl& s, Cascade& out) {
+PullCount pull_step(const Graph& g, const Graph& in, const LiveArcs& coins,
+                    const rng::TrialCoinKey& key, std::uint32_t t, IcScratch::Impl& s,
+                    Cascade& out) {
   const std::uint64_t n = g.num_vertices();
   s.curr.resize(s.front.size());
   return tbb::parallel_reduce(
@@ -161,7 +163,7 @@ void run_ic(const Graph& g, const LiveArcs& coins, std::span<const Vertex> seeds
   check_params(coins, params);
   IcScratch::Impl& s = scratch.impl();
   const std::uint64_t n = g.num_vertices();
-  const std::uint64_t key = coins.trial_key(trial);
+  const rng::TrialCoinKey key = coins.trial_key(trial);
   const Graph* in = params.direction == Direction::kPush ? nullptr : &g.transpose();
 
   s.frontier = sorted_seeds(g, seeds);
@@ -229,7 +231,7 @@ void run_ic_trial(const Graph& g, const LiveArcs& coins, std::span<const Vertex>
   out.per_step.assign(1, s.frontier.size());
   out.spread = s.frontier.size();
   out.arcs_examined = 0;
-  const std::uint64_t key = coins.trial_key(trial);
+  const rng::TrialCoinKey key = coins.trial_key(trial);
   std::uint32_t* stamp = s.stamp.data();
   const Offset* offsets = g.offsets().data();
   const Vertex* targets_of = g.targets().data();

@@ -173,7 +173,7 @@ class TrialModel {
       if (skip(v)) continue;
       const std::uint64_t threshold =
           per_vertex ? share : live_.threshold(v, weights.empty() ? 1.0f : weights[k]);
-      if (!rng::coin(rng::draw(live_.arc_hash(u, v), coin_key_), threshold)) continue;
+      if (!rng::coin_lane(live_.arc_hash(u, v), coin_key_, threshold)) continue;
       const float delay = static_cast<float>(delays_.hours(u, v, delay_key_) * factor);
       // Each hop adds at least one float ulp: recruiters are strictly earlier than their
       // recruits, so the recruiter array is always a forest (no zero-delay cycles).
@@ -215,7 +215,8 @@ class TrialModel {
   const LiveArcs& live_;
   ArcDelays delays_;
   VertexBehaviour behaviour_;
-  std::uint64_t coin_key_, delay_key_, join_key_;
+  rng::TrialCoinKey coin_key_;
+  std::uint64_t delay_key_, join_key_;
   double horizon_;
   std::vector<std::uint8_t> is_seed_;
   std::vector<Vertex> unique_seeds_;

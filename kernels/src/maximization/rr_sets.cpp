@@ -109,7 +109,8 @@ struct RrSampler::Impl {
   std::uint64_t sample_ic(std::uint64_t i, Vertex sentinel, Scratch& s,
                           std::vector<Vertex>& out) const {
     const std::size_t start = out.size();
-    const std::uint64_t key = coins->trial_key(i);
+    // The coin key (53 plane keys) only where coins are flipped.
+    const rng::TrialCoinKey key = geometric ? rng::TrialCoinKey{} : coins->trial_key(i);
     std::uint64_t work = 0;
     s.begin(g.num_vertices());
     const Vertex r = root(i);
@@ -135,7 +136,7 @@ struct RrSampler::Impl {
 
   // s.live = the sources of w's live in-arcs in trial `key` by LiveArcs' coins -- the very coin
   // forward IC trial i flips. Sources already in the set are skipped without a hash.
-  std::uint64_t live_by_coins(std::uint64_t key, Vertex w, Scratch& s) const {
+  std::uint64_t live_by_coins(const rng::TrialCoinKey& key, Vertex w, Scratch& s) const {
     const bool weighted = in.has_weights();
     const auto sources = in.out_neighbors(w);
     const auto weights = weighted ? in.out_weights(w) : std::span<const float>();
