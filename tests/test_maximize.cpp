@@ -154,13 +154,13 @@ TEST_CASE("IC RR set i is the set of vertices whose forward trial i reaches its 
     REQUIRE(rr.size() == 40);
     IcParams params;
     params.probability = p;
-    params.master_seed = 11;
     std::uint64_t nontrivial = 0;
     for (std::uint64_t i = 0; i < rr.size(); ++i) {
       std::vector<Vertex> expected;
       for (Vertex u = 0; u < g.num_vertices(); ++u) {
         const std::vector<Vertex> seed{u};
-        if (run_ic(g, seed, params, i).step[sampler.root(i)] != kUnreached) expected.push_back(u);
+        if (run_ic(g, seed, params, 11, i).step[sampler.root(i)] != kUnreached)
+          expected.push_back(u);
       }
       std::vector<Vertex> got(rr.set(i).begin(), rr.set(i).end());
       REQUIRE(got.front() == sampler.root(i));
@@ -219,7 +219,7 @@ TEST_CASE("RR-set frequencies match exact activation probabilities within 4 SE",
     if (c.model.model == Model::kIc)
       choices = ic_choices(g, LiveArcs(g, c.model.probability, 0));
     else
-      choices = lt_choices(g, LtModel(g, {0, c.model.lt_use_weights}));
+      choices = lt_choices(g, LtModel(g, {c.model.lt_use_weights}, 0));
     const std::vector<double> spread = exact_spreads(n, choices, testing::every_single_seed(n));
     RrSets rr;
     RrSampler(g, c.model).sample(0, sets, rr);
@@ -285,7 +285,7 @@ TEST_CASE("IMM and OPIM-C reach (1 - 1/e - epsilon) of the exact optimum", "[ker
                                         ic_model(ArcProbability::arc_weights()), lt_model(false)}) {
       const std::vector<Choice> choices = model.model == Model::kIc
                                               ? ic_choices(g, LiveArcs(g, model.probability, 0))
-                                              : lt_choices(g, LtModel(g, {0, false}));
+                                              : lt_choices(g, LtModel(g, {false}, 0));
       for (std::uint64_t k : {1u, 2u, 3u}) {
         const auto subsets = all_subsets(n, k);
         const std::vector<double> spread = exact_spreads(n, choices, subsets);

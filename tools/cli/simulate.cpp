@@ -39,9 +39,10 @@ struct SimulateOptions {
   CommonOptions common;
   std::string input;
   std::string model = "ic";
-  double p = 0.1;
-  bool use_weights = false;  // --weights given
-  std::string weights_rule;  // its RULE ("probability" when given alone)
+  std::string p_text = "0.1";  // --p: one probability, or LO:HI:STEP
+  double p = 0.1;              // the probability of the run in progress
+  bool use_weights = false;    // --weights given
+  std::string weights_rule;    // its RULE ("probability" when given alone)
   bool weighted_cascade = false;
   std::uint64_t seeds = 1;
   std::string seed_file;
@@ -84,113 +85,51 @@ std::string parallelism_name(McParallelism p) {
   return "auto";
 }
 
-int run_simulate(SimulateOptions& o, const Communicator& comm) {
-  CLI::App& app = *o.app;
-  const bool root = comm.rank() == 0;
-  if (!root) o.common.quiet = true;  // one progress bar: rank 0's
-  check_distinct_outputs({{"--json", o.json}, {"--output", o.output}, {"--csv", o.csv}});
-  // ---- flags that only make sense together --------------------------------------------------
-  const bool timed = o.model == "timed";
-  if (o.model == "lt" && app.count("--p"))
-    throw UsageError(
-        "--p does not apply to --model lt (influence is 1/in-degree, or the arc "
-        "weights with --weights)");
-  if (!timed)
-    for (const char* flag : {"--delay", "--median-hours", "--shape", "--horizon", "--curve-step"})
-      if (app.count(flag)) throw UsageError(fmt::format("{} applies to --model timed only", flag));
-  if (o.model != "ic")
-    for (const char* flag : {"--direction", "--lanes"})
-      if (app.count(flag)) throw UsageError(fmt::format("{} applies to --model ic only", flag));
-  if (o.engine == "fused" && o.model != "ic") throw UsageError("--engine fused needs --model ic");
-  if (timed && (app.count("--engine") && o.engine != "auto"))
-    throw UsageError("--engine does not apply to --model timed");
-  if (timed && (o.ci_half_width > 0))
-    throw UsageError("--ci-half-width applies to --model ic and lt only");
-  if (timed && std::isfinite(o.horizon_hours) &&
-      !(o.horizon_hours / o.curve_step_hours + 1 <= kMaxCurvePoints))
-    throw UsageError(fmt::format(
-        "--curve-step {:g}: {:g} curve points up to --horizon {:g}, more than the limit of {:g}",
-        o.curve_step_hours, o.horizon_hours / o.curve_step_hours + 1, o.horizon_hours,
-        kMaxCurvePoints));
+// --p P or --p LO:HI:STEP (LO, LO + STEP, ... up to HI, at most kMaxPValues values), each a
+// number in [0, 1]. Throws UsageError with the message CLI11 prints after "--p: ".
+constexpr std::size_t kMaxPValues = 1000;
 
-  ThreadLimit limit(o.common.threads);
-  Progress progress("loading " + o.input, 0, show_progress(o.common.quiet, comm));
-  // The file's weights are read only when they are used (--weights RULE); otherwise dropped,
-  // so a file of any weights can be simulated with --p or --weighted-cascade.
-  o.use_weights = app.count("--weights") > 0;
-  const LoadOptions load = load_options(
-      o.reading, parse_weight_rule(o.use_weights ? o.weights_rule : "none", "--weights"));
-  const Graph g = load_input(o.input, load);
-  // Ranks with different graphs or flags must not merge their trials into one report.
-  if (comm.size() > 1)  // (one pass over the graph: only when there are ranks to compare)
-    require_same_inputs(comm, text_fingerprint(command_line(), graph_fingerprint(g)),
-                        "graph and parameters");
-  // Refuse up front a run that cannot fit: per-trial results, scratch, the transposed graph
-  // (cascade/memory.hpp; the global --max-memory overrides the limit).
-  require_memory(
-      monte_carlo_bytes(g.num_vertices(), g.num_arcs(), g.has_weights(), o.trials, max_threads()),
-      fmt::format("simulate {} with {} trials", o.input, o.trials));
-
-  // ---- options for the library --------------------------------------------------------------
-  McOptions mc;
-  mc.model = o.model == "lt" ? Model::kLt : Model::kIc;
-  ArcProbability probability = ArcProbability::uniform(o.p);
-  if (o.use_weights) probability = ArcProbability::arc_weights();
-  if (o.weighted_cascade) probability = ArcProbability::weighted_cascade();
-  mc.ic.probability = probability;
-  mc.ic.master_seed = o.common.seed;
-  mc.ic.direction = o.direction == "push"   ? Direction::kPush
-                    : o.direction == "pull" ? Direction::kPull
-                                            : Direction::kAuto;
-  mc.lt.master_seed = o.common.seed;
-  mc.lt.use_weights = o.use_weights;
-  if (!o.seed_file.empty())
-    mc.seeds = SeedSpec::list(read_seed_file(o.seed_file, g));
-  else if (o.top_degree > 0)
-    mc.seeds = SeedSpec::top_degree(o.top_degree);
-  else
-    mc.seeds = SeedSpec::random(o.seeds);
-  mc.trials = o.trials;
-  mc.target_ci_half_width = o.ci_half_width;
-  mc.batch_trials = o.batch;
-  mc.quantiles = o.quantiles;
-  mc.communicator = &comm;
-  mc.parallelism = o.parallelism == "over"     ? McParallelism::kOverTrials
-                   : o.parallelism == "inside" ? McParallelism::kInsideTrial
-                                               : McParallelism::kAuto;
-
-  if (mc.seeds.kind == SeedSpec::Kind::kRandom && mc.seeds.k > g.num_vertices())
-    throw InvalidArgument(
-        fmt::format("--seeds {}: the graph has only {} vertices", mc.seeds.k, g.num_vertices()));
-  mc.engine = o.engine == "fused"   ? McEngine::kFused
-              : o.engine == "trial" ? McEngine::kTrial
-                                    : McEngine::kAuto;
-  mc.fused_lanes = o.lanes;
-  if (timed) {
-    mc.model = Model::kTimed;
-    mc.timed.delay = DelayModel{parse_delay(o.delay), o.median_hours, o.shape};
-    mc.timed.horizon_hours = o.horizon_hours;
-    mc.curve_step_hours = o.curve_step_hours;
+std::vector<double> parse_p_values(const std::string& text) {
+  const bool range = text.find(':') != std::string::npos;
+  const std::string where = range ? " in " + text : "";  // which value of a range
+  std::vector<double> parts;
+  std::size_t start = 0;
+  for (;;) {
+    const std::size_t colon = text.find(':', start);
+    const std::string part = text.substr(start, colon == std::string::npos ? colon : colon - start);
+    char* end = nullptr;
+    const double v = std::strtod(part.c_str(), &end);
+    if (part.empty() || end != part.c_str() + part.size())
+      throw UsageError(fmt::format("'{}'{} is not a number", part, where));
+    if (!std::isfinite(v))
+      throw UsageError(fmt::format("value {}{} is not a finite number", part, where));
+    parts.push_back(v);
+    if (colon == std::string::npos) break;
+    start = colon + 1;
   }
-  const std::string engine = timed                                    ? "timed"
-                             : resolve_engine(mc) == McEngine::kFused ? "fused"
-                                                                      : "trial";
-  progress.phase(fmt::format("simulating {} {} {}", o.trials, o.model,
-                             timed               ? "cascades"
-                             : engine == "fused" ? "trials (fused)"
-                                                 : "trials"));
-  if (show_progress(o.common.quiet, comm))  // progress blocks only when someone watches
-    mc.progress = [&progress](std::uint64_t done, std::uint64_t total) {
-      progress.set_fraction(total > 0 ? static_cast<double>(done) / static_cast<double>(total)
-                                      : 1.0);
-    };
+  if (parts.size() != 1 && parts.size() != 3)
+    throw UsageError(fmt::format("'{}' is neither P nor LO:HI:STEP", text));
+  for (std::size_t i = 0; i < parts.size() && i < 2; ++i)
+    if (parts[i] < 0.0 || parts[i] > 1.0)
+      throw UsageError(fmt::format("value {}{} must be in [0, 1]", readable(parts[i]), where));
+  if (parts.size() == 1) return parts;
+  const double lo = parts[0], hi = parts[1], step = parts[2];
+  if (!(lo < hi)) throw UsageError(fmt::format("range {}: LO must be below HI", text));
+  if (!(step > 0.0)) throw UsageError(fmt::format("range {}: STEP must be > 0", text));
+  const double count = std::floor((hi - lo) / step * (1 + 1e-12)) + 1;  // HI itself when on grid
+  if (count > static_cast<double>(kMaxPValues))
+    throw UsageError(fmt::format("range {} has {} values, more than the limit of {}", text,
+                                 readable(count), kMaxPValues));
+  std::vector<double> values;
+  for (std::size_t i = 0; i < static_cast<std::size_t>(count); ++i)
+    values.push_back(std::min(hi, lo + static_cast<double>(i) * step));
+  return values;
+}
 
-  // ---- run ----------------------------------------------------------------------------------
-  const Estimate e = estimate_spread(g, mc);
-  progress.finish();
-  if (!root) return 0;  // rank 0 holds the same Estimate and reports it
-
-  // ---- report -------------------------------------------------------------------------------
+// The JSON report of one estimate (tools/cli/OUTPUT.md).
+Json report_json(const SimulateOptions& o, const Graph& g, const McOptions& mc, const Estimate& e,
+                 const std::string& engine, const Communicator& comm) {
+  const bool timed = o.model == "timed";
   Json j;
   j["schema"] = schema_json("simulate", 1);
   j["graph"] = {{"file", o.input},
@@ -256,18 +195,12 @@ int run_simulate(SimulateOptions& o, const Communicator& comm) {
       {"seconds_per_trial_median", e.seconds_per_trial_median},
       {"arcs_per_second", e.seconds > 0 ? static_cast<double>(e.arcs_examined) / e.seconds : 0.0}};
 
-  const std::string text = json_text(j);
-  std::string csv;
-  if (!o.csv.empty()) {
-    csv = "trial,spread\n";
-    for (std::size_t i = 0; i < e.spreads.size(); ++i)
-      csv += fmt::format("{},{}\n", mc.first_trial + i, e.spreads[i]);
-  }
-  write_text_files({{o.output, o.output.empty() ? "" : text},
-                    {o.json, o.json.empty() ? "" : text},
-                    {o.csv, csv}});                                // all or none; "-": stdout
-  if (o.json == "-" || o.output == "-" || o.csv == "-") return 0;  // stdout carries that
+  return j;
+}
 
+// The key-value summary and the thinned curve of one estimate.
+void print_report(const SimulateOptions& o, const Graph& g, const Estimate& e, const Json& j,
+                  bool timed) {
   std::vector<std::pair<std::string, std::string>> kv = {
       {"graph", fmt::format("{} ({} vertices, {} arcs)", o.input, grouped(g.num_vertices()),
                             grouped(g.num_arcs()))},
@@ -305,6 +238,175 @@ int run_simulate(SimulateOptions& o, const Communicator& comm) {
                   6),
            number(e.curve.back(), 6), "100.0%"});
   std::fputs(("\n" + t.str()).c_str(), stdout);
+}
+
+// One row per probability of a --p LO:HI:STEP run.
+void print_range_table(const SimulateOptions& o, const Graph& g, const std::vector<double>& ps,
+                       const std::vector<Estimate>& estimates, const std::string& engine) {
+  std::fputs(key_values({{"graph", fmt::format("{} ({} vertices, {} arcs)", o.input,
+                                               grouped(g.num_vertices()), grouped(g.num_arcs()))},
+                         {"model", o.model + " uniform p, " + std::to_string(ps.size()) +
+                                       " values, engine " + engine}})
+                 .c_str(),
+             stdout);
+  Table t({"p", "trials", "spread mean", "95% interval", "s per trial"});
+  for (std::size_t i = 0; i < ps.size(); ++i) {
+    const Estimate& e = estimates[i];
+    t.add({readable(ps[i]), grouped(e.trials), number(e.mean, 6),
+           fmt::format("[{}, {}]", number(e.ci95.lo, 6), number(e.ci95.hi, 6)),
+           fmt::format("{:.3g}", e.seconds_per_trial_median)});
+  }
+  std::fputs(("\n" + t.str()).c_str(), stdout);
+}
+
+int run_simulate(SimulateOptions& o, const Communicator& comm) {
+  CLI::App& app = *o.app;
+  const bool root = comm.rank() == 0;
+  if (!root) o.common.quiet = true;  // one progress bar: rank 0's
+  check_distinct_outputs({{"--json", o.json}, {"--output", o.output}, {"--csv", o.csv}});
+  // ---- flags that only make sense together --------------------------------------------------
+  const std::vector<double> p_values = parse_p_values(o.p_text);
+  o.p = p_values.front();
+  const bool timed = o.model == "timed";
+  if (o.model == "lt" && app.count("--p"))
+    throw UsageError(
+        "--p does not apply to --model lt (influence is 1/in-degree, or the arc "
+        "weights with --weights)");
+  if (!timed)
+    for (const char* flag : {"--delay", "--median-hours", "--shape", "--horizon", "--curve-step"})
+      if (app.count(flag)) throw UsageError(fmt::format("{} applies to --model timed only", flag));
+  if (o.model != "ic")
+    for (const char* flag : {"--direction", "--lanes"})
+      if (app.count(flag)) throw UsageError(fmt::format("{} applies to --model ic only", flag));
+  if (o.engine == "fused" && o.model != "ic") throw UsageError("--engine fused needs --model ic");
+  if (timed && (app.count("--engine") && o.engine != "auto"))
+    throw UsageError("--engine does not apply to --model timed");
+  if (timed && (o.ci_half_width > 0))
+    throw UsageError("--ci-half-width applies to --model ic and lt only");
+  if (timed && std::isfinite(o.horizon_hours) &&
+      !(o.horizon_hours / o.curve_step_hours + 1 <= kMaxCurvePoints))
+    throw UsageError(fmt::format(
+        "--curve-step {:g}: {:g} curve points up to --horizon {:g}, more than the limit of {:g}",
+        o.curve_step_hours, o.horizon_hours / o.curve_step_hours + 1, o.horizon_hours,
+        kMaxCurvePoints));
+
+  ThreadLimit limit(o.common.threads);
+  Progress progress("loading " + o.input, 0, show_progress(o.common.quiet, comm));
+  // The file's weights are read only when they are used (--weights RULE); otherwise dropped,
+  // so a file of any weights can be simulated with --p or --weighted-cascade.
+  o.use_weights = app.count("--weights") > 0;
+  const LoadOptions load = load_options(
+      o.reading, parse_weight_rule(o.use_weights ? o.weights_rule : "none", "--weights"));
+  const Graph g = load_input(o.input, load);
+  // Ranks with different graphs or flags must not merge their trials into one report.
+  if (comm.size() > 1)  // (one pass over the graph: only when there are ranks to compare)
+    require_same_inputs(comm, text_fingerprint(command_line(), graph_fingerprint(g)),
+                        "graph and parameters");
+  // Refuse up front a run that cannot fit: per-trial results, scratch, the transposed graph
+  // (cascade/memory.hpp; the global --max-memory overrides the limit).
+  require_memory(
+      monte_carlo_bytes(g.num_vertices(), g.num_arcs(), g.has_weights(), o.trials, max_threads()),
+      fmt::format("simulate {} with {} trials", o.input, o.trials));
+
+  // ---- options for the library --------------------------------------------------------------
+  McOptions mc;
+  mc.model = o.model == "lt" ? Model::kLt : Model::kIc;
+  ArcProbability probability = ArcProbability::uniform(o.p);
+  if (o.use_weights) probability = ArcProbability::arc_weights();
+  if (o.weighted_cascade) probability = ArcProbability::weighted_cascade();
+  mc.ic.probability = probability;
+  mc.master_seed = o.common.seed;
+  mc.ic.direction = o.direction == "push"   ? Direction::kPush
+                    : o.direction == "pull" ? Direction::kPull
+                                            : Direction::kAuto;
+  mc.lt.use_weights = o.use_weights;
+  if (!o.seed_file.empty())
+    mc.seeds = SeedSpec::list(read_seed_file(o.seed_file, g));
+  else if (o.top_degree > 0)
+    mc.seeds = SeedSpec::top_degree(o.top_degree);
+  else
+    mc.seeds = SeedSpec::random(o.seeds);
+  mc.trials = o.trials;
+  mc.target_ci_half_width = o.ci_half_width;
+  mc.batch_trials = o.batch;
+  mc.quantiles = o.quantiles;
+  mc.communicator = &comm;
+  mc.parallelism = o.parallelism == "over"     ? McParallelism::kOverTrials
+                   : o.parallelism == "inside" ? McParallelism::kInsideTrial
+                                               : McParallelism::kAuto;
+
+  if (mc.seeds.kind == SeedSpec::Kind::kRandom && mc.seeds.k > g.num_vertices())
+    throw InvalidArgument(
+        fmt::format("--seeds {}: the graph has only {} vertices", mc.seeds.k, g.num_vertices()));
+  mc.engine = o.engine == "fused"   ? McEngine::kFused
+              : o.engine == "trial" ? McEngine::kTrial
+                                    : McEngine::kAuto;
+  mc.fused_lanes = o.lanes;
+  if (timed) {
+    mc.model = Model::kTimed;
+    mc.timed.delay = DelayModel{parse_delay(o.delay), o.median_hours, o.shape};
+    mc.timed.horizon_hours = o.horizon_hours;
+    mc.curve_step_hours = o.curve_step_hours;
+  }
+  const std::string engine = timed                                    ? "timed"
+                             : resolve_engine(mc) == McEngine::kFused ? "fused"
+                                                                      : "trial";
+  progress.phase(fmt::format("simulating {} {} {}", o.trials, o.model,
+                             timed               ? "cascades"
+                             : engine == "fused" ? "trials (fused)"
+                                                 : "trials"));
+  if (show_progress(o.common.quiet, comm))  // progress blocks only when someone watches
+    mc.progress = [&progress](std::uint64_t done, std::uint64_t total) {
+      progress.set_fraction(total > 0 ? static_cast<double>(done) / static_cast<double>(total)
+                                      : 1.0);
+    };
+
+  // ---- run: one estimate per probability ----------------------------------------------------
+  std::vector<Json> reports;
+  std::vector<Estimate> estimates;
+  for (std::size_t i = 0; i < p_values.size(); ++i) {
+    o.p = p_values[i];
+    if (!o.use_weights && !o.weighted_cascade) mc.ic.probability = ArcProbability::uniform(o.p);
+    if (p_values.size() > 1)
+      progress.phase(fmt::format("simulating {} {} trials at p = {} ({}/{})", o.trials, o.model,
+                                 readable(o.p), i + 1, p_values.size()));
+    estimates.push_back(estimate_spread(g, mc));
+    if (root) reports.push_back(report_json(o, g, mc, estimates.back(), engine, comm));
+  }
+  progress.finish();
+  if (!root) return 0;  // rank 0 holds the same Estimates and reports them
+
+  // ---- report -------------------------------------------------------------------------------
+  const bool range = p_values.size() > 1;
+  Json j = reports.front();
+  if (range) {
+    j = Json::object();
+    j["schema"] = schema_json("simulate-p-range", 1);
+    j["graph"] = reports.front()["graph"];
+    j["model"] = o.model;
+    j["seeds"] = reports.front()["seeds"];
+    j["master_seed"] = o.common.seed;
+    j["p_values"] = p_values;
+    j["runs"] = reports;  // one simulate report per p, in order
+  }
+  const std::string text = json_text(j);
+  std::string csv;
+  if (!o.csv.empty()) {
+    csv = range ? "p,trial,spread\n" : "trial,spread\n";
+    for (std::size_t r = 0; r < estimates.size(); ++r)
+      for (std::size_t i = 0; i < estimates[r].spreads.size(); ++i)
+        csv += range ? fmt::format("{},{},{}\n", readable(p_values[r]), mc.first_trial + i,
+                                   estimates[r].spreads[i])
+                     : fmt::format("{},{}\n", mc.first_trial + i, estimates[r].spreads[i]);
+  }
+  write_text_files({{o.output, o.output.empty() ? "" : text},
+                    {o.json, o.json.empty() ? "" : text},
+                    {o.csv, csv}});                                // all or none; "-": stdout
+  if (o.json == "-" || o.output == "-" || o.csv == "-") return 0;  // stdout carries that
+  if (range)
+    print_range_table(o, g, p_values, estimates, engine);
+  else
+    print_report(o, g, estimates.front(), j, timed);
   return 0;
 }
 
@@ -326,9 +428,21 @@ Runner add_simulate(CLI::App& app) {
                   "ic (independent cascade), lt (linear threshold) or timed (IC with delays)")
       ->capture_default_str()
       ->check(CLI::IsMember({"ic", "lt", "timed"}));
-  auto* p = sub->add_option("-p,--p", o->p, "ic/timed: probability of every arc, in [0, 1]")
+  auto* p = sub->add_option("-p,--p", o->p_text,
+                            "ic/timed: probability of every arc, in [0, 1]; LO:HI:STEP runs "
+                            "every value from LO to HI (spread vs p)")
                 ->capture_default_str()
-                ->check(CLI::Range(0.0, 1.0))
+                ->type_name("P|LO:HI:STEP")
+                ->check(CLI::Validator(
+                    [](std::string& text) {
+                      try {
+                        parse_p_values(text);
+                      } catch (const UsageError& e) {
+                        return std::string(e.what());
+                      }
+                      return std::string();
+                    },
+                    ""))
                 ->group("Probabilities");
   auto* w = sub->add_option("--weights", o->weights_rule, kUseWeightsHelp)
                 ->expected(0, 1)

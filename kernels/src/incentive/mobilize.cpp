@@ -17,7 +17,6 @@
 #include <numbers>
 #include <sstream>
 
-#include "byte_io.hpp"
 #include "cascade/branching.hpp"
 #include "cascade/error.hpp"
 #include "cascade/labels.hpp"
@@ -28,6 +27,7 @@
 #include "cascade/statistics.hpp"
 #include "cascade/sybil.hpp"
 #include "cascade/timed.hpp"
+#include "distributed/byte_io.hpp"
 
 namespace cascade {
 
@@ -61,7 +61,7 @@ struct TrialResult {
   double hours_to_all = kNaN;                            // NaN unless every target was found
   double branching_parents = 0, branching_children = 0;  // censoring-corrected offspring sums
   std::vector<double> target_hours;                      // NaN when not found
-  std::vector<std::uint64_t> depth_histogram, offspring_histogram;
+  std::vector<std::uint64_t> depth_histogram, offspring_histogram, tree_size_histogram;
   std::vector<std::uint64_t> reached_curve, joined_curve, active_curve;
   RealisedTally tally;  // what the scheme paid, for the realised beliefs
   std::uint64_t network_size = 0;
@@ -165,6 +165,33 @@ Curves trial_curves(const TimedCascade& c, const ForestShape& shape, double step
   return out;
 }
 
+// Sizes of the recruitment trees (log2 bins, kTreeSizeBins): subtree sizes accumulate from the
+// deepest joiners up (a recruit's depth is its recruiter's plus one), then each root's size is
+// binned. Sequential O(n); the depth buckets come from the depth histogram.
+std::vector<std::uint64_t> tree_size_histogram(std::span<const Vertex> recruiter,
+                                               std::span<const std::uint8_t> joined,
+                                               const ForestShape& shape,
+                                               std::span<const std::uint64_t> per_depth) {
+  std::vector<std::uint64_t> start(per_depth.size() + 1, 0);
+  for (std::size_t d = 0; d < per_depth.size(); ++d) start[d + 1] = start[d] + per_depth[d];
+  std::vector<Vertex> by_depth(start.back());
+  std::vector<std::uint64_t> next(start.begin(), start.end() - 1);
+  for (std::uint64_t v = 0; v < joined.size(); ++v)
+    if (joined[v]) by_depth[next[shape.depth[v]]++] = static_cast<Vertex>(v);
+  std::vector<std::uint64_t> size(joined.size(), 0);
+  std::vector<std::uint64_t> bins(kTreeSizeBins, 0);
+  for (std::size_t i = by_depth.size(); i-- > 0;) {
+    const Vertex v = by_depth[i];
+    size[v] += 1;  // v itself
+    if (shape.depth[v] > 0) {
+      size[recruiter[v]] += size[v];
+    } else {
+      ++bins[std::min<std::size_t>(std::bit_width(size[v]) - 1, kTreeSizeBins - 1)];
+    }
+  }
+  return bins;
+}
+
 TrialResult evaluate_trial(const TimedCascade& c, const Scenario& s, const IncentiveScheme& scheme,
                            const RegimeBehaviour& behaviour, std::uint64_t trial,
                            std::size_t points) {
@@ -213,6 +240,7 @@ TrialResult evaluate_trial(const TimedCascade& c, const Scenario& s, const Incen
     r.branching_parents += 1;
     r.branching_children += shape.offspring[v] / seen;
   }
+  r.tree_size_histogram = tree_size_histogram(c.recruiter, c.joined, shape, r.depth_histogram);
 
   Curves curves = trial_curves(c, shape, s.curve_step_hours, points);
   r.reached_curve = std::move(curves.reached);
@@ -256,6 +284,7 @@ void put_trial(detail::ByteWriter& w, const TrialResult& t) {
   w.put_vector(t.target_hours);
   w.put_vector(t.depth_histogram);
   w.put_vector(t.offspring_histogram);
+  w.put_vector(t.tree_size_histogram);
   w.put_vector(t.reached_curve);
   w.put_vector(t.joined_curve);
   w.put_vector(t.active_curve);
@@ -274,6 +303,7 @@ TrialResult get_trial(detail::ByteReader& r) {
   t.target_hours = r.get_vector<double>();
   t.depth_histogram = r.get_vector<std::uint64_t>();
   t.offspring_histogram = r.get_vector<std::uint64_t>();
+  t.tree_size_histogram = r.get_vector<std::uint64_t>();
   t.reached_curve = r.get_vector<std::uint64_t>();
   t.joined_curve = r.get_vector<std::uint64_t>();
   t.active_curve = r.get_vector<std::uint64_t>();
@@ -390,6 +420,8 @@ RegimeReport summarize(const RegimeSpec& spec, const RegimeBehaviour& behaviour,
   for (const TrialResult& t : trials)
     if (!std::isnan(t.hours_to_all)) all_hours.push_back(t.hours_to_all);
   r.hours_to_all = Summary::of(all_hours);
+  r.hours_to_all_sorted = all_hours;
+  std::sort(r.hours_to_all_sorted.begin(), r.hours_to_all_sorted.end());
   r.hours_to_all_mean =
       r.all_targets_count ? all_sum / static_cast<double>(r.all_targets_count) : 0;
 
@@ -407,12 +439,15 @@ RegimeReport summarize(const RegimeSpec& spec, const RegimeBehaviour& behaviour,
   for (const TrialResult& t : trials) depths = std::max(depths, t.depth_histogram.size());
   r.depth_histogram.assign(depths, 0.0);
   r.offspring_histogram.assign(kOffspringBins, 0.0);
+  r.tree_size_histogram.assign(kTreeSizeBins, 0.0);
   const double scale = 1.0 / static_cast<double>(trials.size());
   for (const TrialResult& t : trials) {
     for (std::size_t d = 0; d < t.depth_histogram.size(); ++d)
       r.depth_histogram[d] += scale * static_cast<double>(t.depth_histogram[d]);
     for (std::size_t k = 0; k < kOffspringBins; ++k)
       r.offspring_histogram[k] += scale * static_cast<double>(t.offspring_histogram[k]);
+    for (std::size_t k = 0; k < kTreeSizeBins; ++k)
+      r.tree_size_histogram[k] += scale * static_cast<double>(t.tree_size_histogram[k]);
   }
   double parents = 0, children = 0;
   for (const TrialResult& t : trials)

@@ -94,7 +94,7 @@ struct RrSampler::Impl {
       if (m.probability.model == ProbabilityModel::kUniform && p > 0.0 && p < 1.0)
         inv_log_q_uniform = 1.0 / std::log1p(-p);
     } else {
-      lt.emplace(graph, LtParams{m.master_seed, m.lt_use_weights});
+      lt.emplace(graph, LtParams{m.lt_use_weights}, m.master_seed);
     }
   }
 

@@ -10,7 +10,7 @@
 #include "cascade/io.hpp"
 #include "cascade/labels.hpp"
 #include "cascade/random.hpp"
-#include "frontier.hpp"
+#include "traversal/frontier.hpp"
 
 namespace cascade {
 

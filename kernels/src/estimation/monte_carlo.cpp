@@ -13,12 +13,12 @@
 #include <optional>
 #include <string>
 
-#include "byte_io.hpp"
 #include "cascade/error.hpp"
 #include "cascade/fused_ic.hpp"
 #include "cascade/parallel.hpp"
 #include "cascade/random.hpp"
 #include "cascade/seeds.hpp"
+#include "distributed/byte_io.hpp"
 
 namespace cascade {
 namespace {
@@ -108,14 +108,11 @@ void add_per_step(std::vector<std::uint64_t>& sum, const std::vector<std::uint64
 class BuiltinRunner {
  public:
   BuiltinRunner(const Graph& g, const McOptions& o, McParallelism mode)
-      : g_(g),
-        o_(o),
-        mode_(mode),
-        seeds_(g, o.seeds, o.model == Model::kIc ? o.ic.master_seed : o.lt.master_seed) {
+      : g_(g), o_(o), mode_(mode), seeds_(g, o.seeds, o.master_seed) {
     if (o.model == Model::kIc)
-      coins_.emplace(g, o.ic.probability, o.ic.master_seed);
+      coins_.emplace(g, o.ic.probability, o.master_seed);
     else
-      lt_.emplace(g, o.lt);
+      lt_.emplace(g, o.lt, o.master_seed);
   }
 
   void operator()(std::uint64_t first, std::uint64_t count, TrialBlock& out) {
@@ -439,8 +436,8 @@ Estimate estimate_one_trial(const Graph& g, const McOptions& options) {
 
 // Batches of trials run in parallel, each sequential: recorded as over trials.
 Estimate estimate_fused(const Graph& g, const McOptions& options) {
-  const LiveArcs coins(g, options.ic.probability, options.ic.master_seed);
-  const SeedSource seeds(g, options.seeds, options.ic.master_seed);
+  const LiveArcs coins(g, options.ic.probability, options.master_seed);
+  const SeedSource seeds(g, options.seeds, options.master_seed);
   FusedIcOptions fused;
   fused.lanes = options.fused_lanes;
   const TrialRunner run = seeds.per_trial() ? fused_ic_runner(g, coins, seeds.function(), fused)
@@ -453,8 +450,8 @@ Estimate estimate_fused(const Graph& g, const McOptions& options) {
 // Trials in sequence, each parallel inside (delta-stepping).
 Estimate estimate_timed(const Graph& g, const McOptions& options) {
   options.timed.delay.validate();
-  const LiveArcs coins(g, options.ic.probability, options.ic.master_seed);
-  const SeedSource seeds(g, options.seeds, options.ic.master_seed);
+  const LiveArcs coins(g, options.ic.probability, options.master_seed);
+  const SeedSource seeds(g, options.seeds, options.master_seed);
   Estimate e = estimate_with(
       options,
       timed_cascade_runner(g, coins, seeds.function(), options.timed, options.curve_step_hours));
