@@ -169,7 +169,8 @@ TEST_CASE("LT expected spread matches the exact triggering-model value", "[kerne
       REQUIRE(exact < static_cast<double>(g->num_vertices()) - 0.5);  // a random outcome
       McOptions o;
       o.model = Model::kLt;
-      o.lt = {2024, use_weights};
+      o.master_seed = 2024;
+      o.lt = {use_weights};
       o.seeds = random_seed ? SeedSpec::random(1) : SeedSpec::list({0, 1});
       o.trials = 40000;
       const Estimate e = estimate_spread(*g, o);
