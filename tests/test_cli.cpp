@@ -990,8 +990,48 @@ TEST_CASE("cli: graph-reading flags (--weights RULE, --undirected/--directed, co
   REQUIRE(cli("convert k.csr.zst k.csr -q", dir.path()).rc == 0);
   CHECK(cascade::load_csr((dir / "k.csr").string()) == cascade::load_graph(kData + "/karate.el"));
   // An extension cascade cannot write is an error, and no file is left.
-  r = cli("generate rmat --scale 4 -o x.graphml -q", dir.path());
+  r = cli("generate rmat --scale 4 -o x.gexf -q", dir.path());
   CHECK(r.rc != 0);
-  CHECK(r.err.find("unknown output format '.graphml'") != std::string::npos);
-  CHECK_FALSE(fs::exists(dir / "x.graphml"));
+  CHECK(r.err.find("unknown output format '.gexf'") != std::string::npos);
+  CHECK_FALSE(fs::exists(dir / "x.gexf"));
+}
+
+TEST_CASE("cli labels: NetworkX GraphML in, labels in seed files and outputs", "[cli]") {
+  require_cli();
+  TempDir dir;
+  const std::string people = shell_quote(kSource + "/tests/data/networkx/people.graphml");
+  // convert keeps the labels: GraphML -> .csr -> CSV lists the arcs by name.
+  REQUIRE(cli("convert " + people + " p.csr -q", dir.path()).rc == 0);
+  REQUIRE(cli("convert p.csr p.csv -q", dir.path()).rc == 0);
+  const std::string csv = slurp(dir / "p.csv");
+  CHECK(csv.find("source,target,weight\nalice,bob,0.5\nalice,Mr. Hi,0.125\n") != std::string::npos);
+  // Seeds by label and by id give the same run (p = 1: everyone alice reaches).
+  write_file(dir / "names.txt", "alice\n");
+  write_file(dir / "ids.txt", "0\n");
+  Run by_label = cli("simulate p.csr --p 1 --seed-file names.txt --trials 2 --json", dir.path());
+  Run by_id = cli("simulate p.csr --p 1 --seed-file ids.txt --trials 2 --json", dir.path());
+  REQUIRE(by_label.rc == 0);
+  REQUIRE(by_id.rc == 0);
+  CHECK(Json::parse(by_label.out)["mean"] == 4.0);  // alice, bob, carol, Mr. Hi
+  CHECK(without_timings(Json::parse(by_label.out))["seeds"]["ids"] ==
+        without_timings(Json::parse(by_id.out))["seeds"]["ids"]);
+  CHECK(Json::parse(by_label.out)["mean"] == Json::parse(by_id.out)["mean"]);
+  // maximize names its seed.
+  Run m = cli("maximize p.csr --k 1 --p 1 --method celf --celf-trials 2 --validate-trials 0 --json",
+              dir.path());
+  REQUIRE(m.rc == 0);
+  CHECK(Json::parse(m.out)["seed_labels"] == Json::array({"alice"}));
+  // A bad label and a broken file: one line each, exit 1, no output.
+  write_file(dir / "bad.txt", "mallory\n");
+  Run bad = cli("simulate p.csr --seed-file bad.txt --trials 1", dir.path());
+  CHECK(bad.rc == 1);
+  CHECK(bad.err_lines().size() == 1);
+  CHECK(bad.err.find("bad.txt:1: no vertex labelled 'mallory'") != std::string::npos);
+  write_file(dir / "broken.gml", "graph [\n node [ id 0\n");
+  Run broken = cli("convert broken.gml out.csv", dir.path());
+  CHECK(broken.rc == 1);
+  CHECK(broken.err_lines().size() == 1);
+  CHECK(broken.err.find("broken.gml: not a valid GML file: Parse error in GML file, line 3") !=
+        std::string::npos);
+  CHECK_FALSE(fs::exists(dir / "out.csv"));
 }

@@ -191,15 +191,15 @@ TEST_CASE("cli grammar: -o - writes to stdout, and unknown output extensions are
   // An unknown extension: exit 2, the list from the library, nothing written, nothing run.
   std::string list;
   for (const auto& e : cascade::graph_output_extensions()) list += (list.empty() ? "" : ", ") + e;
-  for (const std::string& args : std::vector<std::string>{"generate rmat --scale 6 -o x.graphml",
-                                                          "convert " + karate + " x.graphml"}) {
+  for (const std::string& args : std::vector<std::string>{"generate rmat --scale 6 -o x.gexf",
+                                                          "convert " + karate + " x.gexf"}) {
     r = cli(args, dir.path());
     INFO(args << "\nstderr: " << r.err);
     CHECK(r.rc == 2);
     CHECK(r.err_line_count() == 1);
-    CHECK(r.err.find("unknown output format '.graphml'") != std::string::npos);
+    CHECK(r.err.find("unknown output format '.gexf'") != std::string::npos);
     CHECK(r.err.find(list) != std::string::npos);
-    CHECK_FALSE(fs::exists(dir / "x.graphml"));
+    CHECK_FALSE(fs::exists(dir / "x.gexf"));
   }
   r = cli("generate rmat --scale 6 -o noext", dir.path());
   CHECK(r.rc == 2);

@@ -243,7 +243,7 @@ TEST_CASE("binary input and unwritable formats are one-line errors", "[engine][f
   CHECK(bin.find((dir / "k.el").string() + ": offset ") == 0);
   CHECK(bin.find("binary data") != std::string::npos);
   CHECK(bin.find('\n') == std::string::npos);
-  for (const char* name : {"x.graphml", "x.csv", "x.gml.gz", "x.png"}) {
+  for (const char* name : {"x.gexf", "x.json", "x.dot.gz", "x.png"}) {
     const std::string path = (dir / name).string();
     CHECK(error_of([&] { save_graph(plain, path); }).find("unknown output format") !=
           std::string::npos);

@@ -46,7 +46,8 @@ std::size_t replay(const std::string& target, const char* suffix,
 
 }  // namespace
 
-TEST_CASE("fuzz corpora replay cleanly: edge list, Matrix Market, .csr, scenario", "[engine]") {
+TEST_CASE("fuzz corpora replay cleanly: edge list, Matrix Market, .csr, scenario, CSV, markup",
+          "[engine]") {
   CHECK(replay("fuzz_edge_list", ".el", [](const std::string& path) {
           const cascade::EdgeList list = cascade::read_edge_list(path);
           if (list.num_vertices <= (1u << 20)) cascade::build_csr(list);
@@ -71,5 +72,25 @@ TEST_CASE("fuzz corpora replay cleanly: edge list, Matrix Market, .csr, scenario
           const std::string text = slurp(path);
           const cascade::Scenario s = cascade::parse_scenario(text, "fuzz.json");
           cascade::parse_scenario(cascade::scenario_to_json(s), "round-trip.json");
+        }) > 0);
+  CHECK(replay("fuzz_csv", ".csv", [](const std::string& path) {
+          const cascade::EdgeList list = cascade::read_csv(path);
+          if (list.num_vertices <= (1u << 20)) cascade::build_csr(list);
+        }) > 0);
+  // fuzz_markup: the first byte picks GraphML, GML or Pajek (tests/fuzz/fuzz_markup.cpp).
+  TempDir dir;
+  CHECK(replay("fuzz_markup", ".bin", [&](const std::string& path) {
+          const std::string bytes = slurp(path);
+          if (bytes.empty()) return;
+          const int kind = static_cast<unsigned char>(bytes[0]) % 3;
+          const std::string file = (dir / (kind == 0   ? "in.graphml"
+                                           : kind == 1 ? "in.gml"
+                                                       : "in.net"))
+                                       .string();
+          std::ofstream(file, std::ios::binary) << bytes.substr(1);
+          const cascade::EdgeList list = kind == 0   ? cascade::read_graphml(file)
+                                         : kind == 1 ? cascade::read_gml(file)
+                                                     : cascade::read_pajek(file);
+          if (list.num_vertices <= (1u << 20)) cascade::build_csr(list);
         }) > 0);
 }

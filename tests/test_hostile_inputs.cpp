@@ -106,6 +106,18 @@ const std::vector<Case>& catalogue() {
       {"el_binary.el",
        "{}: offset 0: binary data (a NUL byte), not a text graph file (read: edge lists, Matrix "
        "Market, .csr by extension; gzip or zstd compressed)"},
+      // ---- CSV, GraphML, GML, Pajek (the last three read by libigraph behind our handler)
+      {"csv_no_source.csv",
+       "{}:1: the CSV header names no source column (one of source, src, from, u, node1); its "
+       "columns: 'a', 'b'"},
+      {"csv_field_count.csv", "{}:3: 3 fields, but the header (line 1) has 2"},
+      {"graphml_truncated.graphml",
+       "{}: not a valid GraphML file: Line 1: Extra content at the end of the document"},
+      {"gml_unknown_target.gml",
+       "{}: not a valid GML file: Unknown target node id found in an edge in GML file, line 3"},
+      {"gml_duplicate_label.gml", "{}: label 'a' names two vertices (0 and 1)"},
+      {"net_vertex_out_of_range.net",
+       "{}: not a valid Pajek file: Out-of-range vertex IDs when adding edges"},
       // ---- edge lists that must be accepted: CRLF, BOM, tabs, no final newline, -0
       {"ok_el_crlf.el", "", 0, false, "", 3, 3},
       {"ok_el_bom.el", "", 0, false, "", 3, 3},
@@ -165,7 +177,8 @@ const std::vector<Case>& catalogue() {
       {"csr_truncated.csr", "{}: offset 959: truncated: header says 968 bytes, file has 959"},
       {"csr_trailing_data.csr",
        "{}: offset 968: trailing data: header says 968 bytes, file has 976"},
-      {"csr_version.csr", "{}: offset 8: unsupported .csr version 2 (this build reads version 1)"},
+      {"csr_version.csr",
+       "{}: offset 8: unsupported .csr version 3 (this build reads versions 1 and 2)"},
       {"csr_flags.csr", "{}: offset 12: unknown flags 0x0000000000000080"},
       {"csr_reserved.csr", "{}: offset 48: reserved header bytes are not zero"},
       {"csr_vertices_2pow40.csr",

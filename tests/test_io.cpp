@@ -617,9 +617,12 @@ TEST_CASE("bad .csr files: FileError naming file and byte offset", "[engine]") {
   CHECK_THAT(load_error("not a graph at all, just some text that is long enough to be a header"),
              Contains("g.csr: offset 0: not a cascade .csr file (bad magic)"));
   CHECK_THAT(load_error(patched(0, "CASCSV", 6)), Contains("g.csr: offset 0: not a cascade .csr"));
-  const std::uint32_t version = 2;
+  const std::uint32_t version = 3;
   CHECK_THAT(load_error(patched(8, &version, 4)),
-             Contains("g.csr: offset 8: unsupported .csr version 2"));
+             Contains("g.csr: offset 8: unsupported .csr version 3"));
+  const std::uint32_t labelled_version = 2;  // version 2 without the labelled flag
+  CHECK_THAT(load_error(patched(8, &labelled_version, 4)),
+             Contains("g.csr: offset 12: flags ") && Contains("do not match version 2"));
   const std::uint32_t flags = 0x10;
   CHECK_THAT(load_error(patched(12, &flags, 4)), Contains("g.csr: offset 12: unknown flags"));
   const std::uint64_t many_vertices = std::uint64_t{1} << 33;

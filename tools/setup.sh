@@ -8,6 +8,7 @@ packages=(
   libbenchmark-dev catch2 libcli11-dev nlohmann-json3-dev libfmt-dev pybind11-dev python3-dev
   libopenmpi-dev openmpi-bin python3-numpy python3-matplotlib python3-networkx clang libomp-dev
   libclang-rt-14-dev python3-setuptools python3-wheel python3-venv zlib1g-dev libzstd-dev doxygen
+  libigraph-dev
 )
 
 missing=()

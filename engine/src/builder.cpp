@@ -1,11 +1,11 @@
 #include "cascade/builder.hpp"
 
-#include <cmath>
-#include <algorithm>
-#include <string>
-
 #include <tbb/blocked_range.h>
 #include <tbb/parallel_reduce.h>
+
+#include <algorithm>
+#include <cmath>
+#include <string>
 
 #include "cascade/error.hpp"
 #include "cascade/memory.hpp"
@@ -20,14 +20,14 @@ Graph build_csr(const EdgeList& list, const BuildOptions& options) {
                           std::to_string(kMaxVertices));
   const std::uint64_t m = list.edges.size();
   if (list.has_weights() && list.weights.size() != m)
-    throw InvalidArgument("edge list has " + std::to_string(list.weights.size()) +
-                          " weights for " + std::to_string(m) + " edges");
+    throw InvalidArgument("edge list has " + std::to_string(list.weights.size()) + " weights for " +
+                          std::to_string(m) + " edges");
   // Refuse up front what cannot fit (cascade/memory.hpp): n comes from a file header or a
   // caller and may be 2^32 - 1 with a handful of edges, which would mean 100 GiB of offsets.
   const bool symmetric = options.symmetrize || list.undirected;
-  require_memory(build_csr_bytes(n, m, list.has_weights(), symmetric),
-                 "building a graph of " + std::to_string(n) + " vertices and " +
-                     std::to_string(m) + " edges");
+  require_memory(
+      build_csr_bytes(n, m, list.has_weights(), symmetric),
+      "building a graph of " + std::to_string(n) + " vertices and " + std::to_string(m) + " edges");
   // Validate once up front (in parallel: it is a full pass over the edges) so the assembly never
   // sees a bad id or weight; report the first bad edge.
   const bool weighted = list.has_weights();
@@ -52,6 +52,9 @@ Graph build_csr(const EdgeList& list, const BuildOptions& options) {
                           std::to_string(list.weights[bad]) + " outside [0, 1]");
   }
 
+  if (list.labels && list.labels->size() != n)
+    throw InvalidArgument("edge list has " + std::to_string(list.labels->size()) + " labels for " +
+                          std::to_string(n) + " vertices");
   const bool symmetrize = options.symmetrize || list.undirected;
   detail::AssemblyOptions opt;
   opt.weighted = list.has_weights();
@@ -64,7 +67,7 @@ Graph build_csr(const EdgeList& list, const BuildOptions& options) {
     sink(e.src, e.dst, w);
     if (symmetrize) sink(e.dst, e.src, w);
   };
-  return detail::assemble(n, m, produce, opt);
+  return detail::assemble(n, m, produce, opt).with_labels(list.labels);
 }
 
 }  // namespace cascade

@@ -8,6 +8,8 @@
 #include <cstring>
 #include <limits>
 #include <memory>
+#include <string>
+#include <vector>
 
 #ifndef XXH_INLINE_ALL
 #define XXH_INLINE_ALL
@@ -18,6 +20,7 @@
 
 #include "cascade/error.hpp"
 #include "cascade/io.hpp"
+#include "cascade/labels.hpp"
 #include "file_util.hpp"
 
 namespace cascade {
@@ -28,9 +31,13 @@ static_assert(std::endian::native == std::endian::little,
 namespace {
 
 constexpr char kMagic[8] = {'C', 'A', 'S', 'C', 'S', 'R', '\0', '\0'};
+// Version 1: no labels. Version 2 adds the optional label section (flag bit 2); files without
+// labels are still written as version 1, byte for byte as before.
 constexpr std::uint32_t kVersion = 1;
+constexpr std::uint32_t kVersionLabelled = 2;
 constexpr std::uint32_t kFlagWeighted = 1u << 0;
 constexpr std::uint32_t kFlagSymmetric = 1u << 1;
+constexpr std::uint32_t kFlagLabelled = 1u << 2;
 
 struct Header {
   char magic[8];
@@ -83,6 +90,19 @@ void write_csr(const Graph& g, const std::string& path) {
   static constexpr char kZeros[8] = {};
   const std::size_t target_pad = s.targets_bytes - 4 * m;
   const std::size_t weight_pad = weighted ? s.weights_bytes - 4 * m : 0;
+  // The label section: byte offsets of each label in the text (n + 1), then the text, padded.
+  std::vector<std::uint64_t> label_offsets;
+  std::string label_text;
+  if (g.has_labels()) {
+    label_offsets.reserve(n + 1);
+    label_offsets.push_back(0);
+    for (const std::string& name : g.labels()->names()) {
+      label_text += name;
+      label_offsets.push_back(label_text.size());
+    }
+    label_text.resize(pad8(label_text.size()), '\0');
+  }
+  const std::uint64_t label_bytes = 8 * label_offsets.size() + label_text.size();
 
   // Checksum first (memory speed), so the header goes out in front in one pass.
   std::unique_ptr<XXH3_state_t, decltype(&XXH3_freeState)> state(XXH3_createState(),
@@ -96,14 +116,17 @@ void write_csr(const Graph& g, const std::string& path) {
     XXH3_64bits_update(state.get(), g.weights().data(), g.weights().size_bytes());
     XXH3_64bits_update(state.get(), kZeros, weight_pad);
   }
+  XXH3_64bits_update(state.get(), label_offsets.data(), 8 * label_offsets.size());
+  XXH3_64bits_update(state.get(), label_text.data(), label_text.size());
 
   Header h{};
   std::memcpy(h.magic, kMagic, sizeof kMagic);
-  h.version = kVersion;
-  h.flags = (weighted ? kFlagWeighted : 0) | (g.is_symmetric() ? kFlagSymmetric : 0);
+  h.version = g.has_labels() ? kVersionLabelled : kVersion;
+  h.flags = (weighted ? kFlagWeighted : 0) | (g.is_symmetric() ? kFlagSymmetric : 0) |
+            (g.has_labels() ? kFlagLabelled : 0);
   h.vertices = n;
   h.arcs = m;
-  h.payload_bytes = s.payload_bytes;
+  h.payload_bytes = s.payload_bytes + label_bytes;
   h.checksum = XXH3_64bits_digest(state.get());
 
   detail::AtomicWriter out(path);
@@ -115,6 +138,8 @@ void write_csr(const Graph& g, const std::string& path) {
     out.write(g.weights().data(), g.weights().size_bytes());
     out.write(kZeros, weight_pad);
   }
+  out.write(label_offsets.data(), 8 * label_offsets.size());
+  out.write(label_text);
   out.commit();
 }
 
@@ -138,11 +163,14 @@ CsrHeader read_csr_header(const std::string& path) {
   if (got < sizeof h)
     fail(got, "truncated header: file has " + std::to_string(got) + " bytes, the header needs " +
                   std::to_string(sizeof h));
-  if (h.version != kVersion)
+  if (h.version != kVersion && h.version != kVersionLabelled)
     fail(kAtVersion, "unsupported .csr version " + std::to_string(h.version) +
-                         " (this build reads version " + std::to_string(kVersion) + ")");
-  if ((h.flags & ~(kFlagWeighted | kFlagSymmetric)) != 0)
+                         " (this build reads versions 1 and 2)");
+  if ((h.flags & ~(kFlagWeighted | kFlagSymmetric | kFlagLabelled)) != 0)
     fail(kAtFlags, "unknown flags " + hex(h.flags));
+  if (((h.flags & kFlagLabelled) != 0) != (h.version == kVersionLabelled))
+    fail(kAtFlags, "flags " + hex(h.flags) + " do not match version " + std::to_string(h.version) +
+                       " (version 2 means labelled, flag 0x4)");
   return {h.version, h.flags, h.vertices, h.arcs, h.payload_bytes, h.checksum};
 }
 
@@ -185,6 +213,41 @@ std::string first_unmatched_arc(const Graph& g) {
   return "";  // not reached
 }
 
+// The label section at payload + at (its size checked against the header by the caller):
+// offsets[n + 1] from 0, nondecreasing, then the text padded with zeros to 8 bytes.
+template <class Fail>
+std::shared_ptr<const VertexLabels> read_labels(const char* payload, std::uint64_t at,
+                                                const Header& h, Fail fail) {
+  const std::uint64_t n = h.vertices;
+  const std::uint64_t text_at = at + 8 * (n + 1);
+  const std::uint64_t text_room = h.payload_bytes - text_at;
+  std::vector<std::uint64_t> offsets(n + 1);
+  std::memcpy(offsets.data(), payload + at, 8 * (n + 1));
+  const std::uint64_t where = sizeof(Header) + at;  // file offset of the section
+  if (offsets[0] != 0) fail(where, "label section: the first label offset is not 0");
+  for (std::uint64_t v = 0; v < n; ++v)
+    if (offsets[v + 1] < offsets[v] || offsets[v + 1] > text_room)
+      fail(where + 8 * (v + 1), "label section: label " + std::to_string(v) + " ends at byte " +
+                                    std::to_string(offsets[v + 1]) + ", outside the " +
+                                    std::to_string(text_room) + " bytes of label text");
+  if (pad8(offsets[n]) != text_room)
+    fail(where, "label section: " + std::to_string(offsets[n]) + " bytes of labels, but the " +
+                    "payload leaves " + std::to_string(text_room) + " (expected " +
+                    std::to_string(pad8(offsets[n])) + ")");
+  const char* text = payload + text_at;
+  for (std::uint64_t b = offsets[n]; b < text_room; ++b)
+    if (text[b] != '\0') fail(sizeof(Header) + text_at + b, "label padding is not zero");
+  std::vector<std::string> names(n);
+  for (std::uint64_t v = 0; v < n; ++v)
+    names[v].assign(text + offsets[v], offsets[v + 1] - offsets[v]);
+  try {
+    return std::make_shared<const VertexLabels>(std::move(names));
+  } catch (const InvalidArgument& e) {
+    fail(sizeof(Header) + text_at, std::string("invalid labels: ") + e.what());
+  }
+  return nullptr;  // not reached
+}
+
 }  // namespace
 
 Graph load_csr(const std::string& path, const LoadOptions& options) {
@@ -205,11 +268,14 @@ Graph load_csr(const std::string& path, const LoadOptions& options) {
                    std::to_string(sizeof(Header)));
   Header h;
   std::memcpy(&h, file->data(), sizeof h);
-  if (h.version != kVersion)
+  if (h.version != kVersion && h.version != kVersionLabelled)
     fail(kAtVersion, "unsupported .csr version " + std::to_string(h.version) +
-                         " (this build reads version " + std::to_string(kVersion) + ")");
-  if ((h.flags & ~(kFlagWeighted | kFlagSymmetric)) != 0)
+                         " (this build reads versions 1 and 2)");
+  if ((h.flags & ~(kFlagWeighted | kFlagSymmetric | kFlagLabelled)) != 0)
     fail(kAtFlags, "unknown flags " + hex(h.flags));
+  if (((h.flags & kFlagLabelled) != 0) != (h.version == kVersionLabelled))
+    fail(kAtFlags, "flags " + hex(h.flags) + " do not match version " + std::to_string(h.version) +
+                       " (version 2 means labelled, flag 0x4)");
   for (std::uint8_t b : h.reserved)
     if (b != 0) fail(kAtReserved, "reserved header bytes are not zero");
   if (h.vertices > kMaxVertices)
@@ -221,12 +287,20 @@ Graph load_csr(const std::string& path, const LoadOptions& options) {
                       std::to_string(size) + " bytes (truncated or corrupt)");
   const bool weighted = (h.flags & kFlagWeighted) != 0;
   const bool symmetric = (h.flags & kFlagSymmetric) != 0;
+  const bool labelled = (h.flags & kFlagLabelled) != 0;
   const Sections s = sections(h.vertices, h.arcs, weighted);
-  if (h.payload_bytes != s.payload_bytes)
+  // The label section follows the arrays: its size is what the payload has beyond them.
+  const std::uint64_t label_index_bytes = labelled ? 8 * (h.vertices + 1) : 0;
+  if (labelled && (h.payload_bytes < s.payload_bytes + label_index_bytes || h.payload_bytes > size))
+    fail(kAtPayload, "payload size " + std::to_string(h.payload_bytes) +
+                         " leaves no room for the labels of " + std::to_string(h.vertices) +
+                         " vertices after the arrays (" + std::to_string(s.payload_bytes) +
+                         " bytes)");
+  if (!labelled && h.payload_bytes != s.payload_bytes)
     fail(kAtPayload, "payload size " + std::to_string(h.payload_bytes) + " does not match " +
                          std::to_string(h.vertices) + " vertices and " + std::to_string(h.arcs) +
                          " arcs (expected " + std::to_string(s.payload_bytes) + ")");
-  const std::uint64_t expected = sizeof(Header) + s.payload_bytes;
+  const std::uint64_t expected = sizeof(Header) + h.payload_bytes;
   if (size < expected)
     fail(size, "truncated: header says " + std::to_string(expected) + " bytes, file has " +
                    std::to_string(size));
@@ -236,7 +310,7 @@ Graph load_csr(const std::string& path, const LoadOptions& options) {
 
   const char* payload = file->data() + sizeof(Header);
   if (options.verify_checksum) {
-    const std::uint64_t actual = XXH3_64bits(payload, s.payload_bytes);
+    const std::uint64_t actual = XXH3_64bits(payload, h.payload_bytes);
     if (actual != h.checksum)
       fail(sizeof(Header), "checksum mismatch (file corrupt): header has " + hex(h.checksum) +
                                ", payload hashes to " + hex(actual));
@@ -255,6 +329,7 @@ Graph load_csr(const std::string& path, const LoadOptions& options) {
   } catch (const InvalidArgument& e) {
     fail(sizeof(Header), std::string("invalid graph: ") + e.what());
   }
+  if (labelled) g = g.with_labels(read_labels(payload, s.payload_bytes, h, fail));
   // The symmetric flag lets pull traversals use the out-arcs as in-arcs: a false flag (the
   // checksum covers the payload, not the flags) would change results, so it is verified.
   if (symmetric) {

@@ -1,15 +1,16 @@
 #include "cascade/graph.hpp"
 
+#include <tbb/blocked_range.h>
+#include <tbb/parallel_for.h>
+#include <tbb/parallel_reduce.h>
+
 #include <algorithm>
 #include <cmath>
 #include <mutex>
 #include <string>
 
-#include <tbb/blocked_range.h>
-#include <tbb/parallel_for.h>
-#include <tbb/parallel_reduce.h>
-
 #include "cascade/error.hpp"
+#include "cascade/labels.hpp"
 #include "csr_assembly.hpp"
 
 namespace cascade {
@@ -122,6 +123,20 @@ const Graph& Graph::transpose() const {
     shared_->transpose = std::make_unique<Graph>(detail::assemble(n, n, produce, opt));
   });
   return *shared_->transpose;
+}
+
+Graph Graph::with_labels(std::shared_ptr<const VertexLabels> labels) const {
+  if (labels && labels->size() != num_vertices())
+    throw InvalidArgument(std::to_string(labels->size()) + " labels for a graph of " +
+                          std::to_string(num_vertices()) + " vertices");
+  Graph g = *this;
+  g.labels_ = std::move(labels);
+  return g;
+}
+
+bool same_labels(const Graph& a, const Graph& b) {
+  if (!a.has_labels() || !b.has_labels()) return a.has_labels() == b.has_labels();
+  return *a.labels() == *b.labels();
 }
 
 std::uint64_t Graph::csr_bytes() const {

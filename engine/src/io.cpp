@@ -30,12 +30,17 @@ FileFormat format_from_path(const std::string& path) {
                  [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
   if (ext == ".csr") return FileFormat::kCsr;
   if (ext == ".mtx" || ext == ".mm") return FileFormat::kMatrixMarket;
+  if (ext == ".csv") return FileFormat::kCsv;
+  if (ext == ".graphml") return FileFormat::kGraphMl;
+  if (ext == ".gml") return FileFormat::kGml;
+  if (ext == ".net" || ext == ".pajek") return FileFormat::kPajek;
   return FileFormat::kEdgeList;
 }
 
 const std::vector<std::string>& graph_output_extensions() {
-  static const std::vector<std::string> extensions = {".csr",      ".el",  ".wel", ".txt", ".edges",
-                                                      ".edgelist", ".tsv", ".mtx", ".mm"};
+  static const std::vector<std::string> extensions = {
+      ".csr", ".el", ".wel", ".txt",     ".edges", ".edgelist", ".tsv",
+      ".mtx", ".mm", ".csv", ".graphml", ".gml",   ".net",      ".pajek"};
   return extensions;
 }
 
@@ -72,9 +77,26 @@ Graph build_from_file(const EdgeList& list, const std::string& path, const Build
 // The text file's edges, read by the weight rule; a file's own undirected declaration is
 // dropped when the caller asks for a directed reading.
 EdgeList read_text(const std::string& path, const LoadOptions& options) {
-  EdgeList list = format_from_path(path) == FileFormat::kMatrixMarket
-                      ? read_matrix_market(path, options.weights)
-                      : read_edge_list(path, options.weights);
+  EdgeList list;
+  switch (format_from_path(path)) {
+    case FileFormat::kMatrixMarket:
+      list = read_matrix_market(path, options.weights);
+      break;
+    case FileFormat::kCsv:
+      list = read_csv(path, options.weights);
+      break;
+    case FileFormat::kGraphMl:
+      list = read_graphml(path, options.weights);
+      break;
+    case FileFormat::kGml:
+      list = read_gml(path, options.weights);
+      break;
+    case FileFormat::kPajek:
+      list = read_pajek(path, options.weights);
+      break;
+    default:
+      list = read_edge_list(path, options.weights);
+  }
   if (options.directed) list.undirected = false;
   return list;
 }
@@ -108,6 +130,14 @@ void save_graph(const Graph& g, const std::string& path) {
       return write_csr(g, path);
     case FileFormat::kMatrixMarket:
       return write_matrix_market(g, path);
+    case FileFormat::kCsv:
+      return write_csv(g, path);
+    case FileFormat::kGraphMl:
+      return write_graphml(g, path);
+    case FileFormat::kGml:
+      return write_gml(g, path);
+    case FileFormat::kPajek:
+      return write_pajek(g, path);
     case FileFormat::kEdgeList:
       break;
   }

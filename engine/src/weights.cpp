@@ -199,7 +199,8 @@ Graph apply_weight_rule(const Graph& g, const WeightRule& rule) {
     apply_weight_values(values, rule);
     weights = std::move(values.weights);
   }
-  return Graph(std::move(offsets), std::move(targets), std::move(weights), symmetric);
+  return Graph(std::move(offsets), std::move(targets), std::move(weights), symmetric)
+      .with_labels(g.labels());
 }
 
 }  // namespace cascade

@@ -356,7 +356,18 @@ Scenario parse_scenario(const std::string& json_text, const std::string& origin)
       const Json* ids = seeds.find("ids");
       if (!ids || !ids->is_array() || ids->empty())
         seeds.fail("ids", "choice 'ids' needs a non-empty array of vertex ids");
+      bool by_name = false;
+      for (const Json& id : *ids) by_name = by_name || id.is_string();
       for (const Json& id : *ids) {
+        if (by_name) {  // labels (cascade/labels.hpp), resolved on the graph; numbers as ids
+          if (id.is_string() && !id.get<std::string>().empty())
+            s.seeds.names.push_back(id.get<std::string>());
+          else if (id.is_number_unsigned())
+            s.seeds.names.push_back(std::to_string(id.get<std::uint64_t>()));
+          else
+            seeds.fail("ids", "expected vertex ids or labels, got " + excerpt(id));
+          continue;
+        }
         if (!id.is_number_unsigned() || id.get<std::uint64_t>() >= kMaxVertices)
           seeds.fail("ids", "expected vertex ids, got " + excerpt(id));
         s.seeds.ids.push_back(static_cast<Vertex>(id.get<std::uint64_t>()));
@@ -522,7 +533,9 @@ std::string scenario_to_json(const Scenario& s) {
       network.update({{"vertices", n.vertices}, {"edges", n.edges}});
   }
   Json seeds = {{"choice", s.seeds.choice}};
-  if (s.seeds.choice == "ids")
+  if (s.seeds.choice == "ids" && !s.seeds.names.empty())
+    seeds["ids"] = s.seeds.names;
+  else if (s.seeds.choice == "ids")
     seeds["ids"] = s.seeds.ids;
   else
     seeds["count"] = s.seeds.count;

@@ -26,9 +26,13 @@ std::string csv_field(const std::string& s) {
 
 }  // namespace
 
-std::string trees_csv_header() { return "trial,regime,person,recruiter,join_hours,found_target\n"; }
+std::string trees_csv_header(bool labelled) {
+  return std::string("trial,regime,person,recruiter,join_hours,found_target") +
+         (labelled ? ",person_label,recruiter_label\n" : "\n");
+}
 
-void append_trees_csv(std::string& out, const TrialTree& tree, const std::string& regime_name) {
+void append_trees_csv(std::string& out, const TrialTree& tree, const std::string& regime_name,
+                      const VertexLabels* labels) {
   std::vector<std::uint32_t> found(tree.joined.size(), 0);
   for (Vertex f : tree.finders) ++found[f];
   const std::string regime = csv_field(regime_name);
@@ -45,6 +49,12 @@ void append_trees_csv(std::string& out, const TrialTree& tree, const std::string
     put_number(out, tree.join_hours[v]);
     out += ',';
     put_number(out, found[v]);
+    if (labels != nullptr) {
+      out += ',';
+      out += csv_field((*labels)[static_cast<Vertex>(v)]);
+      out += ',';
+      if (tree.recruiter[v] != kNoVertex) out += csv_field((*labels)[tree.recruiter[v]]);
+    }
     out += '\n';
   }
 }

@@ -34,6 +34,7 @@ EdgeList to_edge_list(const Graph& g) {
   for (Vertex u = 0; u < g.num_vertices(); ++u)
     for (Vertex v : g.out_neighbors(u)) el.edges.push_back({u, v});
   el.weights.assign(g.weights().begin(), g.weights().end());
+  el.labels = g.labels();
   return el;
 }
 
@@ -106,7 +107,8 @@ Graph apply_weights(const Graph& g, const WeightSpec& spec, std::uint64_t seed) 
         weights.push_back(static_cast<float>((static_cast<double>(h >> 40) + 1) * 0x1p-24));
       }
   }
-  return Graph(std::move(offsets), std::move(targets), std::move(weights), g.is_symmetric());
+  return Graph(std::move(offsets), std::move(targets), std::move(weights), g.is_symmetric())
+      .with_labels(g.labels());
 }
 
 void add_direction_options(CLI::App* sub, DirectionFlags& flags) {

@@ -198,6 +198,14 @@ std::string format_name(FileFormat f) {
       return "matrix-market";
     case FileFormat::kEdgeList:
       return "edge-list";
+    case FileFormat::kCsv:
+      return "csv";
+    case FileFormat::kGraphMl:
+      return "graphml";
+    case FileFormat::kGml:
+      return "gml";
+    case FileFormat::kPajek:
+      return "pajek";
   }
   return "?";
 }

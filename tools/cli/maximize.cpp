@@ -15,6 +15,7 @@
 #include <nlohmann/json.hpp>
 
 #include "cascade/error.hpp"
+#include "cascade/labels.hpp"
 #include "cascade/memory.hpp"
 #include "cascade/parallel.hpp"
 #include "cascade/seeds.hpp"
@@ -246,6 +247,11 @@ int run_maximize(MaximizeCliOptions& o, const Communicator& comm) {
         {"probability", 1.0 - std::pow(static_cast<double>(g.num_vertices()), -o.ell)}};
   j["master_seed"] = o.common.seed;
   j["seeds"] = r.seeds;
+  if (g.has_labels()) {  // the people behind the ids (cascade/labels.hpp)
+    std::vector<std::string> labels;
+    for (Vertex v : r.seeds) labels.push_back(vertex_name(g, v));
+    j["seed_labels"] = labels;
+  }
   j["marginal_gains"] = r.marginal_gains;
   j["estimated_spread"] = r.estimated_spread;
   if (o.method != "celf") {
@@ -298,9 +304,14 @@ int run_maximize(MaximizeCliOptions& o, const Communicator& comm) {
                            validation_seconds, format_bytes(peak_rss_bytes()))},
   };
   std::fputs(key_values(kv).c_str(), stdout);
-  Table t({"#", "seed", "marginal gain"});
-  for (std::size_t i = 0; i < r.seeds.size(); ++i)
-    t.add({std::to_string(i + 1), std::to_string(r.seeds[i]), number(r.marginal_gains[i], 6)});
+  Table t(g.has_labels() ? std::vector<std::string>{"#", "seed", "label", "marginal gain"}
+                         : std::vector<std::string>{"#", "seed", "marginal gain"});
+  for (std::size_t i = 0; i < r.seeds.size(); ++i) {
+    std::vector<std::string> row = {std::to_string(i + 1), std::to_string(r.seeds[i])};
+    if (g.has_labels()) row.push_back(vertex_name(g, r.seeds[i]));
+    row.push_back(number(r.marginal_gains[i], 6));
+    t.add(row);
+  }
   std::fputs(("\n" + t.str()).c_str(), stdout);
   return 0;
 }

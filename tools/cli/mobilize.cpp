@@ -256,11 +256,13 @@ int run_mobilize(MobilizeCliOptions& o, const Communicator& comm) {
   mopts.communicator = &comm;
   std::string trees;  // this rank's rows; rank 0 gathers them (contiguous blocks: trial order)
   if (!o.trees.empty())
-    mopts.on_tree = [&trees, &s](const TrialTree& t) {
-      append_trees_csv(trees, t, s.regimes[t.regime].name);
+    mopts.on_tree = [&trees, &s, &g](const TrialTree& t) {
+      append_trees_csv(trees, t, s.regimes[t.regime].name, g.labels().get());
     };
   MobilizationReport report = mobilize(g, s, mopts);
-  if (!o.trees.empty()) trees = gather_text(comm, trees_csv_header() + trees, trees_csv_header());
+  if (!o.trees.empty())
+    trees = gather_text(comm, trees_csv_header(g.has_labels()) + trees,
+                        trees_csv_header(g.has_labels()));
   report.network_seconds = network_s;
   progress.finish();
   if (!root) return 0;  // rank 0 gathered every trial and reports

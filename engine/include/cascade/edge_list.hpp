@@ -1,8 +1,10 @@
 #pragma once
 // EdgeList: the interchange form between readers/generators and build_csr().
 #include <cstdint>
+#include <memory>
 #include <vector>
 
+#include "cascade/labels.hpp"
 #include "cascade/types.hpp"
 
 namespace cascade {
@@ -18,6 +20,7 @@ struct EdgeList {
   std::vector<Edge> edges;
   std::vector<float> weights;  ///< empty, or one probability in [0,1] per edge
   bool undirected = false;     ///< each edge stands for both directions (build symmetrizes)
+  std::shared_ptr<const VertexLabels> labels;  ///< null, or one label per vertex (kept by build)
 
   bool has_weights() const { return !weights.empty(); }
 };

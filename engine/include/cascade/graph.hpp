@@ -17,6 +17,10 @@
 #include "cascade/types.hpp"
 
 namespace cascade {
+class VertexLabels;
+}
+
+namespace cascade {
 
 class Graph {
  public:
@@ -63,10 +67,19 @@ class Graph {
   std::span<const Vertex> targets() const { return targets_; }
   std::span<const float> weights() const { return weights_; }
 
+  /// Vertex labels (string node ids read from GraphML, GML, Pajek or CSV; cascade/labels.hpp),
+  /// null when the vertices are known by their ids only.
+  const std::shared_ptr<const VertexLabels>& labels() const { return labels_; }
+  bool has_labels() const { return labels_ != nullptr; }
+  /// This graph (sharing its arrays and transpose) with labels attached, or removed when null.
+  /// Throws InvalidArgument when labels has not one entry per vertex. O(1).
+  Graph with_labels(std::shared_ptr<const VertexLabels> labels) const;
+
   /// Bytes held by the CSR arrays (offsets + targets + weights), not counting a transpose.
   std::uint64_t csr_bytes() const;
 
-  /// True when both graphs have the same vertices, arcs, weights and symmetry flag.
+  /// True when both graphs have the same vertices, arcs, weights and symmetry flag (labels are
+  /// not compared: see same_labels()).
   friend bool operator==(const Graph& a, const Graph& b);
 
  private:
@@ -78,6 +91,10 @@ class Graph {
   std::span<const float> weights_;
   bool symmetric_ = false;
   std::shared_ptr<Shared> shared_;  // owned storage + lazily built transpose
+  std::shared_ptr<const VertexLabels> labels_;
 };
+
+/// True when both graphs have no labels, or equal ones. O(n).
+bool same_labels(const Graph& a, const Graph& b);
 
 }  // namespace cascade

@@ -43,9 +43,11 @@ struct NetworkSpec {
 };
 
 struct ScenarioSeeds {
-  std::uint64_t count = 4;        ///< random / top-degree
-  std::string choice = "random";  ///< random (new seeds each trial), top-degree, ids
-  std::vector<Vertex> ids;        ///< choice ids
+  std::uint64_t count = 4;         ///< random / top-degree
+  std::string choice = "random";   ///< random (new seeds each trial), top-degree, ids
+  std::vector<Vertex> ids;         ///< choice ids
+  std::vector<std::string> names;  ///< choice ids given by vertex label (any entry a string):
+                                   ///< every entry as text, resolved on the graph (find_vertex)
 };
 
 struct TargetSpec {

@@ -20,7 +20,9 @@ std::vector<Vertex> random_seeds(const Graph& g, std::uint64_t k, std::uint64_t 
 /// The k vertices of largest out-degree, ties broken by the lower id, in that order. O(n log k).
 std::vector<Vertex> top_degree_seeds(const Graph& g, std::uint64_t k);
 
-/// Reads one vertex id per line ('#' comments and blank lines skipped); errors name file:line.
+/// Reads one vertex per line ('#' comments and blank lines skipped): a vertex id, or on a
+/// labelled graph a label (the whole line, trimmed; cascade/labels.hpp find_vertex). Errors
+/// name file:line.
 std::vector<Vertex> read_seed_file(const std::string& path, const Graph& g);
 
 }  // namespace cascade

@@ -19,6 +19,7 @@
 
 #include "cascade/branching.hpp"
 #include "cascade/error.hpp"
+#include "cascade/labels.hpp"
 #include "cascade/parallel.hpp"
 #include "cascade/random.hpp"
 #include "cascade/recruitment.hpp"
@@ -233,7 +234,19 @@ MobilizationReport mobilize(const Graph& g, const Scenario& s, const MobilizeOpt
       static_cast<std::uint64_t>(std::ceil(std::sqrt(static_cast<double>(g.num_vertices()))));
 
   std::vector<Vertex> fixed_seeds;
-  if (s.seeds.choice == "ids") fixed_seeds = explicit_seeds(g, s.seeds.ids);
+  if (s.seeds.choice == "ids" && !s.seeds.names.empty()) {
+    std::vector<Vertex> ids;
+    for (const std::string& name : s.seeds.names) {
+      const auto v = find_vertex(g, name);
+      if (!v)
+        throw InvalidArgument("seeds.ids: no vertex labelled '" + name + "' in the network" +
+                              (g.has_labels() ? "" : " (it has no labels: give vertex ids)"));
+      ids.push_back(*v);
+    }
+    fixed_seeds = explicit_seeds(g, ids);
+  } else if (s.seeds.choice == "ids") {
+    fixed_seeds = explicit_seeds(g, s.seeds.ids);
+  }
   if (s.seeds.choice == "top-degree") fixed_seeds = top_degree_seeds(g, s.seeds.count);
   if (s.seeds.choice == "random" && s.seeds.count > g.num_vertices())
     throw InvalidArgument("scenario asks for " + std::to_string(s.seeds.count) +

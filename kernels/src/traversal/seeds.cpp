@@ -8,6 +8,7 @@
 
 #include "cascade/error.hpp"
 #include "cascade/io.hpp"
+#include "cascade/labels.hpp"
 #include "cascade/random.hpp"
 #include "traversal/frontier.hpp"
 
@@ -84,6 +85,17 @@ std::vector<Vertex> read_seed_file(const std::string& path, const Graph& g) {
     const auto last = line.find_last_not_of(" \t\r");
     const char* begin = line.data() + first;
     const char* end = line.data() + last + 1;
+    const std::string_view token(begin, static_cast<std::size_t>(end - begin));
+    if (g.has_labels()) {  // a label of the graph, else an id
+      const auto v = find_vertex(g, token);
+      if (!v)
+        throw FileError(located(path, number,
+                                "no vertex labelled " + std::string("'") + std::string(token) +
+                                    "' (nor a vertex id below " + std::to_string(g.num_vertices()) +
+                                    ")"));
+      ids.push_back(*v);
+      continue;
+    }
     std::uint64_t id = 0;
     const auto [ptr, ec] = std::from_chars(begin, end, id);
     if (ec != std::errc() || ptr != end)
