@@ -134,15 +134,11 @@ QueryStrategy strategy_success(const QueryIncentiveParams& p, std::vector<std::u
   return s;
 }
 
-QueryStrategy equilibrium_strategy(const QueryIncentiveParams& p, std::uint64_t beyond) {
-  p.validate();
-  QueryStrategy s;
-  s.offer = {0};
-  s.beta = {0.0};
-  s.gamma = {0.0};
+void extend_equilibrium(const QueryIncentiveParams& p, QueryStrategy& s, std::uint64_t last,
+                        bool stop_at_success) {
+  if (s.offer.empty()) s.offer = {0}, s.beta = {0.0}, s.gamma = {0.0};
   const double own = 1.0 / p.rarity;
-  std::uint64_t last = p.max_reward;  // lowered to r* + beyond once r* is reached
-  for (std::uint64_t r = 1; r <= last; ++r) {
+  for (std::uint64_t r = s.offer.size(); r <= last; ++r) {
     // Best response: the smallest x maximising (r - x) gamma(x), searched from f(r - 1).
     std::uint64_t best = s.offer[r - 1];
     double best_value = static_cast<double>(r - best) * s.gamma[best];
@@ -155,8 +151,17 @@ QueryStrategy equilibrium_strategy(const QueryIncentiveParams& p, std::uint64_t 
     s.offer.push_back(best);
     s.beta.push_back(own + (1.0 - own) * s.gamma[best]);
     s.gamma.push_back(deliver_probability(p, s.beta.back()));
-    if (s.gamma.back() >= p.success && last == p.max_reward) last = std::min(last, r + beyond);
+    if (stop_at_success && s.gamma.back() >= p.success) return;
   }
+}
+
+QueryStrategy equilibrium_strategy(const QueryIncentiveParams& p, std::uint64_t beyond) {
+  p.validate();
+  QueryStrategy s;
+  extend_equilibrium(p, s, p.max_reward, true);
+  const std::uint64_t r_star = s.offer.size() - 1;
+  if (beyond > 0 && r_star < p.max_reward)
+    extend_equilibrium(p, s, std::min(p.max_reward, r_star + beyond), false);
   return s;
 }
 
@@ -208,6 +213,49 @@ std::uint64_t simulated_required_reward(const QueryIncentiveParams& p,
     (reaches(mid) ? hi : lo) = mid;
   }
   return hi;
+}
+
+QueryReport run_query_experiment(const QueryExperiment& e, std::uint64_t trials,
+                                 std::uint64_t master_seed) {
+  const QueryIncentiveParams& p = e.params;
+  p.validate();
+  if (e.reward > p.max_reward)
+    throw InvalidArgument("reward " + std::to_string(e.reward) + " is above max_reward " +
+                          std::to_string(p.max_reward));
+  QueryReport q;
+  q.branching = p.branching();
+  q.expected_depth = q.branching > 1.0 ? std::log(p.rarity) / std::log(q.branching) : NAN;
+  // h = P(an active node's subtree holds no answer) = (1 - 1/n) G(h), the smallest root.
+  double h = 0.0;
+  for (int i = 0; i < 100000; ++i) {
+    const double next = (1.0 - 1.0 / p.rarity) * p.generating_function(h);
+    if (next - h < 1e-15) break;
+    h = next;
+  }
+  q.answer_anywhere = 1.0 - p.generating_function(h);
+  QueryStrategy s;
+  if (e.split) {
+    s = strategy_success(p, split_offers(e.split_share, p.max_reward));
+  } else {
+    s = equilibrium_strategy(p);
+    // Room beyond r* for a simulated r* above the exact one, and up to the probe.
+    const std::uint64_t r_star = required_reward(s, p.success);
+    if (r_star > 0)
+      extend_equilibrium(p, s, std::min(p.max_reward, std::max(e.reward, r_star + r_star / 2 + 8)),
+                         false);
+  }
+  q.required_reward = required_reward(s, p.success);
+  q.reward = e.reward > 0 ? e.reward : (q.required_reward > 0 ? q.required_reward : p.max_reward);
+  q.offer = s.offer[q.reward];
+  q.exact_success = s.gamma[q.reward];
+  q.trials = trials;
+  q.found = simulate_query_found(p, s.offer, q.reward, trials, master_seed);
+  q.simulated_success = trials ? static_cast<double>(q.found) / static_cast<double>(trials) : 0.0;
+  q.standard_error =
+      trials ? std::sqrt(q.exact_success * (1.0 - q.exact_success) / static_cast<double>(trials))
+             : 0.0;
+  q.simulated_required_reward = simulated_required_reward(p, s.offer, trials, master_seed);
+  return q;
 }
 
 }  // namespace cascade

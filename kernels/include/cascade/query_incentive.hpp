@@ -74,6 +74,11 @@ QueryStrategy strategy_success(const QueryIncentiveParams& p, std::vector<std::u
 /// best value so far: at most O(r*^2), in practice close to O(r*).
 QueryStrategy equilibrium_strategy(const QueryIncentiveParams& p, std::uint64_t beyond = 0);
 
+/// Continues an equilibrium table s (empty: from r = 0) up to reward `last`, stopping early at
+/// the first r with gamma(r) >= sigma when stop_at_success. Same cost per reward as above.
+void extend_equilibrium(const QueryIncentiveParams& p, QueryStrategy& s, std::uint64_t last,
+                        bool stop_at_success = false);
+
 /// r*: the smallest r with gamma(r) >= sigma in a strategy (0 if none).
 std::uint64_t required_reward(const QueryStrategy& s, double sigma);
 
@@ -98,5 +103,36 @@ std::uint64_t simulate_query_found(const QueryIncentiveParams& p,
 std::uint64_t simulated_required_reward(const QueryIncentiveParams& p,
                                         const std::vector<std::uint64_t>& offer,
                                         std::uint64_t trials, std::uint64_t master_seed);
+
+/// A query-incentive experiment (the scenario key "query_incentive"): the model, the strategy
+/// every node plays and the reward at which the root's success is simulated.
+struct QueryExperiment {
+  bool enabled = false;  ///< the scenario has "query_incentive" (sweep runs it, not mobilize)
+  QueryIncentiveParams params;
+  bool split = false;        ///< false: the equilibrium; true: f(r) = floor(split_share r)
+  double split_share = 0.5;  ///< the split strategy's share passed on, in [0, 1)
+  std::uint64_t reward = 0;  ///< the probed root reward (0: the exact r*, or max_reward)
+};
+
+/// What one experiment gives: the exact equilibrium (the prediction) beside the simulation.
+struct QueryReport {
+  double branching = 0.0;        ///< b
+  double expected_depth = 0.0;   ///< log n / log b, the depth of the nearest answer (NaN: b <= 1)
+  double answer_anywhere = 0.0;  ///< P(the tree holds an answer): the success of an unbounded r
+  std::uint64_t required_reward = 0;            ///< exact r* (0: sigma not reached by max_reward)
+  std::uint64_t simulated_required_reward = 0;  ///< r* from the simulated success (0: not reached)
+  std::uint64_t reward = 0;                     ///< the probed reward r
+  std::uint64_t offer = 0;                      ///< f(r): what the root's children pass on
+  double exact_success = 0.0;                   ///< gamma(r)
+  std::uint64_t trials = 0, found = 0;          ///< simulated trials and successes at r
+  double simulated_success = 0.0, standard_error = 0.0;  ///< found / trials and its SE
+};
+
+/// Runs the experiment: the strategy's exact probabilities, r*, the simulated success at the
+/// probed reward and the simulated r* (trials trees, common random numbers from master_seed).
+/// Throws InvalidArgument naming the bad parameter. Cost: the strategy (see
+/// equilibrium_strategy) plus O(log r* trials n) node draws.
+QueryReport run_query_experiment(const QueryExperiment& e, std::uint64_t trials,
+                                 std::uint64_t master_seed);
 
 }  // namespace cascade
