@@ -521,8 +521,11 @@ def plot_query(plt, report, path, out_dir, written):
         else:
             label = f"b = {q['branching']:g}"
         lines.setdefault(label, []).append(q)
-    fig, axes = plt.subplots(1, 2, figsize=(13, 4.8))
-    ax_r, ax_p = axes
+    if by_reward:  # one panel: success vs reward
+        fig, ax_r = plt.subplots(1, 1, figsize=(7.5, 4.8))
+        ax_p = None
+    else:
+        fig, (ax_r, ax_p) = plt.subplots(1, 2, figsize=(13, 4.8))
     for i, (label, qs) in enumerate(lines.items()):
         color = f"C{i % 10}"
         if by_reward:
@@ -552,7 +555,6 @@ def plot_query(plt, report, path, out_dir, written):
         ax_r.set_ylabel("P(the root gets the answer)")
         ax_r.axhline(sigma, color="grey", linestyle=":", linewidth=1)
         ax_r.set_title("success vs reward: exact (line) and simulated")
-        ax_p.set_visible(False)
     else:
         ax_r.set_yscale("log")
         ax_r.set_xlabel("expected depth of the nearest answer, log n / log b")
@@ -564,11 +566,12 @@ def plot_query(plt, report, path, out_dir, written):
         ax_p.set_ylabel("simulated P(found), 95% interval")
         ax_p.set_title("simulation vs exact equilibrium")
         ax_p.legend(fontsize=7)
+        ax_p.grid(alpha=0.3)
     ax_r.grid(alpha=0.3, which="both")
-    ax_p.grid(alpha=0.3)
     ax_r.legend(fontsize=7, ncol=2)
     fig.suptitle(f"{report.get('scenario', '')}: fixed-payment query incentives "
-                 f"(Kleinberg and Raghavan 2005), {points[0].get('trials', '?')} trees per point")
+                 f"(Kleinberg and Raghavan 2005), {points[0].get('trials', '?')} trees per point",
+                 fontsize=10)
     save(plt, fig, out_dir, "query_incentive.png", written)
 
 

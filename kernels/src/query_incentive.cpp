@@ -236,6 +236,9 @@ QueryReport run_query_experiment(const QueryExperiment& e, std::uint64_t trials,
   QueryStrategy s;
   if (e.split) {
     s = strategy_success(p, split_offers(e.split_share, p.max_reward));
+  } else if (p.success >= q.answer_anywhere) {
+    // No reward reaches sigma: skip the long search, keep a table up to the probe.
+    extend_equilibrium(p, s, std::min(p.max_reward, std::max<std::uint64_t>(e.reward, 64)));
   } else {
     s = equilibrium_strategy(p);
     // Room beyond r* for a simulated r* above the exact one, and up to the probe.
@@ -246,6 +249,7 @@ QueryReport run_query_experiment(const QueryExperiment& e, std::uint64_t trials,
   }
   q.required_reward = required_reward(s, p.success);
   q.reward = e.reward > 0 ? e.reward : (q.required_reward > 0 ? q.required_reward : p.max_reward);
+  q.reward = std::min<std::uint64_t>(q.reward, s.offer.size() - 1);
   q.offer = s.offer[q.reward];
   q.exact_success = s.gamma[q.reward];
   q.trials = trials;

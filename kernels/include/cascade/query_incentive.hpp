@@ -130,6 +130,8 @@ struct QueryReport {
 
 /// Runs the experiment: the strategy's exact probabilities, r*, the simulated success at the
 /// probed reward and the simulated r* (trials trees, common random numbers from master_seed).
+/// When sigma >= answer_anywhere no reward reaches it: r* = 0 and the equilibrium table stops at
+/// max(reward, 64) (the probe, 0 meaning max_reward, is then cut to the table).
 /// Throws InvalidArgument naming the bad parameter. Cost: the strategy (see
 /// equilibrium_strategy) plus O(log r* trials n) node draws.
 QueryReport run_query_experiment(const QueryExperiment& e, std::uint64_t trials,
