@@ -167,7 +167,6 @@ void BM_IcSingle(benchmark::State& state) {
   const Graph& g = rmat_graph(static_cast<unsigned>(state.range(0)));
   IcParams params;
   params.probability = ArcProbability::uniform(probability_of(state.range(2)));
-  params.master_seed = kMaster;
   params.direction = state.range(3) == 0 ? Direction::kPush : Direction::kAuto;
   const LiveArcs coins(g, params.probability, kMaster);
   IcScratch scratch;
@@ -196,7 +195,7 @@ void BM_McThroughput(benchmark::State& state) {
   McOptions options;
   options.model = Model::kIc;
   options.ic.probability = ArcProbability::uniform(probability_of(state.range(2)));
-  options.ic.master_seed = kMaster;
+  options.master_seed = kMaster;
   options.seeds = SeedSpec::top_degree(50);
   options.trials = static_cast<std::uint64_t>(state.range(3));
   options.parallelism = McParallelism::kOverTrials;
@@ -220,7 +219,7 @@ void BM_McThroughput(benchmark::State& state) {
 // (from one seed an LT cascade on R-MAT stays tiny: it would measure only the O(n) setup).
 void BM_LtSingle(benchmark::State& state) {
   const Graph& g = rmat_graph(static_cast<unsigned>(state.range(0)));
-  const LtModel model(g, LtParams{.master_seed = kMaster});
+  const LtModel model(g, LtParams{}, kMaster);
   LtScratch scratch;
   Cascade c;
   std::uint64_t arcs = 0, spread = 0, trial = 0;

@@ -14,6 +14,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <map>
 #include <nlohmann/json.hpp>
 #include <sstream>
 #include <string>
@@ -399,7 +400,7 @@ TEST_CASE("cli simulate: JSON equals the library estimate and threads 1 and 2 ag
   {
     cascade::McOptions o;
     o.ic.probability = cascade::ArcProbability::uniform(0.3);
-    o.ic.master_seed = 11;
+    o.master_seed = 11;
     o.seeds = cascade::SeedSpec::random(2);
     o.trials = 600;
     cases.push_back({"--model ic --p 0.3 --seeds 2 --trials 600 --seed 11", o});
@@ -407,7 +408,7 @@ TEST_CASE("cli simulate: JSON equals the library estimate and threads 1 and 2 ag
   {
     cascade::McOptions o;
     o.ic.probability = cascade::ArcProbability::weighted_cascade();
-    o.ic.master_seed = 5;
+    o.master_seed = 5;
     o.seeds = cascade::SeedSpec::top_degree(3);
     o.trials = 50;
     cases.push_back({"--weighted-cascade --top-degree-seeds 3 --trials 50 --seed 5", o});
@@ -415,7 +416,7 @@ TEST_CASE("cli simulate: JSON equals the library estimate and threads 1 and 2 ag
   {
     cascade::McOptions o;
     o.model = cascade::Model::kLt;
-    o.lt.master_seed = 3;
+    o.master_seed = 3;
     o.seeds = cascade::SeedSpec::random(5);
     o.trials = 200;
     cases.push_back({"--model lt --seeds 5 --trials 200 --seed 3", o});
@@ -478,6 +479,55 @@ TEST_CASE("cli simulate: JSON equals the library estimate and threads 1 and 2 ag
                       dir.path())
                       .out);
   CHECK(short_horizon["mean"].get<double>() < tj["mean"].get<double>());
+}
+
+TEST_CASE("cli simulate --p LO:HI:STEP: each run is the single-p report, coupled over p", "[cli]") {
+  require_cli();
+  TempDir dir;
+  REQUIRE(cli("generate ba -n 2000 --degree 2 --seed 4 -o g.csr", dir.path()).rc == 0);
+  const std::string flags = " --seeds 2 --trials 200 --seed 7 --json -q";
+  const Run range = cli("simulate g.csr --p 0.05:0.25:0.1 --csv r.csv" + flags, dir.path());
+  INFO(range.err);
+  REQUIRE(range.rc == 0);
+  const Json j = Json::parse(range.out);
+  CHECK(j["schema"]["name"] == "cascade.simulate-p-range");
+  REQUIRE(j["p_values"].get<std::vector<double>>() == std::vector<double>{0.05, 0.15, 0.25});
+  REQUIRE(j["runs"].size() == 3);
+  for (std::size_t i = 0; i < 3; ++i) {
+    const std::string p = i == 0 ? "0.05" : i == 1 ? "0.15" : "0.25";
+    const Run one = cli("simulate g.csr --p " + p + flags, dir.path());
+    REQUIRE(one.rc == 0);
+    INFO("p = " << p);
+    CHECK(without_timings(j["runs"][i]) == without_timings(Json::parse(one.out)));
+  }
+  // The same coins at every p (a coin is live at p when its hash is below p's threshold), so
+  // each trial's spread can only grow with p: a check of the coupling, trial by trial.
+  std::map<std::uint64_t, std::vector<std::uint64_t>> by_trial;
+  std::istringstream csv(slurp(dir / "r.csv"));
+  std::string line;
+  std::getline(csv, line);
+  REQUIRE(line == "p,trial,spread");
+  while (std::getline(csv, line)) {
+    const auto a = line.find(','), b = line.rfind(',');
+    by_trial[std::stoull(line.substr(a + 1, b - a - 1))].push_back(std::stoull(line.substr(b + 1)));
+  }
+  REQUIRE(by_trial.size() == 200);
+  for (const auto& [trial, spreads] : by_trial) {
+    INFO("trial " << trial);
+    REQUIRE(spreads.size() == 3);
+    CHECK(std::is_sorted(spreads.begin(), spreads.end()));
+  }
+  CHECK(j["runs"][2]["mean"].get<double>() > j["runs"][0]["mean"].get<double>());
+  // Bad ranges: one line naming --p and the value, exit 2, before the graph is read.
+  for (const char* bad :
+       {"0.3:0.1:0.05", "0.1:0.2:0", "0.1:0.2", "0.1:x:0.1", "abc", "0.1:1.5:0.1", "0:1:0.0001"}) {
+    INFO(bad);
+    const Run r = cli(std::string("simulate missing.csr --p ") + bad, dir.path());
+    CHECK(r.rc == 2);
+    REQUIRE(r.err_lines().size() == 1);
+    CHECK(r.err.find("--p: ") != std::string::npos);
+    CHECK(r.err.find(bad) != std::string::npos);
+  }
 }
 
 TEST_CASE("cli simulate: seed files and output files", "[cli]") {

@@ -95,7 +95,7 @@ McOptions ic_options(std::uint64_t trials) {
   McOptions o;
   o.model = Model::kIc;
   o.ic.probability = ArcProbability::uniform(0.12);
-  o.ic.master_seed = 5;
+  o.master_seed = 5;
   o.seeds = SeedSpec::random(2);
   o.trials = trials;
   return o;
@@ -146,7 +146,7 @@ TEST_CASE("distributed: Monte Carlo estimates are bit-identical for 1, 2, 3, 5 r
   cases.back().options.parallelism = McParallelism::kInsideTrial;
   McOptions lt = ic_options(50);
   lt.model = Model::kLt;
-  lt.lt.master_seed = 9;
+  lt.master_seed = 9;
   cases.push_back({"lt, 50 trials, top-degree seeds", lt});
   cases.back().options.seeds = SeedSpec::top_degree(3);
   McOptions stop = ic_options(400);
@@ -208,9 +208,9 @@ TEST_CASE("distributed: every trial runs once, on the rank that owns its block",
 TEST_CASE("distributed: the fused engine splits the same way", "[kernels]") {
   const Graph g = test_graph();
   const McOptions o = ic_options(300);
-  const LiveArcs coins(g, o.ic.probability, o.ic.master_seed);
+  const LiveArcs coins(g, o.ic.probability, o.master_seed);
   auto seeds_of = [&g, &o](std::uint64_t trial) {
-    return random_seeds(g, o.seeds.k, o.ic.master_seed, trial);
+    return random_seeds(g, o.seeds.k, o.master_seed, trial);
   };
   const Estimate one = estimate_with(o, fused_ic_runner(g, coins, seeds_of));
   McOptions trial_engine = o;

@@ -131,8 +131,8 @@ TEST_CASE("fused IC equals run_ic and run_ic_trial trial by trial", "[kernels]")
     const std::vector<Vertex> seeds = top_degree_seeds(*c.g, 5);
     IcParams params;
     params.probability = c.probability;
-    params.master_seed = 77;
-    const LiveArcs coins(*c.g, c.probability, params.master_seed);
+    const std::uint64_t master = 77;
+    const LiveArcs coins(*c.g, c.probability, master);
     const std::uint64_t first = 1000, trials = 300;
     const FusedTrialResult r = run_ic_fused(*c.g, coins, seeds, first, trials);
     TrialScratch scratch;
@@ -145,7 +145,7 @@ TEST_CASE("fused IC equals run_ic and run_ic_trial trial by trial", "[kernels]")
       REQUIRE(r.per_step[i] == counts.per_step);
       arcs += counts.arcs_examined;
       if (i % 50 == 0) {  // the full parallel kernel too, on a sample
-        const Cascade full = run_ic(*c.g, seeds, params, first + i);
+        const Cascade full = run_ic(*c.g, seeds, params, master, first + i);
         REQUIRE(r.spread[i] == full.spread());
         REQUIRE(r.per_step[i] == full.per_step);
       }
@@ -307,7 +307,7 @@ TEST_CASE("the fused runner gives the same Monte Carlo estimate as estimate_spre
       McOptions options;
       options.model = Model::kIc;
       options.ic.probability = ArcProbability::uniform(0.15);
-      options.ic.master_seed = 8;
+      options.master_seed = 8;
       options.seeds = seeds;
       options.trials = 700;
       options.first_trial = 3;
@@ -316,7 +316,7 @@ TEST_CASE("the fused runner gives the same Monte Carlo estimate as estimate_spre
       options.engine = McEngine::kTrial;  // the reference: one trial at a time
       const Estimate expected = estimate_spread(g, options);
       REQUIRE(expected.engine == McEngine::kTrial);
-      const LiveArcs coins(g, options.ic.probability, options.ic.master_seed);
+      const LiveArcs coins(g, options.ic.probability, options.master_seed);
       const TrialRunner runner =
           seeds.kind == SeedSpec::Kind::kRandom
               ? fused_ic_runner(g, coins, [&](std::uint64_t r) { return random_seeds(g, 2, 8, r); })

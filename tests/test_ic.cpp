@@ -25,10 +25,9 @@ void require_same(const Cascade& a, const Cascade& b) {
   REQUIRE(a.arcs_examined == b.arcs_examined);
 }
 
-IcParams params_of(ArcProbability probability, std::uint64_t master, Direction direction) {
+IcParams params_of(ArcProbability probability, Direction direction) {
   IcParams p;
   p.probability = probability;
-  p.master_seed = master;
   p.direction = direction;
   return p;
 }
@@ -52,7 +51,7 @@ TEST_CASE("IC at p = 1 is multi-source BFS (Boost.Graph)", "[kernels]") {
       for (Direction d : kDirections) {
         INFO("undirected " << undirected << " seeds " << seeds.size() << " direction "
                            << static_cast<int>(d));
-        const Cascade c = run_ic(g, seeds, params_of(ArcProbability::uniform(1.0), 3, d), 0);
+        const Cascade c = run_ic(g, seeds, params_of(ArcProbability::uniform(1.0), d), 3, 0);
         require_same(c, expected);
         if (d == Direction::kPull) REQUIRE(c.pull_steps == c.num_steps() + 1);
         if (d == Direction::kPush) REQUIRE(c.pull_steps == 0);
@@ -95,7 +94,7 @@ TEST_CASE("IC at p < 1 is BFS over the live arcs (Boost.Graph)", "[kernels]") {
       for (Direction d : kDirections) {
         INFO("model " << static_cast<int>(k.probability.model) << " trial " << trial
                       << " direction " << static_cast<int>(d));
-        require_same(run_ic(g, seeds, params_of(k.probability, 99, d), trial), expected);
+        require_same(run_ic(g, seeds, params_of(k.probability, d), 99, trial), expected);
       }
     }
   }
@@ -105,7 +104,7 @@ TEST_CASE("IC at p = 0 activates only the seeds", "[kernels]") {
   const Graph g = build_csr(random_edge_list(500, 3000, 8, false, true));
   for (Direction d : kDirections) {
     const Cascade c =
-        run_ic(g, std::vector<Vertex>{9, 3, 9}, params_of(ArcProbability::uniform(0.0), 1, d), 4);
+        run_ic(g, std::vector<Vertex>{9, 3, 9}, params_of(ArcProbability::uniform(0.0), d), 1, 4);
     REQUIRE(c.order == std::vector<Vertex>{3, 9});
     REQUIRE(c.per_step == std::vector<std::uint64_t>{2});
     REQUIRE(c.arcs_examined == g.out_degree(3) + g.out_degree(9));
@@ -115,7 +114,7 @@ TEST_CASE("IC at p = 0 activates only the seeds", "[kernels]") {
     }
   }
   const Cascade none = run_ic(g, std::vector<Vertex>{},
-                              params_of(ArcProbability::uniform(1.0), 1, Direction::kAuto), 0);
+                              params_of(ArcProbability::uniform(1.0), Direction::kAuto), 1, 0);
   REQUIRE(none.spread() == 0);
   REQUIRE(none.per_step == std::vector<std::uint64_t>{0});
 }
@@ -133,12 +132,12 @@ TEST_CASE("IC is identical for 1, 2, 4 threads and push / pull / auto", "[kernel
          {ArcProbability::uniform(1.0), ArcProbability::uniform(0.3), ArcProbability::uniform(0.12),
           ArcProbability::weighted_cascade()}) {
       const Cascade reference = with_threads(
-          1, [&] { return run_ic(*g, seeds, params_of(prob, 5, Direction::kPush), 11); });
+          1, [&] { return run_ic(*g, seeds, params_of(prob, Direction::kPush), 5, 11); });
       for (std::size_t threads : {1, 2, 4})
         for (Direction d : kDirections) {
           INFO("threads " << threads << " direction " << static_cast<int>(d) << " p " << prob.p);
           const Cascade c =
-              with_threads(threads, [&] { return run_ic(*g, seeds, params_of(prob, 5, d), 11); });
+              with_threads(threads, [&] { return run_ic(*g, seeds, params_of(prob, d), 5, 11); });
           require_same(c, reference);
           if (d == Direction::kAuto && c.pull_steps > 0) auto_pulled = true;
         }
@@ -157,7 +156,7 @@ TEST_CASE("run_ic_trial counts equal run_ic, scratch reused across trials and gr
   Cascade c;
   for (const Graph* g : {&big, &small, &big}) {
     for (ArcProbability prob : {ArcProbability::uniform(0.4), ArcProbability::weighted_cascade()}) {
-      const IcParams params = params_of(prob, 8, Direction::kAuto);
+      const IcParams params = params_of(prob, Direction::kAuto);
       const LiveArcs coins(*g, prob, 8);
       for (std::uint64_t trial = 0; trial < 20; ++trial) {
         const std::vector<Vertex> seeds = {static_cast<Vertex>(trial % 50), 0, 0};
@@ -166,7 +165,7 @@ TEST_CASE("run_ic_trial counts equal run_ic, scratch reused across trials and gr
         REQUIRE(counts.spread == c.spread());
         REQUIRE(counts.per_step == c.per_step);
         REQUIRE(counts.arcs_examined == c.arcs_examined);
-        require_same(c, run_ic(*g, seeds, params, trial));  // fresh scratch: same result
+        require_same(c, run_ic(*g, seeds, params, 8, trial));  // fresh scratch: same result
       }
     }
   }
@@ -174,18 +173,18 @@ TEST_CASE("run_ic_trial counts equal run_ic, scratch reused across trials and gr
 
 TEST_CASE("IC rejects bad seeds and parameters", "[kernels]") {
   const Graph g = build_csr(random_edge_list(10, 30, 1, false));
-  const IcParams ok = params_of(ArcProbability::uniform(0.5), 1, Direction::kAuto);
-  REQUIRE_THROWS_AS(run_ic(g, std::vector<Vertex>{10}, ok, 0), InvalidArgument);
+  const IcParams ok = params_of(ArcProbability::uniform(0.5), Direction::kAuto);
+  REQUIRE_THROWS_AS(run_ic(g, std::vector<Vertex>{10}, ok, 1, 0), InvalidArgument);
   REQUIRE_THROWS_AS(run_ic(g, std::vector<Vertex>{0},
-                           params_of(ArcProbability::uniform(1.5), 1, Direction::kAuto), 0),
+                           params_of(ArcProbability::uniform(1.5), Direction::kAuto), 1, 0),
                     InvalidArgument);
   REQUIRE_THROWS_AS(run_ic(g, std::vector<Vertex>{0},
-                           params_of(ArcProbability::arc_weights(), 1, Direction::kAuto), 0),
+                           params_of(ArcProbability::arc_weights(), Direction::kAuto), 1, 0),
                     InvalidArgument);
   IcParams bad_alpha = ok;
   bad_alpha.alpha = 0.0;
-  REQUIRE_THROWS_AS(run_ic(g, std::vector<Vertex>{0}, bad_alpha, 0), InvalidArgument);
-  const LiveArcs other(g, ArcProbability::uniform(0.5), 2);  // other master seed
+  REQUIRE_THROWS_AS(run_ic(g, std::vector<Vertex>{0}, bad_alpha, 1, 0), InvalidArgument);
+  const LiveArcs other(g, ArcProbability::uniform(0.4), 1);  // other probability than ok's
   IcScratch scratch;
   Cascade out;
   REQUIRE_THROWS_AS(run_ic(g, other, std::vector<Vertex>{0}, ok, 0, scratch, out), InvalidArgument);

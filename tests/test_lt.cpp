@@ -88,7 +88,7 @@ TEST_CASE("LT influences are normalised per vertex, thresholds uniform", "[kerne
   const Graph g = build_csr(random_edge_list(400, 3000, 4, true));
   const Graph& in = g.transpose();
   for (bool use_weights : {false, true}) {
-    const LtModel model(g, {7, use_weights});
+    const LtModel model(g, {use_weights}, 7);
     for (Vertex v = 0; v < g.num_vertices(); ++v) {
       const auto sources = in.out_neighbors(v);
       if (sources.empty()) continue;
@@ -103,7 +103,7 @@ TEST_CASE("LT influences are normalised per vertex, thresholds uniform", "[kerne
               1e-12);
     }
   }
-  const LtModel model(g, {7, false});
+  const LtModel model(g, {false}, 7);
   double sum = 0.0;
   const int draws = 20000;
   for (int i = 0; i < draws; ++i) {
@@ -126,18 +126,16 @@ TEST_CASE("LT equals a naive step-by-step simulation", "[kernels]") {
   for (const Graph* g : {&weighted, &symmetric}) {
     for (bool use_weights : {false, true}) {
       if (use_weights && !g->has_weights()) continue;
-      const LtModel model(*g, {31, use_weights});
+      const LtModel model(*g, {use_weights}, 31);
       const auto seeds = top_degree_seeds(*g, 40);
       for (std::uint64_t trial : {0ULL, 5ULL}) {
         const Cascade expected = naive_lt(*g, model, seeds, trial);
         REQUIRE(expected.num_steps() >= 2);  // something beyond the seeds happened
         for (std::size_t threads : {1, 2, 4}) {
           INFO("weights " << use_weights << " trial " << trial << " threads " << threads);
-          require_same(with_threads(threads,
-                                    [&] {
-                                      return run_lt(*g, seeds, {31, use_weights}, trial);
-                                    }),
-                       expected);
+          require_same(
+              with_threads(threads, [&] { return run_lt(*g, seeds, {use_weights}, 31, trial); }),
+              expected);
         }
       }
     }
@@ -147,7 +145,7 @@ TEST_CASE("LT equals a naive step-by-step simulation", "[kernels]") {
 TEST_CASE("LT on a path activates everything, one step each", "[kernels]") {
   // Each vertex has one in-neighbour of influence 1 >= theta: certain activation.
   const Graph path = make_graph(5, {{0, 1}, {1, 2}, {2, 3}, {3, 4}});
-  const Cascade c = run_lt(path, std::vector<Vertex>{0}, {1, false}, 9);
+  const Cascade c = run_lt(path, std::vector<Vertex>{0}, {false}, 1, 9);
   REQUIRE(c.order == std::vector<Vertex>{0, 1, 2, 3, 4});
   REQUIRE(c.step == std::vector<std::uint32_t>{0, 1, 2, 3, 4});
   REQUIRE(c.recruiter == std::vector<Vertex>{kNoVertex, 0, 1, 2, 3});
@@ -162,7 +160,7 @@ TEST_CASE("LT expected spread matches the exact triggering-model value", "[kerne
   const Graph weighted = build_csr(heavy);
   for (const Graph* g : {&plain, &weighted}) {
     const bool use_weights = g->has_weights();
-    const LtModel model(*g, {0, use_weights});
+    const LtModel model(*g, {use_weights}, 0);
     const auto choices = triggering_choices(*g, model);
     for (bool random_seed : {false, true}) {
       const double exact = exact_spread(g->num_vertices(), choices,
@@ -171,7 +169,8 @@ TEST_CASE("LT expected spread matches the exact triggering-model value", "[kerne
       REQUIRE(exact < static_cast<double>(g->num_vertices()) - 0.5);  // a random outcome
       McOptions o;
       o.model = Model::kLt;
-      o.lt = {2024, use_weights};
+      o.master_seed = 2024;
+      o.lt = {use_weights};
       o.seeds = random_seed ? SeedSpec::random(1) : SeedSpec::list({0, 1});
       o.trials = 40000;
       const Estimate e = estimate_spread(*g, o);
@@ -185,7 +184,7 @@ TEST_CASE("LT expected spread matches the exact triggering-model value", "[kerne
 
 TEST_CASE("run_lt_trial counts equal run_lt", "[kernels]") {
   const Graph g = build_csr(generate_erdos_renyi(3000, 9000, 6));
-  const LtModel model(g, {3, false});
+  const LtModel model(g, {false}, 3);
   TrialScratch scratch;
   TrialCounts counts;
   LtScratch lt_scratch;
@@ -202,10 +201,10 @@ TEST_CASE("run_lt_trial counts equal run_lt", "[kernels]") {
 
 TEST_CASE("LT rejects bad input", "[kernels]") {
   const Graph g = build_csr(random_edge_list(10, 30, 1, false));
-  REQUIRE_THROWS_AS(LtModel(g, {0, true}), InvalidArgument);  // no weights to use
-  REQUIRE_THROWS_AS(run_lt(g, std::vector<Vertex>{10}, {0, false}, 0), InvalidArgument);
+  REQUIRE_THROWS_AS(LtModel(g, {true}, 0), InvalidArgument);  // no weights to use
+  REQUIRE_THROWS_AS(run_lt(g, std::vector<Vertex>{10}, {false}, 0, 0), InvalidArgument);
   const Graph other = build_csr(random_edge_list(11, 30, 1, false));
-  const LtModel model(other, {0, false});
+  const LtModel model(other, {false}, 0);
   LtScratch scratch;
   Cascade out;
   REQUIRE_THROWS_AS(run_lt(g, model, std::vector<Vertex>{0}, 0, scratch, out), InvalidArgument);

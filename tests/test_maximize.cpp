@@ -10,6 +10,7 @@
 #include <cmath>
 #include <cstdlib>
 #include <filesystem>
+#include <limits>
 #include <nlohmann/json.hpp>
 #include <numbers>
 #include <sstream>
@@ -21,6 +22,7 @@
 #include "cascade/io.hpp"
 #include "cascade/maximize.hpp"
 #include "cascade/monte_carlo.hpp"
+#include "cascade/seeds.hpp"
 #include "catch.hpp"
 #include "kernel_oracles.hpp"
 #include "test_helpers.hpp"
@@ -154,13 +156,13 @@ TEST_CASE("IC RR set i is the set of vertices whose forward trial i reaches its 
     REQUIRE(rr.size() == 40);
     IcParams params;
     params.probability = p;
-    params.master_seed = 11;
     std::uint64_t nontrivial = 0;
     for (std::uint64_t i = 0; i < rr.size(); ++i) {
       std::vector<Vertex> expected;
       for (Vertex u = 0; u < g.num_vertices(); ++u) {
         const std::vector<Vertex> seed{u};
-        if (run_ic(g, seed, params, i).step[sampler.root(i)] != kUnreached) expected.push_back(u);
+        if (run_ic(g, seed, params, 11, i).step[sampler.root(i)] != kUnreached)
+          expected.push_back(u);
       }
       std::vector<Vertex> got(rr.set(i).begin(), rr.set(i).end());
       REQUIRE(got.front() == sampler.root(i));
@@ -199,6 +201,35 @@ TEST_CASE("RR sets at p = 1 are the root's ancestors, at p = 0 the root alone", 
   }
 }
 
+TEST_CASE("a sentinel cuts exactly the RR sets that reach it, to {sentinel}", "[kernels]") {
+  const Graph g = build_csr(random_edge_list(60, 300, 3, true));
+  InfluenceModel forward = ic_model(ArcProbability::uniform(0.3));
+  forward.forward_coins = true;
+  for (const InfluenceModel& m :
+       {ic_model(ArcProbability::uniform(0.3)), forward, ic_model(ArcProbability::arc_weights()),
+        ic_model(ArcProbability::weighted_cascade()), lt_model(false), lt_model(true)}) {
+    const RrSampler sampler(g, m);
+    RrSets whole;
+    sampler.sample(5, 400, whole);
+    for (Vertex sentinel : {Vertex{0}, Vertex{17}, Vertex{59}}) {
+      RrSets cut;
+      sampler.sample(5, 400, cut, sentinel);
+      REQUIRE(cut.size() == whole.size());
+      std::uint64_t hit = 0;
+      for (std::uint64_t i = 0; i < whole.size(); ++i) {
+        const auto w = whole.set(i);
+        std::vector<Vertex> expected(w.begin(), w.end());
+        if (std::find(w.begin(), w.end(), sentinel) != w.end()) {
+          expected = {sentinel};
+          hit += w.size() > 1;
+        }
+        REQUIRE(std::vector<Vertex>(cut.set(i).begin(), cut.set(i).end()) == expected);
+      }
+      CHECK(hit > 0);  // some sets were really cut
+    }
+  }
+}
+
 TEST_CASE("RR-set frequencies match exact activation probabilities within 4 SE", "[kernels]") {
   const Graph g = small_graph(21);
   const std::uint64_t n = g.num_vertices();
@@ -219,7 +250,7 @@ TEST_CASE("RR-set frequencies match exact activation probabilities within 4 SE",
     if (c.model.model == Model::kIc)
       choices = ic_choices(g, LiveArcs(g, c.model.probability, 0));
     else
-      choices = lt_choices(g, LtModel(g, {0, c.model.lt_use_weights}));
+      choices = lt_choices(g, LtModel(g, {c.model.lt_use_weights}, 0));
     const std::vector<double> spread = exact_spreads(n, choices, testing::every_single_seed(n));
     RrSets rr;
     RrSampler(g, c.model).sample(0, sets, rr);
@@ -277,6 +308,40 @@ TEST_CASE("greedy max coverage equals the naive greedy; its bound is above the o
   }
 }
 
+TEST_CASE("with a sentinel, the greedy's bound caps the coverage of the whole sets", "[kernels]") {
+  std::mt19937_64 gen(19);
+  std::uint64_t bounded = 0;
+  for (int round = 0; round < 30; ++round) {
+    const std::uint64_t n = 10, k = 3;
+    const auto sentinel = static_cast<Vertex>(gen() % n);
+    RrSets whole, cut;
+    for (int s = 0; s < 30; ++s) {
+      std::vector<Vertex> set;
+      for (Vertex v = 0; v < n; ++v)
+        if (gen() % 3 == 0) set.push_back(v);
+      if (set.empty()) set.push_back(static_cast<Vertex>(gen() % n));
+      whole.vertices.insert(whole.vertices.end(), set.begin(), set.end());
+      whole.offsets.push_back(whole.vertices.size());
+      if (std::find(set.begin(), set.end(), sentinel) != set.end()) set = {sentinel};
+      cut.vertices.insert(cut.vertices.end(), set.begin(), set.end());
+      cut.offsets.push_back(cut.vertices.size());
+    }
+    const Coverage c = greedy_max_coverage(cut, n, k, true, sentinel);
+    REQUIRE(count_covered(cut, n, c.seeds) == c.covered);
+    CHECK(count_covered(whole, n, c.seeds) >= c.covered);  // cut sets only lose coverage
+    const bool chosen = std::find(c.seeds.begin(), c.seeds.end(), sentinel) != c.seeds.end();
+    if (!chosen) {
+      CHECK(c.coverage_upper_bound == std::numeric_limits<std::uint64_t>::max());
+      continue;
+    }
+    ++bounded;
+    std::uint64_t best = 0;
+    for (const auto& s : all_subsets(n, k)) best = std::max(best, count_covered(whole, n, s));
+    CHECK(c.coverage_upper_bound >= best);
+  }
+  CHECK(bounded > 10);
+}
+
 TEST_CASE("IMM and OPIM-C reach (1 - 1/e - epsilon) of the exact optimum", "[kernels]") {
   for (unsigned graph_seed : {21u, 22u, 23u}) {
     const Graph g = small_graph(graph_seed);
@@ -285,7 +350,7 @@ TEST_CASE("IMM and OPIM-C reach (1 - 1/e - epsilon) of the exact optimum", "[ker
                                         ic_model(ArcProbability::arc_weights()), lt_model(false)}) {
       const std::vector<Choice> choices = model.model == Model::kIc
                                               ? ic_choices(g, LiveArcs(g, model.probability, 0))
-                                              : lt_choices(g, LtModel(g, {0, false}));
+                                              : lt_choices(g, LtModel(g, {false}, 0));
       for (std::uint64_t k : {1u, 2u, 3u}) {
         const auto subsets = all_subsets(n, k);
         const std::vector<double> spread = exact_spreads(n, choices, subsets);
@@ -544,4 +609,51 @@ TEST_CASE("cascade maximize: the report, identical for 1, 2 and 4 threads", "[cl
   const CliRun r = cascade_cli(kKarate + " --symmetrize -q --k 2 --json", dir);
   REQUIRE(r.rc == 0);
   CHECK(nlohmann::json::parse(r.out)["seeds"].size() == 2);
+}
+
+TEST_CASE("cascade maximize --compare: every method's seeds on the same validation trials",
+          "[cli]") {
+  testing::TempDir dir;
+  const Graph g = load_graph(std::string(CASCADE_DATA_DIR) + "/karate.el", [] {
+    LoadOptions o;
+    o.build.symmetrize = true;
+    return o;
+  }());
+  const CliRun r = cascade_cli(kKarate +
+                                   " --symmetrize -q --k 3 --p 0.1 --compare "
+                                   "imm,opim,celf,top-degree --validate-trials 2000 --json c.json",
+                               dir);
+  REQUIRE(r.rc == 0);
+  const auto j = nlohmann::json::parse(testing::slurp(dir / "c.json"));
+  CHECK(j["schema"]["name"] == "cascade.maximize-compare");
+  REQUIRE(j["methods"].size() == 4);
+  const InfluenceModel model = ic_model(ArcProbability::uniform(0.1), 1);
+  double best = 0;
+  for (const auto& m : j["methods"]) best = std::max(best, m["mean"].get<double>());
+  for (const auto& m : j["methods"]) {
+    const std::string method = m["method"];
+    INFO(method);
+    const std::vector<Vertex> seeds = m["seeds"].get<std::vector<Vertex>>();
+    REQUIRE(seeds.size() == 3);
+    // The validation of each seed set is the library's, on the same trials for every method.
+    CHECK(m["mean"].get<double>() == validate_seeds(g, model, seeds, 2000).mean);
+    CHECK(m["below_best"].get<double>() == (best - m["mean"].get<double>()) / best);
+    if (method == "top-degree") {
+      CHECK(seeds == top_degree_seeds(g, 3));
+    } else {  // the same seeds as the method alone
+      const CliRun one = cascade_cli(kKarate + " --symmetrize -q --k 3 --p 0.1 --method " + method +
+                                         " --validate-trials 0 --json -",
+                                     dir);
+      REQUIRE(one.rc == 0);
+      CHECK(nlohmann::json::parse(one.out)["seeds"] == m["seeds"]);
+    }
+  }
+  for (const std::string bad : {"--compare imm,bogus", "--compare imm --method opim",
+                                "--compare imm --validate-trials 0", "--compare celf --model lt"}) {
+    INFO(bad);
+    const CliRun e = cascade_cli(kKarate + " --symmetrize -q --k 3 " + bad + " --json x.json", dir);
+    CHECK(e.rc == 2);
+    CHECK(std::count(e.err.begin(), e.err.end(), '\n') == 1);
+    CHECK(!std::filesystem::exists(dir / "x.json"));
+  }
 }

@@ -1,9 +1,12 @@
 // Scenario files and mobilize(): strict parsing with errors naming the key, defaults, round
 // trips, report invariants, thread-count invariance, the JSON schema, and the shipped scenarios.
+#include <algorithm>
 #include <cmath>
 #include <filesystem>
 #include <fstream>
+#include <map>
 #include <nlohmann/json.hpp>
+#include <numeric>
 
 #include "cascade/error.hpp"
 #include "cascade/mobilize.hpp"
@@ -360,6 +363,48 @@ TEST_CASE("mobilize: on_tree hands out the forests the report summarises", "[ker
   }
   REQUIRE(rows == 1 + static_cast<std::size_t>(all_joiners));  // header + one row per joiner
   REQUIRE(csv.rfind("trial,regime,person,recruiter,join_hours,found_target\n0,virality,", 0) == 0);
+}
+
+TEST_CASE("mobilize: tree sizes and the time-to-all-targets CDF match the forests", "[kernels]") {
+  Scenario s = parse_scenario(kSmall, "small");
+  s.trials = 3;
+  const Graph g = build_scenario_network(s);
+  MobilizeOptions options;
+  // Oracle: walk every joiner up to its initial member and count, per trial and regime.
+  std::vector<std::vector<double>> bins(s.regimes.size(), std::vector<double>(kTreeSizeBins, 0));
+  options.on_tree = [&](const TrialTree& t) {
+    std::map<Vertex, std::uint64_t> size_of_root;
+    for (std::size_t v = 0; v < t.joined.size(); ++v) {
+      if (!t.joined[v]) continue;
+      Vertex root = static_cast<Vertex>(v);
+      while (t.recruiter[root] != kNoVertex) root = t.recruiter[root];
+      ++size_of_root[root];
+    }
+    for (const auto& [root, size] : size_of_root) {
+      std::size_t k = 0;
+      while ((std::uint64_t{2} << k) <= size) ++k;  // size in [2^k, 2^(k+1))
+      bins[t.regime][k] += 1.0 / static_cast<double>(s.trials);
+    }
+  };
+  const MobilizationReport report = mobilize(g, s, options);
+  for (std::size_t i = 0; i < s.regimes.size(); ++i) {
+    const RegimeReport& r = report.regimes[i];
+    REQUIRE(r.tree_size_histogram.size() == kTreeSizeBins);
+    for (std::size_t k = 0; k < kTreeSizeBins; ++k)
+      REQUIRE(r.tree_size_histogram[k] == Approx(bins[i][k]).margin(1e-12));
+    REQUIRE(r.hours_to_all_sorted.size() == r.all_targets_count);
+    REQUIRE(std::is_sorted(r.hours_to_all_sorted.begin(), r.hours_to_all_sorted.end()));
+    double sum = 0;
+    for (double h : r.hours_to_all_sorted) {
+      REQUIRE(h >= 0.0);
+      REQUIRE(h <= s.horizon_hours);
+      sum += h;
+    }
+    if (r.all_targets_count > 0)
+      REQUIRE(sum / static_cast<double>(r.all_targets_count) == Approx(r.hours_to_all_mean));
+  }
+  // The incentive regime of this scenario grows trees past one member, so the check bites.
+  REQUIRE(std::accumulate(bins[1].begin() + 1, bins[1].end(), 0.0) > 0);
 }
 
 TEST_CASE("mobilize: a Sybil attack's gain balances honest and charity losses per regime",

@@ -42,7 +42,7 @@ McOptions ic_options(ArcProbability probability, SeedSpec seeds, std::uint64_t t
   McOptions o;
   o.model = Model::kIc;
   o.ic.probability = probability;
-  o.ic.master_seed = master;
+  o.master_seed = master;
   o.seeds = std::move(seeds);
   o.trials = trials;
   return o;
@@ -198,7 +198,7 @@ TEST_CASE("Estimates are identical for 1, 2, 4 threads and both parallel modes",
   for (Model model : {Model::kIc, Model::kLt}) {
     McOptions o = ic_options(ArcProbability::uniform(0.25), SeedSpec::random(2), 48, 17);
     o.model = model;
-    o.lt.master_seed = 17;
+    o.master_seed = 17;
     if (model == Model::kLt) o.seeds = SeedSpec::random(200);
     const Estimate reference = with_threads(1, [&] {
       McOptions one = o;
@@ -447,7 +447,7 @@ TEST_CASE("estimate_spread: the timed model equals timed_cascade trial by trial"
   const Estimate e = estimate_spread(g, o);
   REQUIRE(e.parallelism == McParallelism::kInsideTrial);
   // Oracle: the sequential Dijkstra kernel per trial, binned here.
-  const LiveArcs live(g, o.ic.probability, o.ic.master_seed);
+  const LiveArcs live(g, o.ic.probability, o.master_seed);
   std::vector<std::uint64_t> spreads, bins;
   std::uint64_t arcs = 0;
   for (std::uint64_t r = 4; r < 44; ++r) {

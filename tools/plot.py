@@ -7,10 +7,15 @@ Inputs (the kind is recognised from the content):
                               payoffs.png              payout, charity and budget per regime;
                                                         largest single payoff and Gini
                               recruitment_tree.png     depth and offspring distributions
+                              tree_sizes.png           sizes of the trees grown from each
+                                                        initial member (powers-of-two bins)
+                              time_to_all_targets.png  CDF of the hours to find every target
   cascade mobilize --csv F    recruits_over_time.png   (from the curves alone)
   cascade simulate --json F   cascade_sizes.png        distribution of cascade sizes (log-log)
                               spread_curve.png         mean active vertices per step / hour
   cascade simulate --csv F    cascade_sizes.png        (from the per-trial spreads)
+  cascade simulate --p LO:HI:STEP --json F
+                              spread_vs_p.png          mean spread with 95% t intervals vs p
   cascade sweep --json F      frontier.png             --budget: recruits, targets found and
                                                         P(all found) vs actual spend, one line
                                                         per scheme, 95% bands
@@ -63,7 +68,8 @@ def load_matplotlib():
 # ---- reading ------------------------------------------------------------------------------------
 
 def read_input(path):
-    """Returns (kind, data): kind is mobilize-json, mobilize-csv, simulate-json or simulate-csv."""
+    """Returns (kind, data): kind is mobilize-json, mobilize-csv, sweep-json, fit-json, simulate-json,
+    simulate-p-range (simulate --p LO:HI:STEP) or simulate-csv."""
     try:
         with open(path, encoding="utf-8") as f:
             text = f.read()
@@ -81,6 +87,8 @@ def read_input(path):
             return "fit-json", data
         if "regimes" in data:
             return "mobilize-json", data
+        if "runs" in data and "p_values" in data:
+            return "simulate-p-range", data
         if "size_histogram" in data or "mean" in data:
             return "simulate-json", data
         fail(f"{path}: JSON is not a 'cascade mobilize', 'cascade sweep', 'cascade fit' or "
@@ -292,6 +300,55 @@ def plot_tree(plt, report, out_dir, written):
         ax.legend()
     fig.suptitle("recruitment tree shape")
     save(plt, fig, out_dir, "recruitment_tree.png", written)
+
+
+def plot_time_to_targets(plt, report, out_dir, written):
+    """Empirical CDF of the hours to find every target: the share of all trials that had found
+    them all by t. It levels off below 1 when some trials never found them all."""
+    trials = report.get("trials", 0)
+    series = [(regime_label(r), (r.get("hours_to_all_targets") or {}).get("sorted") or [])
+              for r in report["regimes"]]
+    if not trials or not any(h for _, h in series):
+        return
+    horizon = report.get("horizon_hours") or max(max(h) for _, h in series if h)
+    fig, ax = plt.subplots(figsize=(8, 4.5))
+    for label, hours in series:
+        share = len(hours) / trials
+        xs = [0.0] + list(hours) + [horizon]
+        ys = [0.0] + [(i + 1) / trials for i in range(len(hours))] + [share]
+        ax.step(xs, ys, where="post", label=f"{label} ({share:.0%} of trials)")
+    ax.set_xlabel("hours after the targets appear")
+    ax.set_ylabel("share of trials with every target found")
+    ax.set_ylim(0, 1.02)
+    ax.grid(alpha=0.3)
+    legend_outside(ax)
+    fig.suptitle(f"{report.get('scenario', '')}: time to find all {report.get('targets', '?')} "
+                 f"targets, {grouped(trials)} trials")
+    save(plt, fig, out_dir, "time_to_all_targets.png", written)
+
+
+def plot_tree_sizes(plt, report, out_dir, written):
+    """Sizes of the recruitment trees grown from each initial member, in powers-of-two bins."""
+    regimes = report["regimes"]
+    series = [(regime_label(r), (r.get("tree") or {}).get("tree_size_histogram") or [])
+              for r in regimes]
+    if not any(any(h) for _, h in series):
+        return
+    fig, ax = plt.subplots(figsize=(8, 4.5))
+    last = max(max((k for k, x in enumerate(h) if x > 0), default=0) for _, h in series)
+    for label, h in series:
+        ys = [x if x > 0 else float("nan") for x in h[:last + 1]]
+        ax.plot(range(len(ys)), ys, marker="o", ms=3, label=label)
+    ax.set_xticks(range(last + 1))
+    ax.set_xticklabels([grouped(2 ** k) for k in range(last + 1)], rotation=45, ha="right")
+    ax.set_xlabel("tree size (initial member and everyone below), bins from 2^k to 2^(k+1) - 1")
+    ax.set_ylabel("trees (mean per trial)")
+    ax.set_yscale("log")
+    ax.grid(alpha=0.3)
+    legend_outside(ax)
+    fig.suptitle(f"{report.get('scenario', '')}: recruitment tree sizes, "
+                 f"{grouped(report.get('trials', '?'))} trials")
+    save(plt, fig, out_dir, "tree_sizes.png", written)
 
 
 def size_histogram(kind, data, path):
@@ -684,6 +741,8 @@ def main():
                       trials if isinstance(trials, int) else 0)
         plot_payoffs(plt, report, args.out, written)
         plot_tree(plt, report, args.out, written)
+        plot_tree_sizes(plt, report, args.out, written)
+        plot_time_to_targets(plt, report, args.out, written)
     elif mobilize_csv:
         path, rows = mobilize_csv[0]
         per_regime = curves_from_csv(rows, path)
@@ -702,7 +761,11 @@ def main():
             plot_predictive(plt, data, args.out, written)
             plot_posterior(plt, data, args.out, written)
 
-    simulate = [(p, k, d) for p, k, d in inputs if k.startswith("simulate")]
+    for path, kind, data in inputs:
+        if kind == "simulate-p-range":  # cascade simulate --p LO:HI:STEP: one report per p
+            runs = [(path, "simulate-json", r) for r in data["runs"]]
+            plot_spread_vs(plt, runs, "p", args.out, written)
+    simulate = [(p, k, d) for p, k, d in inputs if k in ("simulate-json", "simulate-csv")]
     if simulate:
         plot_sizes(plt, simulate, args.out, written)
         plot_spread_curve(plt, simulate, args.out, written)

@@ -331,6 +331,7 @@ std::vector<TreeSummaries> parse_summaries_json(const std::string& text,
 
 std::string to_json(const FitResult& fit, const std::string& data) {
   Json root;
+  root["schema"] = {{"name", "cascade.fit"}, {"version", 1}};
   root["scenario"] = fit.scenario;
   root["data"] = data;
   root["seed"] = fit.seed;

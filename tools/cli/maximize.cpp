@@ -7,6 +7,7 @@
 #include <fmt/format.h>
 #include <sys/resource.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cmath>
 #include <cstdio>
@@ -16,6 +17,7 @@
 #include "cascade/error.hpp"
 #include "cascade/memory.hpp"
 #include "cascade/parallel.hpp"
+#include "cascade/seeds.hpp"
 #include "cli.hpp"
 #include "distributed.hpp"
 #include "grammar.hpp"
@@ -43,7 +45,8 @@ struct MaximizeCliOptions {
   std::string method = "imm";
   std::uint64_t celf_trials = 1000;
   std::uint64_t validate_trials = 10000;
-  std::string json;  // "" no JSON; "-" stdout; else a file
+  std::vector<std::string> compare;  // --compare: methods whose seeds are validated side by side
+  std::string json;                  // "" no JSON; "-" stdout; else a file
   DirectionFlags reading;
   CLI::App* app = nullptr;
 };
@@ -52,6 +55,103 @@ std::uint64_t peak_rss_bytes() {
   rusage usage{};
   getrusage(RUSAGE_SELF, &usage);
   return static_cast<std::uint64_t>(usage.ru_maxrss) * 1024;  // ru_maxrss is KiB on Linux
+}
+
+// The model and probability fields of both reports.
+void model_json(const MaximizeCliOptions& o, Json& j) {
+  j["model"] = o.model;
+  if (o.model == "lt")
+    j["influence"] = o.use_weights ? "weights" : "1/in-degree";
+  else if (o.use_weights)
+    j["probability"] = {{"kind", "weights"}};
+  else if (o.weighted_cascade)
+    j["probability"] = {{"kind", "weighted-cascade"}};
+  else
+    j["probability"] = {{"kind", "uniform"}, {"p", o.p}};
+}
+
+MaximizeMethod method_of(const std::string& name) {
+  return name == "celf"   ? MaximizeMethod::kCelf
+         : name == "opim" ? MaximizeMethod::kOpimC
+                          : MaximizeMethod::kImm;
+}
+
+// --compare: the seeds of each method (top-degree: the K largest out-degrees), each validated by
+// the same validation trials (validate_seeds: ids kValidationFirstTrial.., the same coins), so
+// every seed set is judged on the same --validate-trials random worlds.
+int compare_methods(const MaximizeCliOptions& o, const Graph& g, MaximizeOptions mo,
+                    const Communicator& comm) {
+  struct Row {
+    std::string method;
+    std::vector<Vertex> seeds;
+    double seconds = 0;
+    std::uint64_t rr_sets = 0;
+    double estimated = 0;
+    Estimate e;
+  };
+  std::vector<Row> rows;
+  for (const std::string& m : o.compare) {
+    note(o.common, fmt::format("choosing {} seeds by {}, validating them ...", o.k, m));
+    Row row{m};
+    const auto t = Clock::now();
+    if (m == "top-degree") {
+      row.seeds = top_degree_seeds(g, o.k);
+    } else {
+      mo.method = method_of(m);
+      const MaximizeResult r = maximize(g, mo);
+      row.seeds = r.seeds;
+      row.rr_sets = r.rr_sets;
+      row.estimated = r.estimated_spread;
+    }
+    row.seconds = std::chrono::duration<double>(Clock::now() - t).count();
+    row.e = validate_seeds(g, mo.model, row.seeds, o.validate_trials, &comm);
+    rows.push_back(std::move(row));
+  }
+  double best = 0;
+  for (const Row& r : rows) best = std::max(best, r.e.mean);
+  auto gap = [best](const Row& r) { return best > 0 ? (best - r.e.mean) / best : 0.0; };
+  if (comm.rank() != 0) return 0;
+
+  Json j;
+  j["schema"] = schema_json("maximize-compare", 1);
+  j["graph"] = {{"file", o.input}, {"vertices", g.num_vertices()}, {"arcs", g.num_arcs()}};
+  model_json(o, j);
+  j["k"] = o.k;
+  j["epsilon"] = o.epsilon;
+  j["ell"] = o.ell;
+  j["master_seed"] = o.common.seed;
+  j["validation"] = {{"trials", o.validate_trials},
+                     {"first_trial", kValidationFirstTrial},
+                     {"engine", o.model == "ic" ? "fused" : "trial"}};
+  Json methods = Json::array();
+  for (const Row& r : rows) {
+    Json m = {{"method", r.method}, {"seeds", r.seeds}, {"seconds", r.seconds}};
+    if (r.method != "top-degree") m["estimated_spread"] = r.estimated;
+    if (r.method == "imm" || r.method == "opim") m["rr_sets"] = r.rr_sets;
+    m["mean"] = r.e.mean;
+    m["stderr"] = r.e.standard_error;
+    m["ci95"] = {r.e.ci95.lo, r.e.ci95.hi};
+    m["below_best"] = gap(r);
+    methods.push_back(m);
+  }
+  j["methods"] = methods;
+  if (!o.json.empty()) write_text_file(o.json, json_text(j));
+  if (o.json == "-") return 0;
+  std::fputs(key_values({{"graph", fmt::format("{} ({} vertices, {} arcs)", o.input,
+                                               grouped(g.num_vertices()), grouped(g.num_arcs()))},
+                         {"validation", fmt::format("the same {} Monte Carlo trials for every "
+                                                    "seed set",
+                                                    grouped(o.validate_trials))}})
+                 .c_str(),
+             stdout);
+  Table t({"method", "seconds", "RR sets", "validated spread", "95% CI", "below best"});
+  for (const Row& r : rows)
+    t.add({r.method, fmt::format("{:.2f}", r.seconds),
+           r.rr_sets ? grouped(r.rr_sets) : std::string("-"), number(r.e.mean, 6),
+           fmt::format("[{}, {}]", number(r.e.ci95.lo, 6), number(r.e.ci95.hi, 6)),
+           fmt::format("{:.2f}%", 100.0 * gap(r))});
+  std::fputs(("\n" + t.str()).c_str(), stdout);
+  return 0;
 }
 
 int run_maximize(MaximizeCliOptions& o, const Communicator& comm) {
@@ -69,11 +169,15 @@ int run_maximize(MaximizeCliOptions& o, const Communicator& comm) {
     throw UsageError(
         "--p and --weighted-cascade do not apply to --model lt (influence is 1/in-degree, or the "
         "arc weights with --weights)");
-  if (o.method == "celf" && o.model != "ic")
+  const bool compare_celf =
+      std::find(o.compare.begin(), o.compare.end(), "celf") != o.compare.end();
+  if (!o.compare.empty() && o.validate_trials == 0)
+    throw UsageError("--compare needs --validate-trials >= 1 (it compares validated spreads)");
+  if ((o.method == "celf" || compare_celf) && o.model != "ic")
     throw UsageError(
         "--method celf supports --model ic only (LT with fixed thresholds is not submodular per "
         "trial); use --method imm or opim");
-  if (o.method != "celf" && app.count("--celf-trials"))
+  if (o.method != "celf" && !compare_celf && app.count("--celf-trials"))
     throw UsageError("--celf-trials applies to --method celf only");
 
   ThreadLimit limit(o.common.threads);
@@ -104,11 +208,10 @@ int run_maximize(MaximizeCliOptions& o, const Communicator& comm) {
   mo.k = o.k;
   mo.epsilon = o.epsilon;
   mo.ell = o.ell;
-  mo.method = o.method == "celf"   ? MaximizeMethod::kCelf
-              : o.method == "opim" ? MaximizeMethod::kOpimC
-                                   : MaximizeMethod::kImm;
+  mo.method = method_of(o.method);
   mo.celf_trials = o.celf_trials;
   mo.communicator = &comm;
+  if (!o.compare.empty()) return compare_methods(o, g, mo, comm);
 
   note(o.common, fmt::format("choosing {} seeds by {} ...", o.k, o.method));
   const MaximizeResult r = maximize(g, mo);
@@ -130,15 +233,7 @@ int run_maximize(MaximizeCliOptions& o, const Communicator& comm) {
                 {"arcs", g.num_arcs()},
                 {"symmetric", g.is_symmetric()},
                 {"weighted", g.has_weights()}};
-  j["model"] = o.model;
-  if (o.model == "lt")
-    j["influence"] = o.use_weights ? "weights" : "1/in-degree";
-  else if (o.use_weights)
-    j["probability"] = {{"kind", "weights"}};
-  else if (o.weighted_cascade)
-    j["probability"] = {{"kind", "weighted-cascade"}};
-  else
-    j["probability"] = {{"kind", "uniform"}, {"p", o.p}};
+  model_json(o, j);
   j["method"] = o.method;
   j["k"] = o.k;
   if (o.method == "celf")
@@ -241,10 +336,17 @@ Runner add_maximize(CLI::App& app) {
           ->group("Probabilities");
   p->excludes(w)->excludes(wc);
   w->excludes(wc);
-  sub->add_option("--method", o->method,
-                  "imm (Tang et al. 2015), opim (OPIM-C, Tang et al. 2018) or celf (IC only)")
-      ->capture_default_str()
-      ->check(CLI::IsMember({"imm", "opim", "celf"}));
+  auto* method =
+      sub->add_option("--method", o->method,
+                      "imm (Tang et al. 2015), opim (OPIM-C, Tang et al. 2018) or celf (IC only)")
+          ->capture_default_str()
+          ->check(CLI::IsMember({"imm", "opim", "celf"}));
+  sub->add_option("--compare", o->compare,
+                  "METHOD,...: choose seeds by each of imm, opim, celf, top-degree and validate "
+                  "every seed set on the same --validate-trials worlds (a table, or JSON)")
+      ->delimiter(',')
+      ->check(CLI::IsMember({"imm", "opim", "celf", "top-degree"}))
+      ->excludes(method);
   sub->add_option("-e,--epsilon", o->epsilon, "imm/opim: approximation slack, in (0, 1)")
       ->capture_default_str();
   sub->add_option("--ell", o->ell, "imm/opim: failure probability at most 1/n^ell (> 0)")

@@ -123,6 +123,7 @@ int report_seed_choice(const MobilizeCliOptions& o, const Scenario& s, const Gra
   const SeedChoiceReport r = choose_seeds(g, s, so);
   const bool share = so.objective == SeedObjective::kTargets;  // a probability, not a count
   nlohmann::ordered_json j;
+  j["schema"] = schema_json("seed-choice", 1);
   j["scenario"] = s.name;
   j["vertices"] = g.num_vertices();
   j["objective"] = o.objective;

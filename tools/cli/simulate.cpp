@@ -6,6 +6,8 @@
 // Every number except the timings is identical for any --threads, and under mpirun for any
 // number of ranks: each rank runs a block of every batch of trials (distributed.hpp) and only
 // rank 0 shows progress and writes the report.
+#include "simulate.hpp"
+
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -35,53 +37,54 @@ namespace {
 
 using Json = nlohmann::ordered_json;
 
-struct SimulateOptions {
-  CommonOptions common;
-  std::string input;
-  std::string model = "ic";
-  double p = 0.1;
-  bool use_weights = false;  // --weights given
-  std::string weights_rule;  // its RULE ("probability" when given alone)
-  bool weighted_cascade = false;
-  std::uint64_t seeds = 1;
-  std::string seed_file;
-  std::uint64_t top_degree = 0;
-  std::uint64_t trials = 1000;
-  double ci_half_width = 0.0;
-  std::uint64_t batch = 1000;
-  std::vector<double> quantiles = {0.05, 0.25, 0.5, 0.75, 0.95};
-  std::string engine = "auto";
-  std::string direction = "auto";
-  std::string parallelism = "auto";
-  unsigned lanes = 0;
-  std::string delay = "exponential";
-  double median_hours = 1.0;
-  double shape = 1.0;
-  double horizon_hours = std::numeric_limits<double>::infinity();
-  double curve_step_hours = 1.0;
-  std::string json;  // "" table; "-" JSON on stdout; else JSON into that file
-  std::string output;
-  std::string csv;
-  DirectionFlags reading;
-  CLI::App* app = nullptr;
-};
-
 DelayDistribution parse_delay(const std::string& name) {
   if (name == "exponential") return DelayDistribution::kExponential;
   if (name == "lognormal") return DelayDistribution::kLogNormal;
   return DelayDistribution::kWeibull;
 }
 
-std::string parallelism_name(McParallelism p) {
-  switch (p) {
-    case McParallelism::kOverTrials:
-      return "over-trials";
-    case McParallelism::kInsideTrial:
-      return "inside-trial";
-    case McParallelism::kAuto:
-      break;
+// --p P or --p LO:HI:STEP (LO, LO + STEP, ... up to HI, at most kMaxPValues values), each a
+// number in [0, 1]. Throws UsageError with the message CLI11 prints after "--p: ".
+constexpr std::size_t kMaxPValues = 1000;
+
+std::vector<double> parse_p_values(const std::string& text) {
+  const bool range = text.find(':') != std::string::npos;
+  const std::string where = range ? " in " + text : "";  // which value of a range
+  std::vector<double> parts;
+  std::size_t start = 0;
+  for (;;) {
+    const std::size_t colon = text.find(':', start);
+    const std::string part = text.substr(start, colon == std::string::npos ? colon : colon - start);
+    char* end = nullptr;
+    const double v = std::strtod(part.c_str(), &end);
+    if (part.empty() || end != part.c_str() + part.size())
+      throw UsageError(fmt::format("'{}'{} is not a number", part, where));
+    if (!std::isfinite(v))
+      throw UsageError(fmt::format("value {}{} is not a finite number", part, where));
+    parts.push_back(v);
+    if (colon == std::string::npos) break;
+    start = colon + 1;
   }
-  return "auto";
+  if (parts.size() != 1 && parts.size() != 3)
+    throw UsageError(fmt::format("'{}' is neither P nor LO:HI:STEP", text));
+  for (std::size_t i = 0; i < parts.size() && i < 2; ++i)
+    if (parts[i] < 0.0 || parts[i] > 1.0)
+      throw UsageError(fmt::format("value {}{} must be in [0, 1]", readable(parts[i]), where));
+  if (parts.size() == 1) return parts;
+  const double lo = parts[0], hi = parts[1], step = parts[2];
+  if (!(lo < hi)) throw UsageError(fmt::format("range {}: LO must be below HI", text));
+  if (!(step > 0.0)) throw UsageError(fmt::format("range {}: STEP must be > 0", text));
+  const double count = std::floor((hi - lo) / step * (1 + 1e-12)) + 1;  // HI itself when on grid
+  if (count > static_cast<double>(kMaxPValues))
+    throw UsageError(fmt::format("range {} has {} values, more than the limit of {}", text,
+                                 readable(count), kMaxPValues));
+  std::vector<double> values;
+  // Rounded to 12 significant digits, so 0.05:0.25:0.1 gives 0.15 (not 0.15000000000000002):
+  // each point is the run `--p 0.15` would make.
+  for (std::size_t i = 0; i < static_cast<std::size_t>(count); ++i)
+    values.push_back(
+        std::min(hi, std::stod(fmt::format("{:.12g}", lo + static_cast<double>(i) * step))));
+  return values;
 }
 
 int run_simulate(SimulateOptions& o, const Communicator& comm) {
@@ -90,6 +93,8 @@ int run_simulate(SimulateOptions& o, const Communicator& comm) {
   if (!root) o.common.quiet = true;  // one progress bar: rank 0's
   check_distinct_outputs({{"--json", o.json}, {"--output", o.output}, {"--csv", o.csv}});
   // ---- flags that only make sense together --------------------------------------------------
+  const std::vector<double> p_values = parse_p_values(o.p_text);
+  o.p = p_values.front();
   const bool timed = o.model == "timed";
   if (o.model == "lt" && app.count("--p"))
     throw UsageError(
@@ -138,11 +143,10 @@ int run_simulate(SimulateOptions& o, const Communicator& comm) {
   if (o.use_weights) probability = ArcProbability::arc_weights();
   if (o.weighted_cascade) probability = ArcProbability::weighted_cascade();
   mc.ic.probability = probability;
-  mc.ic.master_seed = o.common.seed;
+  mc.master_seed = o.common.seed;
   mc.ic.direction = o.direction == "push"   ? Direction::kPush
                     : o.direction == "pull" ? Direction::kPull
                                             : Direction::kAuto;
-  mc.lt.master_seed = o.common.seed;
   mc.lt.use_weights = o.use_weights;
   if (!o.seed_file.empty())
     mc.seeds = SeedSpec::list(read_seed_file(o.seed_file, g));
@@ -185,126 +189,52 @@ int run_simulate(SimulateOptions& o, const Communicator& comm) {
                                       : 1.0);
     };
 
-  // ---- run ----------------------------------------------------------------------------------
-  const Estimate e = estimate_spread(g, mc);
+  // ---- run: one estimate per probability ----------------------------------------------------
+  std::vector<Json> reports;
+  std::vector<Estimate> estimates;
+  for (std::size_t i = 0; i < p_values.size(); ++i) {
+    o.p = p_values[i];
+    if (!o.use_weights && !o.weighted_cascade) mc.ic.probability = ArcProbability::uniform(o.p);
+    if (p_values.size() > 1)
+      progress.phase(fmt::format("simulating {} {} trials at p = {} ({}/{})", o.trials, o.model,
+                                 readable(o.p), i + 1, p_values.size()));
+    estimates.push_back(estimate_spread(g, mc));
+    if (root) reports.push_back(simulate_report_json(o, g, mc, estimates.back(), engine, comm));
+  }
   progress.finish();
-  if (!root) return 0;  // rank 0 holds the same Estimate and reports it
+  if (!root) return 0;  // rank 0 holds the same Estimates and reports them
 
   // ---- report -------------------------------------------------------------------------------
-  Json j;
-  j["schema"] = schema_json("simulate", 1);
-  j["graph"] = {{"file", o.input},
-                {"vertices", g.num_vertices()},
-                {"arcs", g.num_arcs()},
-                {"symmetric", g.is_symmetric()},
-                {"weighted", g.has_weights()}};
-  j["model"] = o.model;
-  if (o.model == "lt")
-    j["influence"] = o.use_weights ? "weights" : "1/in-degree";
-  else if (o.use_weights)
-    j["probability"] = {{"kind", "weights"}};
-  else if (o.weighted_cascade)
-    j["probability"] = {{"kind", "weighted-cascade"}};
-  else
-    j["probability"] = {{"kind", "uniform"}, {"p", o.p}};
-  if (timed)
-    j["delay"] = {
-        {"distribution", o.delay},
-        {"median_hours", o.median_hours},
-        {"shape", o.shape},
-        {"horizon_hours", std::isfinite(o.horizon_hours) ? Json(o.horizon_hours) : Json(nullptr)}};
-  switch (mc.seeds.kind) {
-    case SeedSpec::Kind::kRandom:
-      j["seeds"] = {{"kind", "random"}, {"k", mc.seeds.k}};
-      break;
-    case SeedSpec::Kind::kTopDegree:
-      j["seeds"] = {{"kind", "top-degree"}, {"k", mc.seeds.k}};
-      break;
-    case SeedSpec::Kind::kExplicit:
-      j["seeds"] = {{"kind", "list"}, {"file", o.seed_file}, {"ids", mc.seeds.ids}};
-      break;
+  const bool range = p_values.size() > 1;
+  Json j = reports.front();
+  if (range) {
+    j = Json::object();
+    j["schema"] = schema_json("simulate-p-range", 1);
+    j["graph"] = reports.front()["graph"];
+    j["model"] = o.model;
+    j["seeds"] = reports.front()["seeds"];
+    j["master_seed"] = o.common.seed;
+    j["p_values"] = p_values;
+    j["runs"] = reports;  // one simulate report per p, in order
   }
-  j["master_seed"] = o.common.seed;
-  j["trials"] = e.trials;
-  j["stopped_early"] = e.stopped_early;
-  j["mean"] = e.mean;
-  j["stddev"] = e.stddev;
-  j["stderr"] = e.standard_error;
-  j["ci95"] = {e.ci95.lo, e.ci95.hi};
-  Json q = Json::object();
-  for (auto [p, v] : e.quantiles) q[fmt::format("{}", p)] = v;
-  j["quantiles"] = q;
-  j["curve_unit"] = timed ? "hour" : "step";
-  j["curve_step"] = timed ? o.curve_step_hours : 1.0;
-  j["curve"] = e.curve;
-  std::map<std::uint64_t, std::uint64_t> hist;
-  for (auto s : e.spreads) ++hist[s];
-  Json h = Json::array();
-  for (auto [size, count] : hist) h.push_back({size, count});
-  j["size_histogram"] = h;
-  j["arcs_examined"] = e.arcs_examined;
-  j["seconds_per_trial"] = e.seconds_per_trial_median;
-  j["run"] = {
-      {"engine", engine},
-      // The fused coin loop (avx512, avx2 or portable): every speed figure names its ISA path.
-      {"coin_isa", engine == "fused" ? isa_name(fused_coin_isa()) : "scalar"},
-      {"cpu", cpu_model()},
-      {"parallelism", parallelism_name(e.parallelism)},
-      {"threads", max_threads()},
-      {"ranks", comm.size()},
-      {"seconds", e.seconds},
-      {"seconds_per_trial_median", e.seconds_per_trial_median},
-      {"arcs_per_second", e.seconds > 0 ? static_cast<double>(e.arcs_examined) / e.seconds : 0.0}};
-
   const std::string text = json_text(j);
   std::string csv;
   if (!o.csv.empty()) {
-    csv = "trial,spread\n";
-    for (std::size_t i = 0; i < e.spreads.size(); ++i)
-      csv += fmt::format("{},{}\n", mc.first_trial + i, e.spreads[i]);
+    csv = range ? "p,trial,spread\n" : "trial,spread\n";
+    for (std::size_t r = 0; r < estimates.size(); ++r)
+      for (std::size_t i = 0; i < estimates[r].spreads.size(); ++i)
+        csv += range ? fmt::format("{},{},{}\n", readable(p_values[r]), mc.first_trial + i,
+                                   estimates[r].spreads[i])
+                     : fmt::format("{},{}\n", mc.first_trial + i, estimates[r].spreads[i]);
   }
   write_text_files({{o.output, o.output.empty() ? "" : text},
                     {o.json, o.json.empty() ? "" : text},
                     {o.csv, csv}});                                // all or none; "-": stdout
   if (o.json == "-" || o.output == "-" || o.csv == "-") return 0;  // stdout carries that
-
-  std::vector<std::pair<std::string, std::string>> kv = {
-      {"graph", fmt::format("{} ({} vertices, {} arcs)", o.input, grouped(g.num_vertices()),
-                            grouped(g.num_arcs()))},
-      {"model", o.model + (j.contains("probability")
-                               ? " " + j["probability"]["kind"].get<std::string>() +
-                                     (j["probability"].contains("p") ? fmt::format(" p={}", o.p)
-                                                                     : std::string())
-                               : std::string())},
-      {"trials", fmt::format("{}{}", grouped(e.trials), e.stopped_early ? " (stopped early)" : "")},
-      {"spread mean", fmt::format("{}  (se {}, sd {})", number(e.mean, 6),
-                                  number(e.standard_error, 3), number(e.stddev, 4))},
-      {"95% interval", fmt::format("[{}, {}]", number(e.ci95.lo, 6), number(e.ci95.hi, 6))},
-  };
-  std::string qs;
-  for (auto [p, v] : e.quantiles) qs += fmt::format("p{}={}  ", p * 100, number(v, 6));
-  kv.emplace_back("quantiles", qs);
-  kv.emplace_back("time", fmt::format("{:.3f} s total, {:.3g} s per trial (median), {:.3g} "
-                                      "arcs/s, engine {} ({} coins)",
-                                      e.seconds, e.seconds_per_trial_median,
-                                      j["run"]["arcs_per_second"].get<double>(), engine,
-                                      j["run"]["coin_isa"].get<std::string>()));
-  std::fputs(key_values(kv).c_str(), stdout);
-  // The curve, at most ~16 rows (evenly thinned).
-  Table t({timed ? "hour" : "step", "mean active", "share of final"});
-  const std::size_t points = e.curve.size();
-  const std::size_t every = std::max<std::size_t>(1, (points + 15) / 16);
-  for (std::size_t s = 0; s < points; s += every) {
-    const double at = timed ? static_cast<double>(s) * o.curve_step_hours : static_cast<double>(s);
-    t.add({number(at, 6), number(e.curve[s], 6),
-           fmt::format("{:.1f}%", e.mean > 0 ? 100 * e.curve[s] / e.mean : 0.0)});
-  }
-  if (points && (points - 1) % every)
-    t.add({number(timed ? static_cast<double>(points - 1) * o.curve_step_hours
-                        : static_cast<double>(points - 1),
-                  6),
-           number(e.curve.back(), 6), "100.0%"});
-  std::fputs(("\n" + t.str()).c_str(), stdout);
+  if (range)
+    print_p_range_table(o, g, p_values, estimates, engine);
+  else
+    print_simulate_report(o, g, estimates.front(), j, timed);
   return 0;
 }
 
@@ -326,9 +256,21 @@ Runner add_simulate(CLI::App& app) {
                   "ic (independent cascade), lt (linear threshold) or timed (IC with delays)")
       ->capture_default_str()
       ->check(CLI::IsMember({"ic", "lt", "timed"}));
-  auto* p = sub->add_option("-p,--p", o->p, "ic/timed: probability of every arc, in [0, 1]")
+  auto* p = sub->add_option("-p,--p", o->p_text,
+                            "ic/timed: probability of every arc, in [0, 1]; LO:HI:STEP runs "
+                            "every value from LO to HI (spread vs p)")
                 ->capture_default_str()
-                ->check(CLI::Range(0.0, 1.0))
+                ->type_name("P|LO:HI:STEP")
+                ->check(CLI::Validator(
+                    [](std::string& text) {
+                      try {
+                        parse_p_values(text);
+                      } catch (const UsageError& e) {
+                        return std::string(e.what());
+                      }
+                      return std::string();
+                    },
+                    ""))
                 ->group("Probabilities");
   auto* w = sub->add_option("--weights", o->weights_rule, kUseWeightsHelp)
                 ->expected(0, 1)

@@ -138,15 +138,14 @@ void bind_estimation(py::module_& m) {
          unsigned lanes, const std::string& delay, double median_hours, double shape,
          std::optional<double> horizon_hours, double curve_step_hours, const py::object& progress) {
         McOptions options;
+        options.master_seed = seed;
         if (model == "ic" || model == "timed") {
           options.model = model == "ic" ? Model::kIc : Model::kTimed;
           options.ic.probability = probability_of(p, weights, weighted_cascade);
-          options.ic.master_seed = seed;
         } else if (model == "lt") {
           if (p || weighted_cascade)
             throw InvalidArgument("p= and weighted_cascade= do not apply to model 'lt'");
           options.model = Model::kLt;
-          options.lt.master_seed = seed;
           options.lt.use_weights = weights;
         } else {
           throw InvalidArgument("unknown model '" + model + "' (ic, lt, timed)");

@@ -233,11 +233,10 @@ PYBIND11_MODULE(_cascade, m) {
          bool weighted_cascade, std::uint64_t seed, std::uint64_t trial) {
         IcParams params;
         params.probability = probability_of(p, weights, weighted_cascade);
-        params.master_seed = seed;
         Cascade c;
         {
           py::gil_scoped_release release;
-          c = run_ic(g, seeds, params, trial);
+          c = run_ic(g, seeds, params, seed, trial);
         }
         return cascade_dict(std::move(c));
       },
@@ -250,12 +249,11 @@ PYBIND11_MODULE(_cascade, m) {
       [](const Graph& g, std::vector<Vertex> seeds, bool weights, std::uint64_t seed,
          std::uint64_t trial) {
         LtParams params;
-        params.master_seed = seed;
         params.use_weights = weights;
         Cascade c;
         {
           py::gil_scoped_release release;
-          c = run_lt(g, seeds, params, trial);
+          c = run_lt(g, seeds, params, seed, trial);
         }
         return cascade_dict(std::move(c));
       },

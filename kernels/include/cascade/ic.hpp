@@ -31,7 +31,6 @@ enum class Direction {
 
 struct IcParams {
   ArcProbability probability;  ///< uniform p, per-arc weights or weighted cascade
-  std::uint64_t master_seed = 0;
   Direction direction = Direction::kAuto;
   /// Switch to pull when the frontier's out-arcs exceed (unexplored arcs) / alpha (GAPBS: 15).
   double alpha = 15.0;
@@ -58,10 +57,10 @@ class IcScratch {
 /// O(n + arcs of the active vertices) work for push, about O(n + m) per pull step. Throws
 /// InvalidArgument for a bad seed, probability or parameter. Pull uses g.transpose().
 Cascade run_ic(const Graph& g, std::span<const Vertex> seeds, const IcParams& params,
-               std::uint64_t trial);
+               std::uint64_t master_seed, std::uint64_t trial);
 
-/// As above, reusing coins (which must be LiveArcs(g, params.probability, params.master_seed)),
-/// scratch and the output's storage across trials.
+/// As above, reusing coins (LiveArcs(g, params.probability, master seed): the coins carry the
+/// master seed), scratch and the output's storage across trials.
 void run_ic(const Graph& g, const LiveArcs& coins, std::span<const Vertex> seeds,
             const IcParams& params, std::uint64_t trial, IcScratch& scratch, Cascade& out);
 

@@ -26,7 +26,6 @@
 namespace cascade {
 
 struct LtParams {
-  std::uint64_t master_seed = 0;
   /// true: b(u,v) = w(u,v) / max(1, in-weight sum of v) (needs arc weights); false: 1/in-degree.
   bool use_weights = false;
 };
@@ -38,9 +37,10 @@ class LtModel {
  public:
   static constexpr std::uint64_t kOne = std::uint64_t{1} << 53;  ///< 1.0 in fixed point
 
-  LtModel(const Graph& g, const LtParams& params);
+  LtModel(const Graph& g, const LtParams& params, std::uint64_t master_seed);
 
   const LtParams& params() const { return params_; }
+  std::uint64_t master_seed() const { return master_; }
   /// Vertex count of the graph the model was built for.
   std::uint64_t num_vertices() const { return scale_.size(); }
   /// Influence b(u,v) of arc u->v whose stored weight is w (ignored without use_weights), in
@@ -51,11 +51,12 @@ class LtModel {
   }
   /// theta_v in trial `trial`, in units of 2^-53: uniform on {1, ..., 2^53}.
   std::uint64_t threshold(std::uint64_t trial, Vertex v) const {
-    return (rng::hash(params_.master_seed, rng::Purpose::kThreshold, trial, v) >> 11) + 1;
+    return (rng::hash(master_, rng::Purpose::kThreshold, trial, v) >> 11) + 1;
   }
 
  private:
   LtParams params_;
+  std::uint64_t master_;
   std::vector<double> scale_;  // kOne / max(1, in-weight sum), or kOne / in-degree
 };
 
@@ -77,7 +78,7 @@ class LtScratch {
 /// inside the trial (push over out-arcs with atomic fixed-point sums). O(n + arcs of the active
 /// vertices + in-arcs of the activated ones). Throws InvalidArgument for a bad seed or model.
 Cascade run_lt(const Graph& g, std::span<const Vertex> seeds, const LtParams& params,
-               std::uint64_t trial);
+               std::uint64_t master_seed, std::uint64_t trial);
 
 /// As above, reusing the model (built for g), scratch and the output's storage across trials.
 void run_lt(const Graph& g, const LtModel& model, std::span<const Vertex> seeds,

@@ -89,13 +89,19 @@ class RrSampler {
   /// order from its root. Parallel over fixed blocks of sets (oneTBB); the result does not depend
   /// on the thread count. Work: the in-arcs of the vertices of the sets (IC), or their sizes (LT).
   /// Returns the in-arcs examined (IC) or vertices visited (LT).
-  std::uint64_t sample(std::uint64_t first, std::uint64_t count, RrSets& out) const;
+  /// With a sentinel vertex: a set is cut short as soon as it reaches the sentinel and stored as
+  /// {sentinel} (hit-and-stop, as in SUBSIM's HIST): a seed set holding the sentinel covers it
+  /// either way, and the search stops early in the large sets of high-influence graphs.
+  std::uint64_t sample(std::uint64_t first, std::uint64_t count, RrSets& out,
+                       Vertex sentinel = kNoVertex) const;
 
   struct Impl;
 
  private:
-  std::uint64_t sample_here(std::uint64_t first, std::uint64_t count, RrSets& out) const;
-  std::uint64_t exchange(std::uint64_t first, std::uint64_t count, RrSets& out) const;
+  std::uint64_t sample_here(std::uint64_t first, std::uint64_t count, RrSets& out,
+                            Vertex sentinel) const;
+  std::uint64_t exchange(std::uint64_t first, std::uint64_t count, RrSets& out,
+                         Vertex sentinel) const;
   std::unique_ptr<Impl> impl_;
   const Communicator* comm_ = nullptr;
 };
@@ -109,11 +115,14 @@ struct Coverage {
   std::vector<std::uint64_t> gains;  ///< sets newly covered by each seed, in order
   std::uint64_t covered = 0;         ///< sets covered by all seeds
   /// With `bound`: an upper bound on the sets any k vertices cover, min over the greedy prefixes
-  /// S_j of covered(S_j) + the k largest marginal counts given S_j (OPIM-C's bound).
+  /// S_j of covered(S_j) + the k largest marginal counts given S_j (OPIM-C's bound). With a
+  /// sentinel (rr sampled with it), the min runs over the prefixes that hold the sentinel, so it
+  /// bounds the coverage of the whole (uncut) sets; it stays 2^64 - 1 if the sentinel is not
+  /// chosen.
   std::uint64_t coverage_upper_bound = 0;
 };
-Coverage greedy_max_coverage(const RrSets& rr, std::uint64_t n, std::uint64_t k,
-                             bool bound = false);
+Coverage greedy_max_coverage(const RrSets& rr, std::uint64_t n, std::uint64_t k, bool bound = false,
+                             Vertex sentinel = kNoVertex);
 
 /// Sets of rr (all of them) that meet the vertex set `seeds`. O(total size).
 std::uint64_t count_covered(const RrSets& rr, std::uint64_t n, std::span<const Vertex> seeds);

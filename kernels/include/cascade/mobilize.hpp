@@ -100,9 +100,15 @@ struct RegimeReport {
   std::uint64_t all_targets_count = 0;  ///< trials in which every target was found
   double hours_to_all_mean = 0.0;       ///< mean over those trials (hours after appearing)
   Summary hours_to_all;                 ///< the same over those trials, with its 95% interval
+  /// Hours to all targets of each trial that found them all, ascending: the empirical CDF of the
+  /// time to all targets is (index + 1) / trials (it levels off at all_targets_count / trials).
+  std::vector<double> hours_to_all_sorted;
   std::vector<TargetReport> targets;
   std::vector<double> depth_histogram;      ///< mean joiners at each depth
   std::vector<double> offspring_histogram;  ///< mean joiners with 0, 1, ... recruits (last: more)
+  /// Recruitment-tree sizes (an initial member and everyone below it, the member included):
+  /// bin k = mean trees per trial with size in [2^k, 2^(k+1)); kTreeSizeBins bins.
+  std::vector<double> tree_size_histogram;
   Band reached_curve, joined_curve, active_curve;
   TheoryReport theory;
   ObservedReport observed;
@@ -131,6 +137,7 @@ struct MobilizationReport {
 };
 
 inline constexpr std::size_t kOffspringBins = 33;  ///< 0 .. 31 recruits, then 32 or more
+inline constexpr std::size_t kTreeSizeBins = 33;   ///< sizes [2^k, 2^(k+1)), k = 0 .. 32
 
 /// Runs every regime of the scenario for the trials on g (the scenario's network). Trials run
 /// one after another, each cascade in parallel; results are identical for any thread count.

@@ -91,8 +91,10 @@ enum class McParallelism {
 
 struct McOptions {
   Model model = Model::kIc;
-  IcParams ic;  ///< models kIc, kTimed: probability model, master seed, traversal direction
-  LtParams lt;  ///< model kLt: master seed, weights
+  /// The one seed of the run: arc coins, LT thresholds and random seed sets all derive from it.
+  std::uint64_t master_seed = 0;
+  IcParams ic;  ///< models kIc, kTimed: probability model, traversal direction
+  LtParams lt;  ///< model kLt: weights or 1/in-degree
   SeedSpec seeds = SeedSpec::random(1);
   /// Trials to run: trial ids first_trial .. first_trial + trials - 1 (with an early stop, the
   /// maximum).

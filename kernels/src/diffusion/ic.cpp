@@ -25,8 +25,8 @@
 #include <utility>
 
 #include "cascade/error.hpp"
-#include "frontier.hpp"
-#include "parallel_fill.hpp"
+#include "traversal/frontier.hpp"
+#include "traversal/parallel_fill.hpp"
 
 namespace cascade {
 namespace {
@@ -149,7 +149,7 @@ void check_params(const LiveArcs& coins, const IcParams& params) {
   if (!(params.beta > 0.0) || !std::isfinite(params.beta))
     throw InvalidArgument("IC beta = " + std::to_string(params.beta) + " is not > 0");
   const auto p = coins.probability();
-  if (coins.master_seed() != params.master_seed || p.model != params.probability.model ||
+  if (p.model != params.probability.model ||
       (p.model == ProbabilityModel::kUniform && p.p != params.probability.p))
     throw InvalidArgument("run_ic: the LiveArcs were built for other parameters");
 }
@@ -213,8 +213,8 @@ void run_ic(const Graph& g, const LiveArcs& coins, std::span<const Vertex> seeds
 }
 
 Cascade run_ic(const Graph& g, std::span<const Vertex> seeds, const IcParams& params,
-               std::uint64_t trial) {
-  const LiveArcs coins(g, params.probability, params.master_seed);
+               std::uint64_t master_seed, std::uint64_t trial) {
+  const LiveArcs coins(g, params.probability, master_seed);
   IcScratch scratch;
   Cascade out;
   run_ic(g, coins, seeds, params, trial, scratch, out);

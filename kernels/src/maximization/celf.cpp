@@ -30,8 +30,7 @@ class SpreadEvaluator {
     McOptions mc;
     mc.model = model_.model;
     mc.ic.probability = model_.probability;
-    mc.ic.master_seed = model_.master_seed;
-    mc.lt.master_seed = model_.master_seed;
+    mc.master_seed = model_.master_seed;
     mc.lt.use_weights = model_.lt_use_weights;
     mc.seeds = SeedSpec::list({seeds.begin(), seeds.end()});
     mc.trials = trials;

@@ -94,7 +94,7 @@ struct RrSampler::Impl {
       if (m.probability.model == ProbabilityModel::kUniform && p > 0.0 && p < 1.0)
         inv_log_q_uniform = 1.0 / std::log1p(-p);
     } else {
-      lt.emplace(graph, LtParams{m.master_seed, m.lt_use_weights});
+      lt.emplace(graph, LtParams{m.lt_use_weights}, m.master_seed);
     }
   }
 
@@ -105,7 +105,9 @@ struct RrSampler::Impl {
 
   // Appends RR set i (breadth-first from its root over live in-arcs) to out; returns the work
   // done. One loop for both coin kinds: only how the live in-arcs of w are found differs.
-  std::uint64_t sample_ic(std::uint64_t i, Scratch& s, std::vector<Vertex>& out) const {
+  // With a sentinel: a set that reaches it is cut short and stored as {sentinel}.
+  std::uint64_t sample_ic(std::uint64_t i, Vertex sentinel, Scratch& s,
+                          std::vector<Vertex>& out) const {
     const std::size_t start = out.size();
     const std::uint64_t key = coins->trial_key(i);
     std::uint64_t work = 0;
@@ -113,11 +115,17 @@ struct RrSampler::Impl {
     const Vertex r = root(i);
     s.visit(r);
     out.push_back(r);
+    if (r == sentinel) return work;
     for (std::size_t head = start; head < out.size(); ++head) {
       const Vertex w = out[head];
       work += geometric ? live_by_skips(i, w, s) : live_by_coins(key, w, s);
       for (Vertex u : s.live)
         if (s.visit(u)) {
+          if (u == sentinel) {
+            out.resize(start);
+            out.push_back(sentinel);
+            return work;
+          }
           __builtin_prefetch(&in.offsets()[u]);  // read when u's turn in the queue comes
           out.push_back(u);
         }
@@ -173,14 +181,16 @@ struct RrSampler::Impl {
     return 1 + s.live.size();
   }
 
-  std::uint64_t sample_lt(std::uint64_t i, Scratch& s, std::vector<Vertex>& out) const {
+  std::uint64_t sample_lt(std::uint64_t i, Vertex sentinel, Scratch& s,
+                          std::vector<Vertex>& out) const {
+    const std::size_t start = out.size();
     const bool weighted = lt->params().use_weights;
     std::uint64_t work = 0;
     s.begin(g.num_vertices());
     Vertex w = root(i);
     s.visit(w);
     out.push_back(w);
-    while (true) {
+    while (w != sentinel) {
       ++work;
       const auto sources = in.out_neighbors(w);
       if (sources.empty()) break;
@@ -196,6 +206,7 @@ struct RrSampler::Impl {
         }
       }
       if (chosen == kNoVertex || !s.visit(chosen)) break;
+      if (chosen == sentinel) out.resize(start);
       out.push_back(chosen);
       w = chosen;
     }
@@ -209,23 +220,25 @@ RrSampler::~RrSampler() = default;
 
 Vertex RrSampler::root(std::uint64_t i) const { return impl_->root(i); }
 
-std::uint64_t RrSampler::sample(std::uint64_t first, std::uint64_t count, RrSets& out) const {
-  if (comm_ == nullptr || comm_->size() <= 1) return sample_here(first, count, out);
+std::uint64_t RrSampler::sample(std::uint64_t first, std::uint64_t count, RrSets& out,
+                                Vertex sentinel) const {
+  if (comm_ == nullptr || comm_->size() <= 1) return sample_here(first, count, out, sentinel);
   // Chunks of ids bound the messages (each chunk's sets exist about three times while exchanged:
   // this rank's part, the gathered parts, the appended copy); each chunk is split over the ranks
   // and appended in id order, so the collection is the same for any chunk size.
   std::uint64_t work = 0;
   for (std::uint64_t done = 0; done < count; done += kExchangeSets)
-    work += exchange(first + done, std::min(kExchangeSets, count - done), out);
+    work += exchange(first + done, std::min(kExchangeSets, count - done), out, sentinel);
   return work;
 }
 
-std::uint64_t RrSampler::exchange(std::uint64_t first, std::uint64_t count, RrSets& out) const {
+std::uint64_t RrSampler::exchange(std::uint64_t first, std::uint64_t count, RrSets& out,
+                                  Vertex sentinel) const {
   // Split over ranks: this rank samples its contiguous block of ids, then every rank appends all
   // blocks in rank (= id) order -- the collection one process would have drawn, on every rank.
   const TrialRange mine = rank_trials(count, comm_->rank(), comm_->size());
   RrSets part;
-  const std::uint64_t work = sample_here(first + mine.begin, mine.size(), part);
+  const std::uint64_t work = sample_here(first + mine.begin, mine.size(), part, sentinel);
   // Message: work, number of sets, the set sizes (u64), the vertices.
   std::vector<std::byte> bytes((2 + part.size()) * 8 + part.vertices.size() * sizeof(Vertex));
   std::byte* at = bytes.data();
@@ -273,7 +286,8 @@ std::uint64_t RrSampler::exchange(std::uint64_t first, std::uint64_t count, RrSe
   return total_work;
 }
 
-std::uint64_t RrSampler::sample_here(std::uint64_t first, std::uint64_t count, RrSets& out) const {
+std::uint64_t RrSampler::sample_here(std::uint64_t first, std::uint64_t count, RrSets& out,
+                                     Vertex sentinel) const {
   if (count == 0 || impl_->g.num_vertices() == 0) return 0;
   std::uint64_t work = 0;
   std::vector<BlockOut> blocks;
@@ -291,8 +305,8 @@ std::uint64_t RrSampler::sample_here(std::uint64_t first, std::uint64_t count, R
       o.sizes.reserve(hi - lo);
       for (std::uint64_t i = lo; i < hi; ++i) {
         const std::size_t before = o.vertices.size();
-        o.work += impl_->model.model == Model::kLt ? impl_->sample_lt(i, s, o.vertices)
-                                                   : impl_->sample_ic(i, s, o.vertices);
+        o.work += impl_->model.model == Model::kLt ? impl_->sample_lt(i, sentinel, s, o.vertices)
+                                                   : impl_->sample_ic(i, sentinel, s, o.vertices);
         o.sizes.push_back(static_cast<std::uint32_t>(o.vertices.size() - before));
       }
     });
@@ -326,7 +340,8 @@ std::uint64_t RrSampler::sample_here(std::uint64_t first, std::uint64_t count, R
   return work;
 }
 
-Coverage greedy_max_coverage(const RrSets& rr, std::uint64_t n, std::uint64_t k, bool bound) {
+Coverage greedy_max_coverage(const RrSets& rr, std::uint64_t n, std::uint64_t k, bool bound,
+                             Vertex sentinel) {
   const std::uint64_t sets = rr.size();
   if (sets > std::numeric_limits<std::uint32_t>::max())
     throw InvalidArgument("greedy_max_coverage: more than 2^32 - 1 RR sets");
@@ -358,8 +373,11 @@ Coverage greedy_max_coverage(const RrSets& rr, std::uint64_t n, std::uint64_t k,
   Coverage result;
   result.coverage_upper_bound = std::numeric_limits<std::uint64_t>::max();
   std::vector<std::int64_t> top;
-  auto tighten_bound = [&] {  // covered(S_j) + the k largest counts given S_j
-    if (!bound) return;
+  // covered(S_j) + the k largest counts given S_j. With a sentinel, only prefixes holding it:
+  // there the cut sets are covered, and the rest are whole.
+  bool sentinel_chosen = sentinel == kNoVertex;
+  auto tighten_bound = [&] {
+    if (!bound || !sentinel_chosen) return;
     top = count;
     const auto kk = static_cast<std::ptrdiff_t>(std::min<std::uint64_t>(k, n));
     std::nth_element(top.begin(), top.begin() + (kk - 1), top.end(), std::greater<>());
@@ -384,6 +402,7 @@ Coverage greedy_max_coverage(const RrSets& rr, std::uint64_t n, std::uint64_t k,
         [](Best a, Best b) { return std::max(a, b); });
     const auto v = static_cast<Vertex>(-best.second);
     chosen[v] = 1;
+    sentinel_chosen = sentinel_chosen || v == sentinel;
     result.seeds.push_back(v);
     result.gains.push_back(static_cast<std::uint64_t>(best.first));
     result.covered += static_cast<std::uint64_t>(best.first);

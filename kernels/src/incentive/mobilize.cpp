@@ -17,7 +17,6 @@
 #include <numbers>
 #include <sstream>
 
-#include "byte_io.hpp"
 #include "cascade/branching.hpp"
 #include "cascade/error.hpp"
 #include "cascade/parallel.hpp"
@@ -27,6 +26,8 @@
 #include "cascade/statistics.hpp"
 #include "cascade/sybil.hpp"
 #include "cascade/timed.hpp"
+#include "distributed/byte_io.hpp"
+#include "incentive/mobilize_trial.hpp"
 
 namespace cascade {
 
@@ -51,256 +52,8 @@ Summary Summary::of(const std::vector<double>& values) {
 
 namespace {
 
-constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
-
-// Everything one trial of one regime contributes to the report.
-struct TrialResult {
-  double recruits = 0, reached = 0, payout = 0, charity = 0, found = 0;
-  double max_payoff = 0, gini = 0, depth_max = 0;
-  double hours_to_all = kNaN;                            // NaN unless every target was found
-  double branching_parents = 0, branching_children = 0;  // censoring-corrected offspring sums
-  std::vector<double> target_hours;                      // NaN when not found
-  std::vector<std::uint64_t> depth_histogram, offspring_histogram;
-  std::vector<std::uint64_t> reached_curve, joined_curve, active_curve;
-  RealisedTally tally;  // what the scheme paid, for the realised beliefs
-  std::uint64_t network_size = 0;
-  double attack_gain = 0, attack_honest_loss = 0, attack_charity_loss = 0, attackers = 0;
-};
-
-// The hidden targets of one trial (the same for every regime): witness w of target t and its
-// sighting time are drawn from the stream (master, kTarget, trial, t). A target is found by the
-// joined witness with the earliest max(join time, sighting time), ties to the smaller id.
-struct TargetOutcome {
-  std::vector<double> hours;    // after the targets appear; NaN when not found
-  std::vector<Vertex> finders;  // one per found target
-};
-
-TargetOutcome find_targets(const TimedCascade& c, const Scenario& s, std::uint64_t trial) {
-  const std::uint64_t n = c.time.size();
-  TargetOutcome out;
-  const TargetSpec& spec = s.targets;
-  for (std::uint64_t t = 0; t < spec.count; ++t) {
-    rng::Stream stream(s.master_seed, rng::Purpose::kTarget, trial, t);
-    double best = std::numeric_limits<double>::infinity();
-    Vertex finder = kNoVertex;
-    for (std::uint64_t i = 0; i < spec.witnesses; ++i) {
-      const auto w = static_cast<Vertex>(stream.next_below(n));
-      const double sighting = spec.appear_hours + spec.sighting_median_hours *
-                                                      -std::log(rng::unit_open0(stream.next())) /
-                                                      std::numbers::ln2;
-      if (!c.joined[w]) continue;
-      const double at = std::max(static_cast<double>(c.time[w]), sighting);
-      if (at <= s.horizon_hours && (at < best || (at == best && w < finder))) {
-        best = at;
-        finder = w;
-      }
-    }
-    out.hours.push_back(finder == kNoVertex ? kNaN : best - spec.appear_hours);
-    if (finder != kNoVertex) out.finders.push_back(finder);
-  }
-  return out;
-}
-
-// Counts per grid point: how many times fall at or before hours[j] (cumulative), from a
-// difference array filled in parallel with thread-local arrays (integers: deterministic).
-struct Curves {
-  std::vector<std::uint64_t> reached, joined, active;
-};
-
-Curves trial_curves(const TimedCascade& c, const ForestShape& shape, double step,
-                    std::size_t points) {
-  const std::uint64_t n = c.time.size();
-  // Latest join time among each recruiter's recruits (float bits order like the values).
-  std::vector<std::uint32_t> last(n, 0);
-  tbb::parallel_for(tbb::blocked_range<std::uint64_t>(0, n, 1 << 14), [&](const auto& range) {
-    for (auto v = range.begin(); v < range.end(); ++v) {
-      if (!c.joined[v] || c.recruiter[v] == kNoVertex) continue;
-      std::atomic_ref<std::uint32_t> slot(last[c.recruiter[v]]);
-      const auto bits = std::bit_cast<std::uint32_t>(c.time[v]);
-      std::uint32_t old = slot.load(std::memory_order_relaxed);
-      while (bits > old && !slot.compare_exchange_weak(old, bits, std::memory_order_relaxed)) {
-      }
-    }
-  });
-  struct Local {
-    std::vector<std::int64_t> reached, joined, active;
-  };
-  tbb::enumerable_thread_specific<Local> locals([points] {
-    return Local{std::vector<std::int64_t>(points + 1, 0), std::vector<std::int64_t>(points + 1, 0),
-                 std::vector<std::int64_t>(points + 1, 0)};
-  });
-  auto first_point = [step](double t) { return static_cast<std::size_t>(std::ceil(t / step)); };
-  tbb::parallel_for(tbb::blocked_range<std::uint64_t>(0, n, 1 << 14), [&](const auto& range) {
-    Local& local = locals.local();
-    for (auto v = range.begin(); v < range.end(); ++v) {
-      if (!std::isfinite(c.time[v])) continue;
-      const std::size_t j = first_point(c.time[v]);
-      if (j >= points) continue;
-      ++local.reached[j];
-      if (!c.joined[v]) continue;
-      ++local.joined[j];
-      if (shape.offspring[v] == 0) continue;  // active from joining until the last recruit
-      const auto end = static_cast<std::size_t>(
-          std::floor(static_cast<double>(std::bit_cast<float>(last[v])) / step));
-      if (j <= end) {
-        ++local.active[j];
-        --local.active[std::min(end + 1, points)];
-      }
-    }
-  });
-  Curves out{std::vector<std::uint64_t>(points), std::vector<std::uint64_t>(points),
-             std::vector<std::uint64_t>(points)};
-  std::int64_t r = 0, jn = 0, a = 0;
-  for (std::size_t j = 0; j < points; ++j) {
-    for (const Local& local : locals) {
-      r += local.reached[j];
-      jn += local.joined[j];
-      a += local.active[j];
-    }
-    out.reached[j] = static_cast<std::uint64_t>(r);
-    out.joined[j] = static_cast<std::uint64_t>(jn);
-    out.active[j] = static_cast<std::uint64_t>(a);
-  }
-  return out;
-}
-
-TrialResult evaluate_trial(const TimedCascade& c, const Scenario& s, const IncentiveScheme& scheme,
-                           const RegimeBehaviour& behaviour, std::uint64_t trial,
-                           std::size_t points) {
-  TrialResult r;
-  r.recruits = static_cast<double>(c.joined_count);
-  r.reached = static_cast<double>(c.reached);
-  r.network_size = c.joined.size();
-
-  const TargetOutcome targets = find_targets(c, s, trial);
-  r.target_hours = targets.hours;
-  r.found = static_cast<double>(targets.finders.size());
-  if (s.targets.count > 0 && targets.finders.size() == s.targets.count)
-    r.hours_to_all = *std::max_element(targets.hours.begin(), targets.hours.end());
-
-  const PayoffResult pay = propagate_payoffs({c.recruiter, c.joined, targets.finders}, scheme,
-                                             s.targets.count, s.recruitment.withheld_share);
-  r.payout = static_cast<double>(pay.payout_cents) / 100.0;
-  r.charity = static_cast<double>(pay.charity_cents) / 100.0;
-  r.max_payoff = static_cast<double>(pay.max_payoff_cents) / 100.0;
-  r.gini = pay.gini;
-
-  if (s.attack.active()) {
-    const SybilOutcome o = sybil_outcome(
-        {c.recruiter, c.joined, targets.finders}, scheme, s.targets.count,
-        choose_sybil_attackers(c.joined, s.attack, s.master_seed), s.attack.fakes, s.attack.role);
-    r.attack_gain = static_cast<double>(o.gain_cents) / 100.0;
-    r.attack_honest_loss = static_cast<double>(o.honest_loss_cents) / 100.0;
-    r.attack_charity_loss = static_cast<double>(o.charity_loss_cents) / 100.0;
-    r.attackers = static_cast<double>(o.attackers);
-  }
-
-  const ForestShape shape = forest_shape(c.recruiter, c.joined);
-  r.tally = realised_tally({c.recruiter, c.joined, targets.finders}, shape.depth, scheme, pay);
-  r.depth_max = shape.max_depth;
-  r.depth_histogram.assign(shape.max_depth + 1, 0);
-  r.offspring_histogram.assign(kOffspringBins, 0);
-  for (std::uint64_t v = 0; v < c.joined.size(); ++v) {
-    if (!c.joined[v]) continue;
-    ++r.depth_histogram[shape.depth[v]];
-    ++r.offspring_histogram[std::min<std::size_t>(shape.offspring[v], kOffspringBins - 1)];
-    // Horvitz-Thompson: a recruit of v arrives before the horizon with chance F(left / f_v).
-    if (shape.depth[v] == 0) continue;
-    const double window = (s.horizon_hours - c.time[v]) / behaviour.delay_factor[v];
-    const double seen = s.delay.cdf(window);
-    if (seen < 0.5) continue;  // joined less than one median delay before the horizon
-    r.branching_parents += 1;
-    r.branching_children += shape.offspring[v] / seen;
-  }
-
-  Curves curves = trial_curves(c, shape, s.curve_step_hours, points);
-  r.reached_curve = std::move(curves.reached);
-  r.joined_curve = std::move(curves.joined);
-  r.active_curve = std::move(curves.active);
-  return r;
-}
-
-// The ten sums of a RealisedTally, in declaration order.
-std::array<double*, 10> tally_fields(RealisedTally& t) {
-  return {&t.joiners,       &t.recruits,     &t.deep_recruits,  &t.payout_cents,  &t.paid_joiners,
-          &t.recruit_cents, &t.recruit_paid, &t.recruit2_cents, &t.recruit2_paid, &t.charity_cents};
-}
-
-void put_tally(detail::ByteWriter& w, RealisedTally t) {
-  for (double* x : tally_fields(t)) w.put(*x);
-}
-
-RealisedTally get_tally(detail::ByteReader& r) {
-  RealisedTally t;
-  for (double* x : tally_fields(t)) *x = r.get<double>();
-  return t;
-}
-
-// One belief round's trial: the cascade, its targets and payoffs, tallied.
-RealisedTally belief_trial(const TimedCascade& c, const Scenario& s, const IncentiveScheme& scheme,
-                           std::uint64_t trial) {
-  const TargetOutcome targets = find_targets(c, s, trial);
-  const RecruitmentForest forest{c.recruiter, c.joined, targets.finders};
-  const PayoffResult pay =
-      propagate_payoffs(forest, scheme, s.targets.count, s.recruitment.withheld_share);
-  const ForestShape shape = forest_shape(c.recruiter, c.joined);
-  return realised_tally(forest, shape.depth, scheme, pay);
-}
-
-// Bit-exact encoding of a trial's record, to gather the records of other ranks.
-void put_trial(detail::ByteWriter& w, const TrialResult& t) {
-  for (double x : {t.recruits, t.reached, t.payout, t.charity, t.found, t.max_payoff, t.gini,
-                   t.depth_max, t.hours_to_all, t.branching_parents, t.branching_children})
-    w.put(x);
-  w.put_vector(t.target_hours);
-  w.put_vector(t.depth_histogram);
-  w.put_vector(t.offspring_histogram);
-  w.put_vector(t.reached_curve);
-  w.put_vector(t.joined_curve);
-  w.put_vector(t.active_curve);
-  put_tally(w, t.tally);
-  w.put(t.network_size);
-  for (double x : {t.attack_gain, t.attack_honest_loss, t.attack_charity_loss, t.attackers})
-    w.put(x);
-}
-
-TrialResult get_trial(detail::ByteReader& r) {
-  TrialResult t;
-  for (double* x :
-       {&t.recruits, &t.reached, &t.payout, &t.charity, &t.found, &t.max_payoff, &t.gini,
-        &t.depth_max, &t.hours_to_all, &t.branching_parents, &t.branching_children})
-    *x = r.get<double>();
-  t.target_hours = r.get_vector<double>();
-  t.depth_histogram = r.get_vector<std::uint64_t>();
-  t.offspring_histogram = r.get_vector<std::uint64_t>();
-  t.reached_curve = r.get_vector<std::uint64_t>();
-  t.joined_curve = r.get_vector<std::uint64_t>();
-  t.active_curve = r.get_vector<std::uint64_t>();
-  t.tally = get_tally(r);
-  t.network_size = r.get<std::uint64_t>();
-  for (double* x : {&t.attack_gain, &t.attack_honest_loss, &t.attack_charity_loss, &t.attackers})
-    *x = r.get<double>();
-  return t;
-}
-
-// Replaces each regime's records of this rank's trials by every rank's, in trial order, on rank
-// 0 (other ranks end with none).
-void gather_trials(const Communicator& comm, std::vector<std::vector<TrialResult>>& results) {
-  detail::ByteWriter w;
-  for (const auto& regime : results) {
-    w.put<std::uint64_t>(regime.size());
-    for (const TrialResult& t : regime) put_trial(w, t);
-  }
-  const auto parts = comm.gather(w.bytes(), /*to_all=*/false);
-  for (auto& regime : results) regime.clear();
-  for (const auto& part : parts) {  // rank order: contiguous blocks, so trial order
-    detail::ByteReader r(part);
-    for (auto& regime : results) {
-      const auto n = r.get<std::uint64_t>();
-      for (std::uint64_t k = 0; k < n; ++k) regime.push_back(get_trial(r));
-    }
-  }
-}
+using detail::kNaN;
+using detail::TrialResult;
 
 Band band_of(const std::vector<TrialResult>& trials, std::vector<std::uint64_t> TrialResult::*curve,
              std::size_t points) {
@@ -389,6 +142,8 @@ RegimeReport summarize(const RegimeSpec& spec, const RegimeBehaviour& behaviour,
   for (const TrialResult& t : trials)
     if (!std::isnan(t.hours_to_all)) all_hours.push_back(t.hours_to_all);
   r.hours_to_all = Summary::of(all_hours);
+  r.hours_to_all_sorted = all_hours;
+  std::sort(r.hours_to_all_sorted.begin(), r.hours_to_all_sorted.end());
   r.hours_to_all_mean =
       r.all_targets_count ? all_sum / static_cast<double>(r.all_targets_count) : 0;
 
@@ -406,12 +161,15 @@ RegimeReport summarize(const RegimeSpec& spec, const RegimeBehaviour& behaviour,
   for (const TrialResult& t : trials) depths = std::max(depths, t.depth_histogram.size());
   r.depth_histogram.assign(depths, 0.0);
   r.offspring_histogram.assign(kOffspringBins, 0.0);
+  r.tree_size_histogram.assign(kTreeSizeBins, 0.0);
   const double scale = 1.0 / static_cast<double>(trials.size());
   for (const TrialResult& t : trials) {
     for (std::size_t d = 0; d < t.depth_histogram.size(); ++d)
       r.depth_histogram[d] += scale * static_cast<double>(t.depth_histogram[d]);
     for (std::size_t k = 0; k < kOffspringBins; ++k)
       r.offspring_histogram[k] += scale * static_cast<double>(t.offspring_histogram[k]);
+    for (std::size_t k = 0; k < kTreeSizeBins; ++k)
+      r.tree_size_histogram[k] += scale * static_cast<double>(t.tree_size_histogram[k]);
   }
   double parents = 0, children = 0;
   for (const TrialResult& t : trials)
@@ -516,15 +274,15 @@ MobilizationReport mobilize(const Graph& g, const Scenario& s, const MobilizeOpt
         RealisedTally tally;
         for (std::uint64_t trial = block.begin; trial < block.end; ++trial) {
           const TimedCascade c = recruit(g, arcs, behaviour, seeds_of(trial), trial, timed);
-          tally.add(belief_trial(c, s, regime.scheme, trial));
+          tally.add(detail::belief_trial(c, s, regime.scheme, trial));
         }
         if (comm) {
           detail::ByteWriter w;
-          put_tally(w, tally);
+          detail::put_tally(w, tally);
           tally = {};
           for (const auto& part : comm->gather(w.bytes(), /*to_all=*/true)) {
             detail::ByteReader r(part);
-            tally.add(get_tally(r));
+            tally.add(detail::get_tally(r));
           }
         }
         return tally.beliefs();
@@ -545,9 +303,10 @@ MobilizationReport mobilize(const Graph& g, const Scenario& s, const MobilizeOpt
     const std::vector<Vertex> seeds = seeds_of(trial);
     for (std::size_t i = 0; i < s.regimes.size(); ++i) {
       const TimedCascade c = recruit(g, arcs, behaviours[i], seeds, trial, timed);
-      results[i].push_back(evaluate_trial(c, s, s.regimes[i].scheme, behaviours[i], trial, points));
+      results[i].push_back(
+          detail::evaluate_trial(c, s, s.regimes[i].scheme, behaviours[i], trial, points));
       if (options.on_tree) {
-        const TargetOutcome targets = find_targets(c, s, trial);
+        const detail::TargetOutcome targets = detail::find_targets(c, s, trial);
         options.on_tree({trial, i, c.recruiter, c.time, c.joined, targets.finders});
       }
       if (options.progress)
@@ -556,7 +315,7 @@ MobilizationReport mobilize(const Graph& g, const Scenario& s, const MobilizeOpt
     }
   }
   if (comm) {
-    gather_trials(*comm, results);
+    detail::gather_trials(*comm, results);
     if (comm->rank() != 0) results.clear();  // only rank 0 summarises
   }
   report.probability_weighting = s.recruitment.probability_weighting;
@@ -587,7 +346,7 @@ MobilizationReport mobilize(const Graph& g, const Scenario& s, const MobilizeOpt
 }
 
 std::uint64_t targets_found(const TimedCascade& c, const Scenario& s, std::uint64_t trial) {
-  return find_targets(c, s, trial).finders.size();
+  return detail::find_targets(c, s, trial).finders.size();
 }
 
 }  // namespace cascade

@@ -3,7 +3,7 @@
 #include <algorithm>
 #include <string>
 
-#include "frontier.hpp"
+#include "traversal/frontier.hpp"
 
 namespace cascade {
 

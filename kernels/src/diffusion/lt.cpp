@@ -16,12 +16,13 @@
 #include <string>
 
 #include "cascade/error.hpp"
-#include "frontier.hpp"
-#include "parallel_fill.hpp"
+#include "traversal/frontier.hpp"
+#include "traversal/parallel_fill.hpp"
 
 namespace cascade {
 
-LtModel::LtModel(const Graph& g, const LtParams& params) : params_(params) {
+LtModel::LtModel(const Graph& g, const LtParams& params, std::uint64_t master_seed)
+    : params_(params), master_(master_seed) {
   const std::uint64_t n = g.num_vertices();
   if (params.use_weights && !g.has_weights() && g.num_arcs() > 0)
     throw InvalidArgument("LT with arc weights needs a graph with arc weights");
@@ -134,8 +135,8 @@ void run_lt(const Graph& g, const LtModel& model, std::span<const Vertex> seeds,
 }
 
 Cascade run_lt(const Graph& g, std::span<const Vertex> seeds, const LtParams& params,
-               std::uint64_t trial) {
-  const LtModel model(g, params);
+               std::uint64_t master_seed, std::uint64_t trial) {
+  const LtModel model(g, params, master_seed);
   LtScratch scratch;
   Cascade out;
   run_lt(g, model, seeds, trial, scratch, out);

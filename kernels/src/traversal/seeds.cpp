@@ -9,7 +9,7 @@
 #include "cascade/error.hpp"
 #include "cascade/io.hpp"
 #include "cascade/random.hpp"
-#include "frontier.hpp"
+#include "traversal/frontier.hpp"
 
 namespace cascade {
 
