@@ -327,3 +327,65 @@ TEST_CASE("sweep: bad input fails with one message naming the key or value", "[k
   CHECK(what.find("--budget 100") != std::string::npos);
   CHECK(what.find("incentive") != std::string::npos);  // the default recursive regime's name
 }
+
+namespace {
+
+const char* kQuery = R"({
+  "name": "query", "seed": 5, "trials": 3000,
+  "query_incentive": {"children": 4, "activity": 0.75, "rarity": 100, "success": 0.4}
+})";
+
+}  // namespace
+
+TEST_CASE("sweep: a query_incentive scenario reports the exact equilibrium beside simulation",
+          "[kernels]") {
+  SweepOptions o = keys({"query_incentive.rarity=10,100", "query_incentive.activity=0.45,0.75"});
+  o.threads = 1;
+  const SweepReport one = sweep(kQuery, "query.json", o);
+  o.threads = 2;
+  const SweepReport two = sweep(kQuery, "query.json", o);
+  CHECK(one.query);
+  CHECK(one.networks_built == 0);
+  CHECK(sweep_json(one) == sweep_json(two));
+  const Json j = Json::parse(to_json(one));
+  CHECK(j["mode"] == "query");
+  REQUIRE(j["points"].size() == 4);
+  for (const SweepPoint& p : one.points) {
+    // The reported r* is the kernel's, and the simulated success at it is within 4 SE.
+    const QueryIncentiveParams& m = p.scenario.query.params;
+    const std::uint64_t r_star = required_reward(equilibrium_strategy(m), m.success);
+    CHECK(p.query.required_reward == r_star);
+    CHECK(p.query.reward == r_star);
+    CHECK(p.query.trials == 3000);
+    CHECK(std::abs(p.query.simulated_success - p.query.exact_success) <=
+          4 * p.query.standard_error);
+  }
+  CHECK(to_csv(one).rfind("query_incentive.rarity,query_incentive.activity,offspring,", 0) == 0);
+}
+
+TEST_CASE("sweep: bad query_incentive keys fail naming the key", "[kernels]") {
+  const auto message = [](const std::string& text, std::vector<std::string> sets) {
+    try {
+      sweep(text, "query.json", keys(std::move(sets)));
+    } catch (const std::exception& e) {
+      return std::string(e.what());
+    }
+    return std::string();
+  };
+  CHECK(message(kQuery, {"query_incentive.depth=3"}) ==
+        "--set query_incentive.depth=3: key 'query_incentive.depth': unknown key (expected "
+        "offspring, children, activity, mean, rarity, success, max_reward, strategy, split, "
+        "reward)");
+  CHECK(message(kQuery, {"query_incentive.rarity=0.5"}) ==
+        "--set query_incentive.rarity=0.5: key 'query_incentive.rarity': rarity 0.5 is not in "
+        "[1, 1e+09]");
+  CHECK(message(kQuery, {"query_incentive.success=1"}).find("key 'query_incentive.success'") !=
+        std::string::npos);
+  CHECK(message(kQuery, {"query_incentive.offspring=geometric"})
+            .find("key 'query_incentive.offspring'") != std::string::npos);
+  // In the file itself: a FileError naming the file and the key.
+  const std::string bad = R"({"query_incentive": {"children": 4, "activty": 0.5}})";
+  CHECK_THROWS_AS(parse_scenario(bad, "bad.json"), FileError);
+  CHECK(message(bad, {"query_incentive.rarity=10"}).find("key 'query_incentive.activty'") !=
+        std::string::npos);
+}

@@ -21,6 +21,16 @@ Inputs (the kind is recognised from the content):
                                                         per scheme, 95% bands
                               sweep.png                --set: the same outcomes (and spend) vs
                                                         the swept value, one line per regime
+                              query_incentive.png      query_incentive scenario: the reward r*
+                                                        the root needs vs the depth of the
+                                                        nearest answer, one line per branching
+                                                        b (exact equilibrium, Kleinberg and
+                                                        Raghavan's prediction) with the
+                                                        simulated r* beside it, and the
+                                                        simulated P(found) at the exact r*
+                                                        (95% interval) against the exact one;
+                                                        a swept query_incentive.reward gives
+                                                        P(found) vs reward instead
   cascade fit --json F        posterior_predictive.png observed summaries (sign-ups over time,
                                                         offspring and depth shares, targets)
                                                         against the posterior's 90% band
@@ -552,6 +562,76 @@ def plot_sweep(plt, report, path, out_dir, written):
     save(plt, fig, out_dir, "sweep.png", written)
 
 
+def plot_query(plt, report, path, out_dir, written):
+    """Kleinberg-Raghavan threshold: r* vs the expected depth log_b n per branching b (exact
+    line, simulated markers), and simulated against exact P(found) at the probed reward."""
+    points = report.get("points") or []
+    if not points or any("query" not in p for p in points):
+        fail(f"{path}: query sweep report without query points")
+    keys = report.get("keys") or []
+    by_reward = bool(keys) and keys[0] == "query_incentive.reward"
+    lines = {}
+    for p in points:
+        q = p["query"]
+        if by_reward:  # one line per value of the other keys
+            label = ", ".join(f"{k}={p['values'][k]}" for k in keys[1:]) or f"b = {q['branching']:g}"
+        else:
+            label = f"b = {q['branching']:g}"
+        lines.setdefault(label, []).append(q)
+    if by_reward:  # one panel: success vs reward
+        fig, ax_r = plt.subplots(1, 1, figsize=(7.5, 4.8))
+        ax_p = None
+    else:
+        fig, (ax_r, ax_p) = plt.subplots(1, 2, figsize=(13, 4.8))
+    for i, (label, qs) in enumerate(lines.items()):
+        color = f"C{i % 10}"
+        if by_reward:
+            qs = sorted(qs, key=lambda q: q["reward"])
+            x = [q["reward"] for q in qs]
+            ax_r.plot(x, [q["exact_success"] for q in qs], color=color, label=f"{label}: exact")
+            lo = [q["simulated_success"] - q["simulated_ci95"][0] for q in qs]
+            hi = [q["simulated_ci95"][1] - q["simulated_success"] for q in qs]
+            ax_r.errorbar(x, [q["simulated_success"] for q in qs], yerr=[lo, hi], fmt="o",
+                          color=color, markersize=4, label=f"{label}: simulated (95%)")
+            continue
+        qs = sorted((q for q in qs if q.get("expected_depth") is not None),
+                    key=lambda q: q["expected_depth"])
+        exact = [q for q in qs if q.get("required_reward")]
+        ax_r.plot([q["expected_depth"] for q in exact], [q["required_reward"] for q in exact],
+                  color=color, label=f"{label}: exact equilibrium")
+        sim = [q for q in qs if q.get("simulated_required_reward")]
+        ax_r.plot([q["expected_depth"] for q in sim], [q["simulated_required_reward"] for q in sim],
+                  "o", color=color, markersize=5, fillstyle="none", label=f"{label}: simulated")
+        lo = [q["simulated_success"] - q["simulated_ci95"][0] for q in exact]
+        hi = [q["simulated_ci95"][1] - q["simulated_success"] for q in exact]
+        ax_p.errorbar([q["exact_success"] for q in exact], [q["simulated_success"] for q in exact],
+                      yerr=[lo, hi], fmt="o", color=color, markersize=4, label=label)
+    sigma = points[0]["query"]["success"]
+    if by_reward:
+        ax_r.set_xlabel("root reward r")
+        ax_r.set_ylabel("P(the root gets the answer)")
+        ax_r.axhline(sigma, color="grey", linestyle=":", linewidth=1)
+        ax_r.set_title("success vs reward: exact (line) and simulated")
+    else:
+        ax_r.set_yscale("log")
+        ax_r.set_xlabel("expected depth of the nearest answer, log n / log b")
+        ax_r.set_ylabel(f"reward r* for success {sigma:g}")
+        ax_r.set_title("r*: linear in depth for b > 2, exponential for b < 2")
+        lims = [0, 1]
+        ax_p.plot(lims, lims, color="grey", linestyle=":", linewidth=1)
+        ax_p.set_xlabel("exact P(found) at the exact r*")
+        ax_p.set_ylabel("simulated P(found), 95% interval")
+        ax_p.set_title("simulation vs exact equilibrium")
+        ax_p.legend(fontsize=7)
+        ax_p.grid(alpha=0.3)
+    ax_r.grid(alpha=0.3, which="both")
+    ax_r.legend(fontsize=7, ncol=2)
+    fig.suptitle(f"{report.get('scenario', '')}: fixed-payment query incentives "
+                 f"(Kleinberg and Raghavan 2005), {points[0].get('trials', '?')} trees per point",
+                 fontsize=10)
+    save(plt, fig, out_dir, "query_incentive.png", written)
+
+
 def plot_predictive(plt, report, out_dir, written):
     """Posterior predictive check: each statistic the data gives, observed (black) against the
     median and 90% band of the final population's simulations."""
@@ -673,6 +753,8 @@ def main():
         if kind == "sweep-json":
             if data.get("mode") == "budget":
                 plot_frontier(plt, data, path, args.out, written)
+            elif data.get("mode") == "query":
+                plot_query(plt, data, path, args.out, written)
             else:
                 plot_sweep(plt, data, path, args.out, written)
         elif kind == "fit-json":

@@ -447,6 +447,42 @@ Scenario parse_scenario(const std::string& json_text, const std::string& origin)
     }
     a.finish("expected sybil_share, fakes, role");
   }
+  if (r.has("query_incentive")) {
+    Reader qi = r.object("query_incentive");
+    QueryExperiment& e = s.query;
+    QueryIncentiveParams& q = e.params;
+    e.enabled = true;
+    try {
+      q.offspring = parse_offspring(qi.string("offspring", offspring_name(q.offspring)));
+    } catch (const InvalidArgument& ex) {
+      qi.fail("offspring", ex.what());
+    }
+    q.children = static_cast<std::uint32_t>(
+        qi.count_in("children", q.children, 1, QueryIncentiveParams::kMaxChildren));
+    q.activity = qi.probability("activity", q.activity);
+    q.mean = qi.positive("mean", q.mean);
+    q.rarity = qi.number("rarity", q.rarity);
+    q.success = qi.probability("success", q.success);
+    q.max_reward = qi.count_in("max_reward", q.max_reward, 1, QueryIncentiveParams::kMaxReward);
+    const std::string strategy = qi.string("strategy", "equilibrium");
+    if (strategy == "split")
+      e.split = true;
+    else if (strategy != "equilibrium")
+      qi.fail("strategy", "unknown strategy '" + strategy + "' (expected equilibrium or split)");
+    e.split_share = qi.number("split", e.split_share);
+    if (!(e.split_share >= 0.0 && e.split_share < 1.0))
+      qi.fail("split", "expected a share in [0, 1)");
+    e.reward = qi.count_in("reward", 0, 0, q.max_reward);
+    try {
+      q.validate();
+    } catch (const InvalidArgument& ex) {  // names the field: "rarity 0.5 is not in [1, 1e+09]"
+      const std::string what = ex.what();
+      qi.fail(what.substr(0, what.find(' ')), what);
+    }
+    qi.finish(
+        "expected offspring, children, activity, mean, rarity, success, max_reward, "
+        "strategy, split, reward");
+  }
   {
     Reader b = r.object("beliefs");
     BeliefOptions& o = s.beliefs;
@@ -606,6 +642,19 @@ std::string scenario_to_json(const Scenario& s) {
     root["attack"] = {{"sybil_share", s.attack.share},
                       {"fakes", s.attack.fakes},
                       {"role", sybil_role_name(s.attack.role)}};
+  if (s.query.enabled) {
+    const QueryIncentiveParams& q = s.query.params;
+    root["query_incentive"] = {{"offspring", offspring_name(q.offspring)},
+                               {"children", q.children},
+                               {"activity", q.activity},
+                               {"mean", q.mean},
+                               {"rarity", q.rarity},
+                               {"success", q.success},
+                               {"max_reward", q.max_reward},
+                               {"strategy", s.query.split ? "split" : "equilibrium"},
+                               {"split", s.query.split_share},
+                               {"reward", s.query.reward}};
+  }
   return root.dump(2) + "\n";
 }
 

@@ -101,6 +101,9 @@ struct PointSpec {
   std::string network_key;  // the canonical network object: equal keys share one graph
 };
 
+// Progress units of one trial: one per regime, or one query-incentive tree.
+std::uint64_t steps_per_trial(const Scenario& s) { return s.query.enabled ? 1 : s.regimes.size(); }
+
 std::string network_key(const Scenario& s) {
   return Json::parse(scenario_to_json(s))["network"].dump();
 }
@@ -264,6 +267,11 @@ SweepReport sweep(const std::string& scenario_text, const std::string& origin,
     for (const SweepAxis& axis : options.axes) report.keys.push_back(axis.key);
     specs = key_points(doc, base_run, origin, options);
   }
+  report.query = base_run.query.enabled || (!specs.empty() && specs.front().scenario.query.enabled);
+  if (report.budget_frontier && report.query)
+    throw InvalidArgument(
+        "--budget: a query_incentive scenario has no schemes to scale; sweep "
+        "query_incentive.reward with --set");
   bool network_swept = false;
   for (const std::string& key : report.keys) network_swept |= key.rfind("network.", 0) == 0;
 
@@ -273,7 +281,7 @@ SweepReport sweep(const std::string& scenario_text, const std::string& origin,
   for (PointSpec& p : specs) {
     p.network_key = network_key(p.scenario);
     group_of.emplace(p.network_key, group_of.size());
-    total_steps += static_cast<double>(p.scenario.trials * p.scenario.regimes.size());
+    total_steps += static_cast<double>(p.scenario.trials * steps_per_trial(p.scenario));
   }
   std::vector<std::size_t> order(specs.size());
   for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
@@ -289,6 +297,22 @@ SweepReport sweep(const std::string& scenario_text, const std::string& origin,
   for (const std::size_t i : order) {
     PointSpec& p = specs[i];
     const std::string name = describe(p.values, report.budget_frontier);
+    if (p.scenario.query.enabled) {
+      SweepPoint& out = report.points[i];
+      const auto t0 = Clock::now();
+      try {
+        out.query =
+            run_query_experiment(p.scenario.query, p.scenario.trials, p.scenario.master_seed);
+      } catch (const InvalidArgument& e) {
+        throw InvalidArgument(name + ": query_incentive: " + e.what());
+      }
+      report.simulate_seconds += std::chrono::duration<double>(Clock::now() - t0).count();
+      steps_done += static_cast<double>(p.scenario.trials);
+      if (options.progress) options.progress(steps_done / total_steps);
+      out.values = std::move(p.values);
+      out.scenario = std::move(p.scenario);
+      continue;
+    }
     double network_seconds = 0;
     if (report.networks_built == 0 || p.network_key != built_key) {
       const auto t0 = Clock::now();
@@ -306,7 +330,7 @@ SweepReport sweep(const std::string& scenario_text, const std::string& origin,
     }
     MobilizeOptions m;
     m.threads = options.threads;
-    const double steps = static_cast<double>(p.scenario.trials * p.scenario.regimes.size());
+    const double steps = static_cast<double>(p.scenario.trials * steps_per_trial(p.scenario));
     if (options.progress)
       m.progress = [&](double f) { options.progress((steps_done + f * steps) / total_steps); };
     SweepPoint& out = report.points[i];

@@ -88,6 +88,57 @@ std::string csv_field(std::string s) {
   return quoted + "\"";
 }
 
+// A query-incentive point: the exact equilibrium (KR's prediction) beside the simulation.
+Json query_json(const SweepPoint& p) {
+  const QueryReport& q = p.query;
+  const QueryIncentiveParams& m = p.scenario.query.params;
+  const Interval ci = wilson_interval(q.found, q.trials);
+  const auto reward_or_null = [](std::uint64_t r) { return r > 0 ? Json(r) : Json(nullptr); };
+  Json j;
+  j["offspring"] = offspring_name(m.offspring);
+  j["branching"] = q.branching;
+  j["rarity"] = m.rarity;
+  j["success"] = m.success;
+  j["strategy"] = p.scenario.query.split ? "split" : "equilibrium";
+  j["expected_depth"] = std::isfinite(q.expected_depth) ? Json(q.expected_depth) : Json(nullptr);
+  j["answer_anywhere"] = q.answer_anywhere;
+  j["required_reward"] = reward_or_null(q.required_reward);
+  j["simulated_required_reward"] = reward_or_null(q.simulated_required_reward);
+  j["reward"] = q.reward;
+  j["offer"] = q.offer;
+  j["exact_success"] = q.exact_success;
+  j["simulated_success"] = q.simulated_success;
+  j["simulated_ci95"] = Json::array({ci.lo, ci.hi});
+  j["standard_error"] = q.standard_error;
+  j["found"] = q.found;
+  return j;
+}
+
+std::string optional_count(std::uint64_t r) { return r > 0 ? std::to_string(r) : ""; }
+
+std::string query_csv(const SweepReport& report) {
+  std::ostringstream out;
+  out.precision(10);
+  for (const std::string& key : report.keys) out << csv_field(key) << ',';
+  out << "offspring,branching,rarity,success,strategy,expected_depth,answer_anywhere,"
+         "required_reward,simulated_required_reward,reward,offer,exact_success,"
+         "simulated_success,simulated_lo,simulated_hi,standard_error,trials\n";
+  for (const SweepPoint& p : report.points) {
+    const QueryReport& q = p.query;
+    const Interval ci = wilson_interval(q.found, q.trials);
+    for (const auto& value : p.values) out << csv_field(cell(value.second)) << ',';
+    out << offspring_name(p.scenario.query.params.offspring) << ',' << q.branching << ','
+        << p.scenario.query.params.rarity << ',' << p.scenario.query.params.success << ','
+        << (p.scenario.query.split ? "split" : "equilibrium") << ',';
+    if (std::isfinite(q.expected_depth)) out << q.expected_depth;
+    out << ',' << q.answer_anywhere << ',' << optional_count(q.required_reward) << ','
+        << optional_count(q.simulated_required_reward) << ',' << q.reward << ',' << q.offer << ','
+        << q.exact_success << ',' << q.simulated_success << ',' << ci.lo << ',' << ci.hi << ','
+        << q.standard_error << ',' << q.trials << '\n';
+  }
+  return out.str();
+}
+
 }  // namespace
 
 std::string to_json(const SweepReport& report) {
@@ -95,6 +146,14 @@ std::string to_json(const SweepReport& report) {
   for (const SweepPoint& p : report.points) {
     Json values = Json::object();
     for (const auto& [key, text] : p.values) values[key] = Json::parse(text);
+    if (report.query) {
+      Json point;
+      point["values"] = values;
+      point["trials"] = p.scenario.trials;
+      point["query"] = query_json(p);
+      points.push_back(point);
+      continue;
+    }
     Json regimes = Json::array();
     for (const RegimeReport& r : p.report.regimes)
       regimes.push_back(regime_json(r, p.report.trials));
@@ -108,9 +167,11 @@ std::string to_json(const SweepReport& report) {
   Json root;
   root["schema"] = {{"name", "cascade.sweep"}, {"version", 1}};
   root["scenario"] = report.scenario;
-  root["mode"] = report.budget_frontier ? "budget" : "keys";
+  root["mode"] = report.query ? "query" : report.budget_frontier ? "budget" : "keys";
   root["keys"] = report.keys;
-  root["seed"] = report.points.empty() ? 0 : report.points.front().report.master_seed;
+  root["seed"] = report.points.empty() ? 0
+                 : report.query        ? report.points.front().scenario.master_seed
+                                       : report.points.front().report.master_seed;
   root["points"] = points;
   root["timing"] = {{"networks_built", report.networks_built},
                     {"network_seconds", report.network_seconds},
@@ -119,6 +180,7 @@ std::string to_json(const SweepReport& report) {
 }
 
 std::string to_csv(const SweepReport& report) {
+  if (report.query) return query_csv(report);
   std::ostringstream out;
   out.precision(10);
   for (const std::string& key : report.keys) out << csv_field(key) << ',';
@@ -178,9 +240,26 @@ std::string format_table(const SweepReport& report) {
   const std::string header = join(report.keys);
   std::size_t width = header.size(), name_width = 6;
   for (const std::string& label : labels) width = std::max(width, label.size());
+  auto pad = [](const std::string& s, std::size_t w) { return s + std::string(w - s.size(), ' '); };
+  if (report.query) {  // r* and P(found): exact equilibrium beside the simulation
+    out << pad(header, width)
+        << fmt(" %6s %9s %6s %10s %10s %10s %8s %20s\n", "b", "rarity", "depth", "r* exact",
+               "r* sim", "reward r", "P exact", "P sim (95% interval)");
+    for (std::size_t i = 0; i < report.points.size(); ++i) {
+      const SweepPoint& p = report.points[i];
+      const QueryReport& q = p.query;
+      const Interval ci = wilson_interval(q.found, q.trials);
+      const auto r = [&](std::uint64_t x) { return x > 0 ? std::to_string(x) : std::string("-"); };
+      out << pad(labels[i], width)
+          << fmt(" %6.3g %9.4g %6.2f %10s %10s %10llu %8.4f %6.4f (%.3f..%.3f)\n", q.branching,
+                 p.scenario.query.params.rarity, q.expected_depth, r(q.required_reward).c_str(),
+                 r(q.simulated_required_reward).c_str(), static_cast<unsigned long long>(q.reward),
+                 q.exact_success, q.simulated_success, ci.lo, ci.hi);
+    }
+    return out.str();
+  }
   for (const SweepPoint& p : report.points)
     for (const RegimeReport& r : p.report.regimes) name_width = std::max(name_width, r.name.size());
-  auto pad = [](const std::string& s, std::size_t w) { return s + std::string(w - s.size(), ' '); };
   out << pad(header, width) << "  " << pad("regime", name_width)
       << fmt(" %12s %23s %9s %12s %12s\n", "recruits", "95% interval", "P(all)", "spend $",
              "recruits/$");

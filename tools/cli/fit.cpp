@@ -44,6 +44,8 @@ int run_fit(FitCliOptions& o) {
   }
   const std::string text = read_scenario_text(o.scenario);
   const Scenario scenario = parse_scenario(text, o.scenario);
+  if (scenario.query.enabled)
+    throw UsageError(o.scenario + ": a query_incentive scenario has no recruitment trees to fit");
   const std::string data = read_data_file(o.data);
   const std::vector<TreeSummaries> observed =
       looks_like_json(data) ? parse_summaries_json(data, o.data)

@@ -193,6 +193,11 @@ int run_mobilize(MobilizeCliOptions& o, const Communicator& comm) {
         "each other");
 
   Scenario s = read_scenario(o.scenario);
+  if (s.query.enabled)
+    throw UsageError(o.scenario +
+                     ": a query_incentive scenario runs on random trees: use "
+                     "'cascade sweep " +
+                     o.scenario + " --set query_incentive.KEY=...'");
   apply_network_flags(o, s.network);
   // How the graph file is read (--graph, or the scenario's 'file' network).
   for (const char* f : {"--weights", "--undirected", "--directed"})

@@ -12,7 +12,9 @@
 //    (scale_to_budget) so that every scheme has the same budget, and outcomes are compared per
 //    actual dollar paid.
 // The network is built once per distinct network (points are run grouped by it), so only a
-// swept network.* key costs a rebuild. Results are identical for any thread count.
+// swept network.* key costs a rebuild. A scenario with "query_incentive" runs that experiment
+// (cascade/query_incentive.hpp) at every point instead, on random trees: no network is built.
+// Results are identical for any thread count.
 #include <cstdint>
 #include <functional>
 #include <optional>
@@ -23,6 +25,7 @@
 #include "cascade/budget.hpp"
 #include "cascade/incentive.hpp"
 #include "cascade/mobilize.hpp"
+#include "cascade/query_incentive.hpp"
 
 namespace cascade {
 
@@ -66,12 +69,14 @@ struct SweepOptions {
 struct SweepPoint {
   std::vector<std::pair<std::string, std::string>> values;
   Scenario scenario;
-  MobilizationReport report;
+  MobilizationReport report;  ///< empty for a query-incentive point
+  QueryReport query;          ///< the query-incentive experiment (SweepReport::query)
 };
 
 struct SweepReport {
-  std::string scenario;            ///< the base scenario's name
-  bool budget_frontier = false;    ///< points are budgets (else key values)
+  std::string scenario;          ///< the base scenario's name
+  bool budget_frontier = false;  ///< points are budgets (else key values)
+  bool query = false;  ///< points are query-incentive experiments (scenario "query_incentive")
   std::vector<std::string> keys;   ///< the swept keys, or {"budget_dollars"}
   std::vector<SweepPoint> points;  ///< in grid order: first key slowest
   std::uint64_t networks_built = 0;

@@ -13,6 +13,7 @@
 #include "cascade/graph.hpp"
 #include "cascade/incentive.hpp"
 #include "cascade/io.hpp"
+#include "cascade/query_incentive.hpp"
 #include "cascade/recruitment.hpp"
 #include "cascade/sybil.hpp"
 #include "cascade/timed.hpp"
@@ -82,6 +83,9 @@ struct Scenario {
   TargetSpec targets;
   SybilAttack attack;               ///< "attack": false-name attack measured on every regime
   std::vector<RegimeSpec> regimes;  ///< default: virality (none) and incentive (recursive)
+  /// "query_incentive": a Kleinberg-Raghavan experiment on random trees instead of a campaign on
+  /// the network (cascade sweep runs it; trials and seed are the scenario's).
+  QueryExperiment query;
 };
 
 /// Limits that bound a scenario's time and memory, checked before any work (read_scenario calls
