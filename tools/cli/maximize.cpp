@@ -58,19 +58,6 @@ std::uint64_t peak_rss_bytes() {
   return static_cast<std::uint64_t>(usage.ru_maxrss) * 1024;  // ru_maxrss is KiB on Linux
 }
 
-// The model and probability fields of both reports.
-void model_json(const MaximizeCliOptions& o, Json& j) {
-  j["model"] = o.model;
-  if (o.model == "lt")
-    j["influence"] = o.use_weights ? "weights" : "1/in-degree";
-  else if (o.use_weights)
-    j["probability"] = {{"kind", "weights"}};
-  else if (o.weighted_cascade)
-    j["probability"] = {{"kind", "weighted-cascade"}};
-  else
-    j["probability"] = {{"kind", "uniform"}, {"p", o.p}};
-}
-
 MaximizeMethod method_of(const std::string& name) {
   return name == "celf"   ? MaximizeMethod::kCelf
          : name == "opim" ? MaximizeMethod::kOpimC
@@ -116,7 +103,7 @@ int compare_methods(const MaximizeCliOptions& o, const Graph& g, MaximizeOptions
   Json j;
   j["schema"] = schema_json("maximize-compare", 1);
   j["graph"] = {{"file", o.input}, {"vertices", g.num_vertices()}, {"arcs", g.num_arcs()}};
-  model_json(o, j);
+  put_model_json(j, o.model, o.use_weights, o.weighted_cascade, o.p);
   j["k"] = o.k;
   j["epsilon"] = o.epsilon;
   j["ell"] = o.ell;
@@ -234,7 +221,7 @@ int run_maximize(MaximizeCliOptions& o, const Communicator& comm) {
                 {"arcs", g.num_arcs()},
                 {"symmetric", g.is_symmetric()},
                 {"weighted", g.has_weights()}};
-  model_json(o, j);
+  put_model_json(j, o.model, o.use_weights, o.weighted_cascade, o.p);
   j["method"] = o.method;
   j["k"] = o.k;
   if (o.method == "celf")

@@ -111,6 +111,19 @@ nlohmann::ordered_json schema_json(const std::string& name, int version) {
   return {{"name", "cascade." + name}, {"version", version}};
 }
 
+void put_model_json(nlohmann::ordered_json& j, const std::string& model, bool use_weights,
+                    bool weighted_cascade, double p) {
+  j["model"] = model;
+  if (model == "lt")
+    j["influence"] = use_weights ? "weights" : "1/in-degree";
+  else if (use_weights)
+    j["probability"] = {{"kind", "weights"}};
+  else if (weighted_cascade)
+    j["probability"] = {{"kind", "weighted-cascade"}};
+  else
+    j["probability"] = {{"kind", "uniform"}, {"p", p}};
+}
+
 void write_summary_json(const std::string& path, const std::string& command, const Graph& g,
                         const std::string& output, const nlohmann::ordered_json& extra) {
   if (path.empty()) return;

@@ -46,6 +46,12 @@ std::string json_text(const nlohmann::ordered_json& j);
 /// version goes up when a key changes meaning or disappears (not when one is added).
 nlohmann::ordered_json schema_json(const std::string& name, int version);
 
+/// Sets j["model"] and the arc model beside it, as simulate and maximize report them: "influence"
+/// for lt ("weights" or "1/in-degree"), else "probability" (weights, weighted-cascade or uniform
+/// p).
+void put_model_json(nlohmann::ordered_json& j, const std::string& model, bool use_weights,
+                    bool weighted_cascade, double p);
+
 /// generate / convert --json: what was written ({schema, command, output, vertices, arcs,
 /// symmetric, weighted} then the keys of extra) into path ("-": stdout; "": nothing).
 void write_summary_json(const std::string& path, const std::string& command, const Graph& g,

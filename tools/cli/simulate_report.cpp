@@ -44,15 +44,7 @@ Json simulate_report_json(const SimulateOptions& o, const Graph& g, const McOpti
                 {"arcs", g.num_arcs()},
                 {"symmetric", g.is_symmetric()},
                 {"weighted", g.has_weights()}};
-  j["model"] = o.model;
-  if (o.model == "lt")
-    j["influence"] = o.use_weights ? "weights" : "1/in-degree";
-  else if (o.use_weights)
-    j["probability"] = {{"kind", "weights"}};
-  else if (o.weighted_cascade)
-    j["probability"] = {{"kind", "weighted-cascade"}};
-  else
-    j["probability"] = {{"kind", "uniform"}, {"p", o.p}};
+  put_model_json(j, o.model, o.use_weights, o.weighted_cascade, o.p);
   if (timed)
     j["delay"] = {
         {"distribution", o.delay},
