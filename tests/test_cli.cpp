@@ -42,17 +42,7 @@ const std::string kCli = CASCADE_CLI;
 const std::string kData = CASCADE_DATA_DIR;
 const std::string kSource = CASCADE_SOURCE_DIR;
 
-struct Run {
-  int rc = -1;
-  std::string out, err;
-  /// stderr's lines
-  std::vector<std::string> err_lines() const {
-    std::vector<std::string> lines;
-    std::istringstream in(err);
-    for (std::string l; std::getline(in, l);) lines.push_back(l);
-    return lines;
-  }
-};
+using Run = cascade::testing::CommandRun;
 
 using cascade::testing::shell_quote;
 
@@ -60,19 +50,7 @@ using cascade::testing::slurp;
 
 /// Runs `cascade ARGS` (a shell word list) in directory cwd, capturing stdout, stderr, exit code.
 Run cli(const std::string& args, const fs::path& cwd) {
-  static TempDir capture;
-  static int counter = 0;
-  const fs::path out = capture / ("out" + std::to_string(counter));
-  const fs::path err = capture / ("err" + std::to_string(counter++));
-  const std::string command = "cd " + shell_quote(cwd.string()) + " && " + shell_quote(kCli) + " " +
-                              args + " >" + shell_quote(out.string()) + " 2>" +
-                              shell_quote(err.string());
-  const int status = std::system(command.c_str());
-  Run r;
-  r.rc = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
-  r.out = slurp(out);
-  r.err = slurp(err);
-  return r;
+  return cascade::testing::run_command(kCli, args, cwd);
 }
 
 // tests/CMakeLists.txt builds this file only with the program (else it registers a SKIP), so a

@@ -27,30 +27,10 @@ namespace {
 const std::string kCli = CASCADE_CLI;
 const std::string kData = CASCADE_DATA_DIR;
 
-struct Run {
-  int rc = -1;
-  std::string out, err;
-  std::size_t err_line_count() const {
-    std::size_t n = 0;
-    for (char c : err) n += c == '\n';
-    return n;
-  }
-};
+using Run = cascade::testing::CommandRun;
 
 Run cli(const std::string& args, const fs::path& cwd) {
-  static TempDir capture;
-  static int counter = 0;
-  const fs::path out = capture / ("out" + std::to_string(counter));
-  const fs::path err = capture / ("err" + std::to_string(counter++));
-  const std::string command = "cd " + shell_quote(cwd.string()) + " && " + shell_quote(kCli) + " " +
-                              args + " >" + shell_quote(out.string()) + " 2>" +
-                              shell_quote(err.string());
-  const int status = std::system(command.c_str());
-  Run r;
-  r.rc = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
-  r.out = slurp(out);
-  r.err = slurp(err);
-  return r;
+  return cascade::testing::run_command(kCli, args, cwd);
 }
 
 const std::string karate = shell_quote(kData + "/karate.el");

@@ -23,25 +23,10 @@ namespace {
 
 const std::string kCli = CASCADE_CLI;
 
-struct Run {
-  int rc = -1;
-  std::string out, err;
-  std::size_t err_lines() const {
-    std::size_t n = 0;
-    for (const char c : err) n += c == '\n';
-    return n;
-  }
-};
+using Run = cascade::testing::CommandRun;
 
 Run cli(const std::string& args, const fs::path& cwd) {
-  const std::string command = "cd " + shell_quote(cwd.string()) + " && " + shell_quote(kCli) + " " +
-                              args + " >out.txt 2>err.txt";
-  const int status = std::system(command.c_str());
-  Run r;
-  r.rc = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
-  r.out = slurp(cwd / "out.txt");
-  r.err = slurp(cwd / "err.txt");
-  return r;
+  return cascade::testing::run_command(kCli, args, cwd);
 }
 
 void write_file(const fs::path& p, const std::string& text) {
@@ -134,6 +119,6 @@ TEST_CASE("cli fit: bad --free and bad trees are one line, exit 2 or 1, no outpu
       cli("fit bad.csv --scenario s.json --free delay.median_hours=1:8 --json f.json", dir.path());
   CHECK(r.rc == 1);
   CHECK(r.err == "cascade: error: bad.csv:3: negative join time -2 h\n");
-  CHECK(r.err_lines() == 1);
+  CHECK(r.err_line_count() == 1);
   CHECK_FALSE(fs::exists(dir / "f.json"));
 }
