@@ -3,6 +3,7 @@
 #include <nlohmann/json.hpp>
 
 #include "cascade/scenario_file.hpp"
+#include "scheme_json.hpp"
 
 namespace cascade {
 
@@ -58,15 +59,7 @@ std::string scenario_to_json(const Scenario& s) {
   for (const RegimeSpec& regime : s.regimes) {
     const IncentiveScheme& sc = regime.scheme;
     Json j = {{"name", regime.name}, {"scheme", sc.kind_name()}, {"strength", regime.strength}};
-    if (sc.pays_for_targets()) j["reward_dollars"] = sc.reward_dollars;
-    if (sc.kind == SchemeKind::kRecursive) j["split"] = sc.split;
-    if (sc.kind == SchemeKind::kAlmostUniform)
-      j.update({{"level_dollars", sc.level_dollars}, {"max_chain", sc.max_chain}});
-    if (sc.kind == SchemeKind::kFlatBounty)
-      j.update({{"bounty_dollars", sc.bounty_dollars},
-                {"bounty_cap", sc.bounty_cap},
-                {"pool_dollars", sc.pool_dollars}});
-    if (sc.kind != SchemeKind::kNone) j["remainder_to_charity"] = sc.remainder_to_charity;
+    detail::put_scheme_fields(j, sc);
     regimes.push_back(j);
   }
   Json root = {

@@ -34,6 +34,7 @@
 #include "cascade/parallel.hpp"
 #include "diffusion/fused_sweep.hpp"
 #include "diffusion/fused_workspace.hpp"
+#include "traversal/frontier.hpp"
 
 #if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
 #include <immintrin.h>
@@ -218,10 +219,7 @@ FusedTrialResult run_fused(const Graph& g, const LiveArcs& coins, const SeedsOfT
 FusedTrialResult run_ic_fused(const Graph& g, const LiveArcs& coins, std::span<const Vertex> seeds,
                               std::uint64_t first_trial, std::uint64_t trials,
                               const FusedIcOptions& options, FusedIcScratch* scratch) {
-  for (const Vertex s : seeds)
-    if (s >= g.num_vertices())
-      throw InvalidArgument("seed vertex " + std::to_string(s) + " is not < vertex count " +
-                            std::to_string(g.num_vertices()));
+  for (const Vertex s : seeds) detail::check_seed(s, g.num_vertices());
   return run_fused(
       g, coins, [seeds](std::uint64_t) { return seeds; }, first_trial, trials, options, scratch);
 }

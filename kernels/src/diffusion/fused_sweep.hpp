@@ -12,6 +12,7 @@
 #include "cascade/fused_ic.hpp"
 #include "cascade/random.hpp"
 #include "diffusion/fused_workspace.hpp"
+#include "traversal/frontier.hpp"
 
 namespace cascade {
 namespace {
@@ -161,9 +162,7 @@ class BatchSweep {
   void seed(const SeedsOfLane& seeds_of_lane) {
     for (unsigned l = spec_.lane_begin; l < spec_.lane_end; ++l) {
       for (const Vertex s : seeds_of_lane(l)) {
-        if (s >= n_)
-          throw InvalidArgument("seed vertex " + std::to_string(s) + " is not < vertex count " +
-                                std::to_string(n_));
+        detail::check_seed(s, n_);
         Word live[K] = {};
         live[l / kWordBits] = Word{1} << (l % kWordBits);
         activate(s, live);
