@@ -308,3 +308,44 @@ TEST_CASE("recruitment parameters: impossible values are typed errors naming the
   REQUIRE_THROWS_AS(params.validate(), InvalidArgument);
   REQUIRE_THROWS_AS(regime_behaviour(g, {}, IncentiveScheme::none(), -1.0, 1), InvalidArgument);
 }
+
+TEST_CASE("the behaviour rule, cached motivation mixes and the arrays agree bit for bit",
+          "[kernels]") {
+  // regime_behaviour fills its arrays from RecruitmentRule; mobilize's belief rounds use the rule
+  // directly and the cached mixes: all three must give the same traits for every vertex (a
+  // negative charity value included), and the rule's cascade the arrays' cascade.
+  const Graph g = sparse_random_graph(4000, 6, 3);
+  RecruitmentParams params;
+  params.share_probability = 0.1;
+  params.recruit_probability_max = 0.5;
+  const IncentiveScheme scheme = IncentiveScheme::recursive(2000, 0.5);
+  PerceivedValues values = perceived_values(scheme, params);
+  values.join[1] = -40.0;  // charity's donation paid out
+  const auto mixes = motivation_mixes(g.num_vertices(), 77, params.motivation);
+  const RegimeBehaviour drawn = regime_behaviour(g, params, scheme, 1.5, 77, values);
+  const RegimeBehaviour cached = regime_behaviour(g, params, scheme, 1.5, 77, values, mixes);
+  const RecruitmentRule rule(params, 1.5, 77, values, mixes);
+  REQUIRE(drawn.share_threshold == cached.share_threshold);
+  REQUIRE(drawn.join_threshold == cached.join_threshold);
+  REQUIRE(drawn.delay_factor == cached.delay_factor);
+  REQUIRE(drawn.r0 == cached.r0);
+  std::size_t differs = 0;
+  for (Vertex v = 0; v < g.num_vertices(); ++v) {
+    const VertexTraits t = rule.at(v);
+    REQUIRE(t.share_threshold == drawn.share_threshold[v]);
+    REQUIRE(t.join_threshold == drawn.join_threshold[v]);
+    REQUIRE(t.delay_factor == drawn.delay_factor[v]);
+    differs += drawn.share_threshold[v] != drawn.share_threshold[0];
+  }
+  REQUIRE(differs > 1000);  // the traits vary by vertex: the comparison is not trivial
+  const LiveArcs arcs = recruitment_arcs(g, params, 77);
+  VertexBehaviour by_rule;
+  by_rule.rule = &rule;
+  const std::vector<Vertex> seeds = top_degree_seeds(g, 5);
+  for (std::uint64_t trial = 0; trial < 4; ++trial)
+    require_same(timed_cascade(g, arcs, seeds, trial, kTimed, by_rule),
+                 recruit(g, arcs, drawn, seeds, trial, kTimed));
+  REQUIRE_THROWS_AS(
+      regime_behaviour(g, params, scheme, 1.5, 77, values, std::span(mixes).first(10)),
+      InvalidArgument);
+}

@@ -42,7 +42,25 @@ struct RandomBehaviour {
   VertexBehaviour view() const { return {share, join, factor}; }
 };
 
+// The same behaviour as a rule: the kernel asks for it vertex by vertex.
+struct RuleOf final : VertexRule {
+  const RandomBehaviour& b;
+  explicit RuleOf(const RandomBehaviour& behaviour) : b(behaviour) {}
+  VertexTraits at(Vertex v) const override { return {b.share[v], b.join[v], b.factor[v]}; }
+};
+
+// The reached list, from the times alone.
+std::vector<Vertex> finite_times(const TimedCascade& c) {
+  std::vector<Vertex> out;
+  for (std::size_t v = 0; v < c.time.size(); ++v)
+    if (std::isfinite(c.time[v])) out.push_back(static_cast<Vertex>(v));
+  return out;
+}
+
 void require_same(const TimedCascade& a, const TimedCascade& b) {
+  REQUIRE(a.reached_vertices == finite_times(a));
+  REQUIRE(a.reached_vertices == b.reached_vertices);
+  REQUIRE(a.reached == a.reached_vertices.size());
   REQUIRE(a.reached == b.reached);
   REQUIRE(a.joined_count == b.joined_count);
   REQUIRE(a.time == b.time);  // bit-identical floats (infinity == infinity)
@@ -84,6 +102,47 @@ TEST_CASE("delta-stepping equals Dijkstra: times and recruiters", "[kernels]") {
           }
       }
   REQUIRE(checked > 20);  // the comparisons were not all trivial
+}
+
+TEST_CASE("timed cascade: a reused workspace and a behaviour rule give the fresh result",
+          "[kernels]") {
+  // A workspace undoes only what the last trial touched: a big cascade then small ones, another
+  // graph (resize), a call that throws (bad seed) and a moved-out result must all leave it
+  // giving exactly what a fresh call gives; a rule must give what its arrays give.
+  const Graph big = random_graph(5000, 20000, true, 21), small = random_graph(700, 2000, false, 22);
+  const RandomBehaviour big_b(big.num_vertices(), 3), small_b(small.num_vertices(), 4);
+  const RuleOf big_rule(big_b);
+  const LiveArcs big_live(big, ArcProbability::uniform(0.4), 8);
+  const LiveArcs small_live(small, ArcProbability::uniform(0.7), 9);
+  const TimedOptions options{kModels[1], 20.0, 0.0};
+  TimedWorkspace ws;
+  std::uint64_t large = 0;
+  for (std::uint64_t trial = 0; trial < 12; ++trial) {
+    const Graph& g = trial % 4 == 3 ? small : big;
+    const LiveArcs& live = trial % 4 == 3 ? small_live : big_live;
+    const VertexBehaviour arrays = trial % 4 == 3 ? small_b.view() : big_b.view();
+    const std::vector<Vertex> seeds = {static_cast<Vertex>(trial), 5, 5, 600};
+    const TimedCascade fresh = timed_cascade(g, live, seeds, trial, options, arrays);
+    large += fresh.reached > 1000;
+    require_same(timed_cascade(g, live, seeds, trial, options, arrays, ws), fresh);
+    require_same(ws.cascade(), fresh);
+    if (&g == &big) {
+      VertexBehaviour by_rule;
+      by_rule.rule = &big_rule;
+      require_same(timed_cascade(g, live, seeds, trial, options, by_rule, ws), fresh);
+      require_same(timed_cascade_dijkstra(g, live, seeds, trial, options, by_rule), fresh);
+    }
+    if (trial == 5) {
+      const std::vector<Vertex> bad = {1, static_cast<Vertex>(g.num_vertices())};
+      REQUIRE_THROWS_AS(timed_cascade(g, live, bad, trial, options, arrays, ws), InvalidArgument);
+    }
+    if (trial == 8) REQUIRE(ws.take().reached_vertices == fresh.reached_vertices);
+  }
+  REQUIRE(large >= 3);  // some cascades were big, so later small ones had much to undo
+  VertexBehaviour both = big_b.view();
+  both.rule = &big_rule;
+  REQUIRE_THROWS_AS(timed_cascade(big, big_live, std::vector<Vertex>{0}, 0, options, both),
+                    InvalidArgument);
 }
 
 TEST_CASE("delta-stepping: heavy-tailed delays and tiny buckets stay exact and bounded",

@@ -90,7 +90,8 @@ std::vector<double> simulate(const Problem& p, Scenario s, std::uint64_t sim_see
   std::vector<std::vector<RecruitmentTree>> trees(s.regimes.size());
   MobilizeOptions m;
   m.trials = p.trials;
-  m.threads = 0;  // inside fit's own ThreadLimit
+  m.threads = 0;     // inside fit's own ThreadLimit
+  m.theory = false;  // fit compares simulated statistics only
   m.on_tree = [&](const TrialTree& t) {
     trees[t.regime].push_back(tree_of(t, s.regimes[t.regime].name));
   };

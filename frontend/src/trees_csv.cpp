@@ -1,6 +1,7 @@
 // CSV rows of a recruitment forest (cascade/trees_csv.hpp).
 #include "cascade/trees_csv.hpp"
 
+#include <algorithm>
 #include <charconv>
 #include <vector>
 
@@ -33,11 +34,12 @@ std::string trees_csv_header(bool labelled) {
 
 void append_trees_csv(std::string& out, const TrialTree& tree, const std::string& regime_name,
                       const VertexLabels* labels) {
-  std::vector<std::uint32_t> found(tree.joined.size(), 0);
-  for (Vertex f : tree.finders) ++found[f];
+  std::vector<Vertex> finders(tree.finders.begin(), tree.finders.end());
+  std::sort(finders.begin(), finders.end());
   const std::string regime = csv_field(regime_name);
-  for (std::size_t v = 0; v < tree.joined.size(); ++v) {
+  for (const Vertex v : tree.reached) {
     if (!tree.joined[v]) continue;
+    const auto found = std::equal_range(finders.begin(), finders.end(), v);
     put_number(out, tree.trial);
     out += ',';
     out += regime;
@@ -48,10 +50,10 @@ void append_trees_csv(std::string& out, const TrialTree& tree, const std::string
     out += ',';
     put_number(out, tree.join_hours[v]);
     out += ',';
-    put_number(out, found[v]);
+    put_number(out, static_cast<std::uint64_t>(found.second - found.first));
     if (labels != nullptr) {
       out += ',';
-      out += csv_field((*labels)[static_cast<Vertex>(v)]);
+      out += csv_field((*labels)[v]);
       out += ',';
       if (tree.recruiter[v] != kNoVertex) out += csv_field((*labels)[tree.recruiter[v]]);
     }

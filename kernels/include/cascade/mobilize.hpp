@@ -31,6 +31,9 @@ struct MobilizeOptions {
   /// process runs (with a communicator: this rank's block), in trial order, regimes in scenario
   /// order, from the calling thread. The views are valid during the call only.
   std::function<void(const TrialTree&)> on_tree;
+  /// false: leave each regime's `theory` (branching-process predictions: O(n) Newton solves)
+  /// at zero, for a caller that only reads the simulated quantities (cascade fit).
+  bool theory = true;
 };
 
 /// A quantity over trials: mean, standard error, 95% interval of the mean (normal_ci95 of

@@ -112,6 +112,13 @@ PerceivedValues perceived_values(const IncentiveScheme& scheme, const Recruitmen
 std::array<double, kMotives> motivation_mix(std::uint64_t master_seed, Vertex v,
                                             const Motivation& motivation);
 
+/// motivation_mix of every vertex 0 .. n-1, for a caller that builds many behaviours on one
+/// network (mobilize's belief rounds): regime_behaviour reads them instead of drawing four
+/// logarithms per vertex each time. 32 bytes per vertex; O(n) parallel.
+std::vector<std::array<double, kMotives>> motivation_mixes(std::uint64_t n,
+                                                           std::uint64_t master_seed,
+                                                           const Motivation& motivation);
+
 /// The bounded signed response r(x) in (-1, 1): 1 - exp(-strength x / scale) for x >= 0,
 /// exp(strength x / scale) - 1 for x < 0; exactly 0 when strength * x == 0.
 double incentive_response(double value_dollars, double strength, double scale_dollars);
@@ -130,11 +137,41 @@ struct RegimeBehaviour {
   VertexBehaviour view() const { return {share_threshold, join_threshold, delay_factor}; }
 };
 
+/// The per-vertex formulas of a regime (the table above) as a VertexRule: regime_behaviour
+/// evaluates them for every vertex; mobilize's belief rounds hand the rule itself to the timed
+/// kernel, which evaluates only the vertices a trial reaches. Keeps a copy of params and a view
+/// of mixes (which must outlive it).
+class RecruitmentRule final : public VertexRule {
+ public:
+  /// Throws InvalidArgument for bad params, a negative or non-finite strength, or mixes not
+  /// empty and not one per vertex of an n-vertex graph (checked by regime_behaviour).
+  RecruitmentRule(const RecruitmentParams& params, double strength, std::uint64_t master_seed,
+                  const PerceivedValues& values,
+                  std::span<const std::array<double, kMotives>> mixes = {});
+
+  struct Probabilities {
+    double share = 0, join = 0;  ///< p(v) and q(v)
+    float delay_factor = 1.0f;
+  };
+  Probabilities probabilities(Vertex v) const;
+  VertexTraits at(Vertex v) const override;
+
+ private:
+  RecruitmentParams params_;
+  double strength_;
+  std::uint64_t master_seed_;
+  PerceivedValues values_;
+  std::span<const std::array<double, kMotives>> mixes_;
+  bool responds_;  // strength > 0 and some value nonzero: else every vertex is the virality one
+};
+
 /// Builds the regime from motive values: all values 0 or strength 0 gives the virality regime.
-/// O(n) parallel, deterministic.
+/// mixes: motivation_mixes(n, master_seed, params.motivation), or empty to draw them here (the
+/// same numbers). O(n) parallel, deterministic.
 RegimeBehaviour regime_behaviour(const Graph& g, const RecruitmentParams& params,
                                  const IncentiveScheme& scheme, double strength,
-                                 std::uint64_t master_seed, const PerceivedValues& values);
+                                 std::uint64_t master_seed, const PerceivedValues& values,
+                                 std::span<const std::array<double, kMotives>> mixes = {});
 
 /// Same under assumed beliefs (perceived_values).
 RegimeBehaviour regime_behaviour(const Graph& g, const RecruitmentParams& params,
@@ -149,5 +186,10 @@ LiveArcs recruitment_arcs(const Graph& g, const RecruitmentParams& params,
 TimedCascade recruit(const Graph& g, const LiveArcs& arcs, const RegimeBehaviour& regime,
                      std::span<const Vertex> seeds, std::uint64_t trial,
                      const TimedOptions& options);
+/// The same in a reusable workspace (O(reached) per trial after the first; see TimedWorkspace):
+/// the result is the workspace's, valid until its next use.
+const TimedCascade& recruit(const Graph& g, const LiveArcs& arcs, const RegimeBehaviour& regime,
+                            std::span<const Vertex> seeds, std::uint64_t trial,
+                            const TimedOptions& options, TimedWorkspace& workspace);
 
 }  // namespace cascade

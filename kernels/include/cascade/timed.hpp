@@ -10,12 +10,14 @@
 //                              join draw (Purpose::kVertexTrait) is below join_threshold[u];
 //   time[v]                =   min over live paths whose inner vertices transmit of the path's
 //                              float32 left-to-right delay sum (each hop adding at least one
-//                              float ulp, so recruiters are strictly earlier), if <= horizon;
+//                              float ulp, so recruiters are strictly earlier), if <= horizon
+//                              and finite (a float32 sum past FLT_MAX is not reached);
 //   recruiter[v]           =   the smallest id u with time[u] + delay(u, v) == time[v].
 //
 // Because every random number is a pure function of (seed, trial, vertex pair), the result is a
 // shortest-path problem on a fixed weighted graph: the parallel delta-stepping kernel and the
 // sequential Dijkstra oracle return bit-identical times and recruiters for any thread count.
+#include <atomic>
 #include <cstdint>
 #include <limits>
 #include <span>
@@ -75,12 +77,30 @@ class ArcDelays {
   std::uint64_t master_;
 };
 
-/// Optional per-vertex behaviour (the recruitment model). Empty spans mean plain timed IC:
-/// LiveArcs' thresholds, every reached vertex transmits, delay factor 1.
+/// One vertex's behaviour (see VertexBehaviour).
+struct VertexTraits {
+  std::uint64_t share_threshold = 0;  ///< rng::threshold() scale
+  std::uint64_t join_threshold = 0;   ///< rng::threshold() scale
+  float delay_factor = 1.0f;          ///< > 0
+};
+
+/// Behaviour given as a formula of the vertex, evaluated only for the vertices a trial reaches:
+/// for a caller that builds a new behaviour per batch of small cascades (mobilize's belief
+/// rounds), where filling n-long arrays each time would cost more than the cascades.
+class VertexRule {
+ public:
+  virtual ~VertexRule() = default;
+  virtual VertexTraits at(Vertex v) const = 0;
+};
+
+/// Optional per-vertex behaviour (the recruitment model): three n-long arrays, or a rule.
+/// Empty spans and no rule mean plain timed IC: LiveArcs' thresholds, every reached vertex
+/// transmits, delay factor 1.
 struct VertexBehaviour {
   std::span<const std::uint64_t> share_threshold;  ///< per source u, rng::threshold() scale
   std::span<const std::uint64_t> join_threshold;   ///< per vertex v, rng::threshold() scale
   std::span<const float> delay_factor;             ///< per source u, > 0
+  const VertexRule* rule = nullptr;  ///< if set (spans empty): every trait of every vertex
 };
 
 /// The join draw of vertex v in a trial (one hashed uniform per vertex and trial), compared with
@@ -101,14 +121,18 @@ struct TimedOptions {
   double delta_hours = 0.0;  ///< delta-stepping bucket width; 0 picks median / 2
 };
 
-/// One timed cascade. Dense arrays indexed by vertex.
+/// One timed cascade. Dense arrays indexed by vertex, plus the list of reached vertices, so that
+/// a caller can summarise a small cascade on a large network in O(reached) instead of O(n).
 struct TimedCascade {
-  std::vector<float> time;           ///< hours; +infinity when not reached within the horizon
-  std::vector<Vertex> recruiter;     ///< kNoVertex for seeds and unreached vertices
-  std::vector<std::uint8_t> joined;  ///< 1 when reached and transmitting (seeds: always)
-  std::uint64_t reached = 0;         ///< vertices with finite time
-  std::uint64_t joined_count = 0;    ///< vertices with joined == 1
+  std::vector<float> time;               ///< hours; +infinity when not reached within the horizon
+  std::vector<Vertex> recruiter;         ///< kNoVertex for seeds and unreached vertices
+  std::vector<std::uint8_t> joined;      ///< 1 when reached and transmitting (seeds: always)
+  std::vector<Vertex> reached_vertices;  ///< every vertex with finite time, ascending
+  std::uint64_t reached = 0;             ///< vertices with finite time
+  std::uint64_t joined_count = 0;        ///< vertices with joined == 1
 };
+
+class TimedWorkspace;
 
 /// Parallel delta-stepping (oneTBB) over the live subgraph: buckets of width delta, each
 /// bucket relaxed in parallel rounds until stable. O(m + n) expected work per bucket pass;
@@ -116,6 +140,42 @@ struct TimedCascade {
 TimedCascade timed_cascade(const Graph& g, const LiveArcs& live, std::span<const Vertex> seeds,
                            std::uint64_t trial, const TimedOptions& options,
                            const VertexBehaviour& behaviour = {});
+
+/// The same cascade, computed in a reusable workspace: the result is the workspace's, valid until
+/// its next use. A trial that reaches r vertices costs O(r + their out-arcs) after the first,
+/// not O(n): what to run many small cascades on a large network with.
+const TimedCascade& timed_cascade(const Graph& g, const LiveArcs& live,
+                                  std::span<const Vertex> seeds, std::uint64_t trial,
+                                  const TimedOptions& options, const VertexBehaviour& behaviour,
+                                  TimedWorkspace& workspace);
+
+/// Per-vertex memory of timed_cascade kept over a sequence of trials (the habit of GAPBS and
+/// Ripples of keeping buffers across runs): each trial resets only the vertices the previous
+/// one reached, instead of refilling O(n) arrays. One workspace per concurrent caller; it
+/// resizes itself for another graph, and an exception leaves it to be refilled on next use.
+class TimedWorkspace {
+ public:
+  /// The cascade of the last call (empty before the first).
+  const TimedCascade& cascade() const { return cascade_; }
+  /// Moves the last cascade out; the workspace is refilled on next use.
+  TimedCascade take() {
+    clean_ = false;
+    return std::move(cascade_);
+  }
+
+ private:
+  friend const TimedCascade& timed_cascade(const Graph&, const LiveArcs&, std::span<const Vertex>,
+                                           std::uint64_t, const TimedOptions&,
+                                           const VertexBehaviour&, TimedWorkspace&);
+  /// Makes every array n long and in its unreached state.
+  void reset(std::uint64_t n);
+
+  std::vector<std::atomic<std::uint64_t>> keys_;   // (time bits << 32) | recruiter
+  std::vector<std::atomic<std::uint32_t>> stamp_;  // last round that relaxed a vertex
+  std::vector<std::uint8_t> is_seed_;
+  TimedCascade cascade_;
+  bool clean_ = false;  // every array n long; only cascade_.reached_vertices are set
+};
 
 /// Sequential Dijkstra with a binary heap, same semantics: the test oracle. O(m log n).
 TimedCascade timed_cascade_dijkstra(const Graph& g, const LiveArcs& live,

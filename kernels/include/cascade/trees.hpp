@@ -16,6 +16,8 @@ struct TrialTree {
   std::span<const float> join_hours;     ///< per vertex; +infinity when not reached
   std::span<const std::uint8_t> joined;  ///< per vertex; 1 when joined
   std::span<const Vertex> finders;       ///< one entry per found target (a person may repeat)
+  std::span<const Vertex> reached;       ///< every vertex with finite join_hours, ascending:
+                                         ///< iterate these, not all n, for a small cascade
 };
 
 }  // namespace cascade

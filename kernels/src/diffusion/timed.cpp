@@ -11,6 +11,7 @@
 #include <tbb/blocked_range.h>
 #include <tbb/enumerable_thread_specific.h>
 #include <tbb/parallel_for.h>
+#include <tbb/parallel_sort.h>
 
 #include <algorithm>
 #include <atomic>
@@ -114,8 +115,10 @@ float key_time(std::uint64_t key) {
 
 class TrialModel {
  public:
+  /// is_seed: n zeros, borrowed; the seeds' entries are set (the caller clears them).
   TrialModel(const Graph& g, const LiveArcs& live, std::span<const Vertex> seeds,
-             std::uint64_t trial, const TimedOptions& options, const VertexBehaviour& behaviour)
+             std::uint64_t trial, const TimedOptions& options, const VertexBehaviour& behaviour,
+             std::vector<std::uint8_t>& is_seed)
       : g_(g),
         live_(live),
         delays_(options.delay, live.master_seed()),
@@ -124,7 +127,7 @@ class TrialModel {
         delay_key_(delays_.trial_key(trial)),
         join_key_(rng::trial_key(live.master_seed(), rng::Purpose::kVertexTrait, trial)),
         horizon_(options.horizon_hours),
-        is_seed_(g.num_vertices(), 0) {
+        is_seed_(is_seed) {
     const std::uint64_t n = g.num_vertices();
     if (!(options.horizon_hours >= 0.0))
       throw InvalidArgument("horizon_hours = " + std::to_string(options.horizon_hours) +
@@ -137,10 +140,14 @@ class TrialModel {
     check(behaviour.share_threshold.size(), "share_threshold");
     check(behaviour.join_threshold.size(), "join_threshold");
     check(behaviour.delay_factor.size(), "delay_factor");
-    for (Vertex s : seeds) {
+    if (behaviour.rule && (!behaviour.share_threshold.empty() ||
+                           !behaviour.join_threshold.empty() || !behaviour.delay_factor.empty()))
+      throw InvalidArgument("vertex behaviour: give a rule or arrays, not both");
+    for (Vertex s : seeds)  // all checked before any flag is set
       if (s >= n)
         throw InvalidArgument("seed vertex " + std::to_string(s) + " is not < vertex count " +
                               std::to_string(n));
+    for (Vertex s : seeds) {
       if (!is_seed_[s]) unique_seeds_.push_back(s);
       is_seed_[s] = 1;
     }
@@ -152,62 +159,70 @@ class TrialModel {
 
   /// Does a reached vertex u pass the call on (seed, or its join coin succeeds)?
   bool transmits(Vertex u) const {
-    if (is_seed_[u] || behaviour_.join_threshold.empty()) return true;
+    if (is_seed_[u] || (behaviour_.join_threshold.empty() && !behaviour_.rule)) return true;
     const std::uint64_t d = rng::draw(
         rng::arc_hash(live_.master_seed(), rng::Purpose::kVertexTrait, u, 0x4a4f494eU), join_key_);
-    return rng::coin(d, behaviour_.join_threshold[u]);
+    return rng::coin(
+        d, behaviour_.rule ? behaviour_.rule->at(u).join_threshold : behaviour_.join_threshold[u]);
   }
 
   /// Calls visit(v, arrival) for each live out-arc u->v of a transmitting u reached at tu, whose
-  /// arrival is within the horizon; skip(v) may veto an arc before any hashing (pure speed).
+  /// arrival is within the horizon; skip(v) may veto a live arc before its delay is drawn (pure
+  /// speed).
   template <class Skip, class Visit>
   void for_live_arcs(Vertex u, float tu, Skip&& skip, Visit&& visit) const {
     const auto nbrs = g_.out_neighbors(u);
     const auto weights = g_.out_weights(u);
-    const bool per_vertex = !behaviour_.share_threshold.empty();
-    const std::uint64_t share = per_vertex ? behaviour_.share_threshold[u] : 0;
-    const double factor =
-        behaviour_.delay_factor.empty() ? 1.0 : static_cast<double>(behaviour_.delay_factor[u]);
+    const bool per_vertex = !behaviour_.share_threshold.empty() || behaviour_.rule;
+    std::uint64_t share = 0;
+    double factor = 1.0;
+    if (behaviour_.rule) {
+      const VertexTraits traits = behaviour_.rule->at(u);
+      share = traits.share_threshold;
+      factor = static_cast<double>(traits.delay_factor);
+    } else {
+      if (per_vertex) share = behaviour_.share_threshold[u];
+      if (!behaviour_.delay_factor.empty())
+        factor = static_cast<double>(behaviour_.delay_factor[u]);
+    }
     for (std::size_t k = 0; k < nbrs.size(); ++k) {
       const Vertex v = nbrs[k];
-      if (skip(v)) continue;
       const std::uint64_t threshold =
           per_vertex ? share : live_.threshold(v, weights.empty() ? 1.0f : weights[k]);
-      if (!rng::coin_lane(live_.arc_hash(u, v), coin_key_, threshold)) continue;
+      // The coin before skip(v): most arcs are not live, and the coin is arithmetic while
+      // skip(v) reads v's label, a cache miss on a large graph.
+      if (!rng::coin_lane(live_.arc_hash(u, v), coin_key_, threshold) || skip(v)) continue;
       const float delay = static_cast<float>(delays_.hours(u, v, delay_key_) * factor);
       // Each hop adds at least one float ulp: recruiters are strictly earlier than their
       // recruits, so the recruiter array is always a forest (no zero-delay cycles).
       float tv = tu + delay;
       if (!(tv > tu)) tv = std::nextafter(tu, std::numeric_limits<float>::infinity());
-      if (static_cast<double>(tv) <= horizon_) visit(v, tv);
+      // A float sum past FLT_MAX (delays of 1e30 hours) is +infinity: never reached.
+      if (static_cast<double>(tv) <= horizon_ && std::isfinite(tv)) visit(v, tv);
     }
   }
 
-  /// Turns final labels into the result arrays (parallel).
-  TimedCascade finish(const std::uint64_t* keys) const {
-    const std::uint64_t n = g_.num_vertices();
-    TimedCascade out;
-    out.time.assign(n, std::numeric_limits<float>::infinity());
-    out.recruiter.assign(n, kNoVertex);
-    out.joined.assign(n, 0);
-    std::atomic<std::uint64_t> reached{0}, joined{0};
-    tbb::parallel_for(tbb::blocked_range<std::uint64_t>(0, n, 1 << 14), [&](const auto& range) {
-      std::uint64_t r = 0, j = 0;
-      for (std::uint64_t i = range.begin(); i < range.end(); ++i) {
-        const auto v = static_cast<Vertex>(i);
-        if (keys[v] == kUnreached) continue;
-        out.time[v] = key_time(keys[v]);
-        if (!is_seed_[v]) out.recruiter[v] = static_cast<Vertex>(keys[v]);
-        out.joined[v] = transmits(v) ? 1 : 0;
-        ++r;
-        j += out.joined[v];
-      }
-      reached += r;
-      joined += j;
-    });
-    out.reached = reached;
+  /// Turns final labels into out, whose arrays are n long and unreached. `touched` lists every
+  /// vertex whose label was set, each once, in any order: sorted, it is the reached list, and
+  /// only those vertices are written, so this costs O(reached), not O(n).
+  void finish(const std::uint64_t* keys, std::vector<Vertex> touched, TimedCascade& out) const {
+    tbb::parallel_sort(touched.begin(), touched.end());
+    std::atomic<std::uint64_t> joined{0};
+    tbb::parallel_for(tbb::blocked_range<std::size_t>(0, touched.size(), 1 << 14),
+                      [&](const auto& range) {
+                        std::uint64_t j = 0;
+                        for (std::size_t i = range.begin(); i < range.end(); ++i) {
+                          const Vertex v = touched[i];
+                          out.time[v] = key_time(keys[v]);
+                          if (!is_seed_[v]) out.recruiter[v] = static_cast<Vertex>(keys[v]);
+                          out.joined[v] = transmits(v) ? 1 : 0;
+                          j += out.joined[v];
+                        }
+                        joined += j;
+                      });
+    out.reached = touched.size();
     out.joined_count = joined;
-    return out;
+    out.reached_vertices = std::move(touched);
   }
 
  private:
@@ -218,11 +233,47 @@ class TrialModel {
   rng::TrialCoinKey coin_key_;
   std::uint64_t delay_key_, join_key_;
   double horizon_;
-  std::vector<std::uint8_t> is_seed_;
+  std::vector<std::uint8_t>& is_seed_;
   std::vector<Vertex> unique_seeds_;
 };
 
+// A cascade of n vertices with none reached.
+void fill_unreached(TimedCascade& c, std::uint64_t n) {
+  c.time.assign(n, std::numeric_limits<float>::infinity());
+  c.recruiter.assign(n, kNoVertex);
+  c.joined.assign(n, 0);
+  c.reached_vertices.clear();
+  c.reached = c.joined_count = 0;
+}
+
 }  // namespace
+
+void TimedWorkspace::reset(std::uint64_t n) {
+  if (clean_ && keys_.size() == n) {  // undo the last trial only
+    for (const Vertex v : cascade_.reached_vertices) {
+      keys_[v].store(kUnreached, std::memory_order_relaxed);
+      stamp_[v].store(0, std::memory_order_relaxed);
+      is_seed_[v] = 0;
+      cascade_.time[v] = std::numeric_limits<float>::infinity();
+      cascade_.recruiter[v] = kNoVertex;
+      cascade_.joined[v] = 0;
+    }
+    cascade_.reached_vertices.clear();
+    cascade_.reached = cascade_.joined_count = 0;
+    return;
+  }
+  clean_ = false;
+  keys_ = std::vector<std::atomic<std::uint64_t>>(n);
+  stamp_ = std::vector<std::atomic<std::uint32_t>>(n);
+  tbb::parallel_for(tbb::blocked_range<std::uint64_t>(0, n, 1 << 14), [&](const auto& range) {
+    for (auto v = range.begin(); v < range.end(); ++v) {
+      keys_[v].store(kUnreached, std::memory_order_relaxed);
+      stamp_[v].store(0, std::memory_order_relaxed);
+    }
+  });
+  is_seed_.assign(n, 0);
+  fill_unreached(cascade_, n);
+}
 
 // ---------------------------------------------------------------------------------------------
 // Parallel delta-stepping (after GAPBS sssp.cc): a shared frontier holds the current bucket;
@@ -232,19 +283,22 @@ class TrialModel {
 TimedCascade timed_cascade(const Graph& g, const LiveArcs& live, std::span<const Vertex> seeds,
                            std::uint64_t trial, const TimedOptions& options,
                            const VertexBehaviour& behaviour) {
-  const TrialModel model(g, live, seeds, trial, options, behaviour);
-  const std::uint64_t n = g.num_vertices();
+  TimedWorkspace workspace;
+  timed_cascade(g, live, seeds, trial, options, behaviour, workspace);
+  return workspace.take();
+}
+
+const TimedCascade& timed_cascade(const Graph& g, const LiveArcs& live,
+                                  std::span<const Vertex> seeds, std::uint64_t trial,
+                                  const TimedOptions& options, const VertexBehaviour& behaviour,
+                                  TimedWorkspace& workspace) {
+  workspace.reset(g.num_vertices());
+  const TrialModel model(g, live, seeds, trial, options, behaviour, workspace.is_seed_);
+  workspace.clean_ = false;  // until finish() has recorded what this trial touched
+  auto& keys = workspace.keys_;
+  auto& stamp = workspace.stamp_;
   const double delta =
       options.delta_hours > 0.0 ? options.delta_hours : options.delay.median_hours / 2.0;
-
-  std::vector<std::atomic<std::uint64_t>> keys(n);
-  std::vector<std::atomic<std::uint32_t>> stamp(n);  // last round that relaxed a vertex
-  tbb::parallel_for(tbb::blocked_range<std::uint64_t>(0, n, 1 << 14), [&](const auto& range) {
-    for (auto v = range.begin(); v < range.end(); ++v) {
-      keys[v].store(kUnreached, std::memory_order_relaxed);
-      stamp[v].store(0, std::memory_order_relaxed);
-    }
-  });
   for (Vertex s : model.seeds()) keys[s].store(0, std::memory_order_relaxed);  // time 0
 
   // Bucket of a time; huge times (heavy-tailed delays, tiny delta) saturate instead of
@@ -261,6 +315,7 @@ TimedCascade timed_cascade(const Graph& g, const LiveArcs& live, std::span<const
   struct Bins {
     std::vector<std::vector<Vertex>> near;
     std::vector<Vertex> far;
+    std::vector<Vertex> touched;  // vertices this thread reached first
   };
   tbb::enumerable_thread_specific<Bins> local_bins;
   std::size_t base = 0;
@@ -290,6 +345,7 @@ TimedCascade timed_cascade(const Graph& g, const LiveArcs& live, std::span<const
                     if (keys[v].compare_exchange_weak(old, candidate, std::memory_order_relaxed)) {
                       // Re-queue only when the time dropped; a smaller recruiter alone changes
                       // nothing downstream. tv >= tu, so its bucket is >= bin >= base.
+                      if (old == kUnreached) bins.touched.push_back(v);
                       if (old == kUnreached || tv < key_time(old)) {
                         const std::size_t b = bin_of(tv) - base;
                         if (b >= kWindow) {
@@ -348,8 +404,14 @@ TimedCascade timed_cascade(const Graph& g, const LiveArcs& live, std::span<const
       }
     bin = next;
   }
+  std::vector<Vertex> touched = model.seeds();
+  for (Bins& bins : local_bins)
+    touched.insert(touched.end(), bins.touched.begin(), bins.touched.end());
   static_assert(sizeof(std::atomic<std::uint64_t>) == sizeof(std::uint64_t));
-  return model.finish(reinterpret_cast<const std::uint64_t*>(keys.data()));
+  model.finish(reinterpret_cast<const std::uint64_t*>(keys.data()), std::move(touched),
+               workspace.cascade_);
+  workspace.clean_ = true;
+  return workspace.cascade_;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -358,12 +420,14 @@ TimedCascade timed_cascade(const Graph& g, const LiveArcs& live, std::span<const
 TimedCascade timed_cascade_dijkstra(const Graph& g, const LiveArcs& live,
                                     std::span<const Vertex> seeds, std::uint64_t trial,
                                     const TimedOptions& options, const VertexBehaviour& behaviour) {
-  const TrialModel model(g, live, seeds, trial, options, behaviour);
   const std::uint64_t n = g.num_vertices();
+  std::vector<std::uint8_t> is_seed(n, 0);
+  const TrialModel model(g, live, seeds, trial, options, behaviour, is_seed);
   std::vector<std::uint64_t> keys(n, kUnreached);
   std::vector<std::uint8_t> settled(n, 0);
   using Entry = std::pair<float, Vertex>;
   std::priority_queue<Entry, std::vector<Entry>, std::greater<>> heap;
+  std::vector<Vertex> touched = model.seeds();
   for (Vertex s : model.seeds()) {
     keys[s] = 0;
     heap.push({0.0f, s});
@@ -380,13 +444,17 @@ TimedCascade timed_cascade_dijkstra(const Graph& g, const LiveArcs& live,
         [&](Vertex v, float tv) {
           const std::uint64_t candidate = pack(tv, u);
           if (candidate < keys[v]) {
+            if (keys[v] == kUnreached) touched.push_back(v);
             const bool earlier = keys[v] == kUnreached || tv < key_time(keys[v]);
             keys[v] = candidate;
             if (earlier) heap.push({tv, v});
           }
         });
   }
-  return model.finish(keys.data());
+  TimedCascade out;
+  fill_unreached(out, n);
+  model.finish(keys.data(), std::move(touched), out);
+  return out;
 }
 
 }  // namespace cascade

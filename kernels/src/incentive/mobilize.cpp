@@ -257,6 +257,7 @@ MobilizationReport mobilize(const Graph& g, const Scenario& s, const MobilizeOpt
   // Common random numbers: one LiveArcs and one master seed for every regime.
   const LiveArcs arcs = recruitment_arcs(g, s.recruitment, s.master_seed);
   const TimedOptions timed{s.delay, s.horizon_hours, s.delta_hours};
+  TimedWorkspace workspace;  // every trial below runs in it, one after another
   auto seeds_of = [&](std::uint64_t trial) {
     return s.seeds.choice == "random" ? random_seeds(g, s.seeds.count, s.master_seed, trial)
                                       : fixed_seeds;
@@ -270,10 +271,15 @@ MobilizationReport mobilize(const Graph& g, const Scenario& s, const MobilizeOpt
   const std::uint64_t belief_trials = s.beliefs.trials ? s.beliefs.trials : trials;
   std::vector<RegimeBehaviour> behaviours;
   std::vector<BeliefSolution> solutions;
+  // Consistent beliefs evaluate the behaviour every round: draw the motivation mixes once.
+  const auto mixes =
+      s.beliefs.mode == BeliefMode::kConsistent
+          ? motivation_mixes(g.num_vertices(), s.master_seed, s.recruitment.motivation)
+          : std::vector<std::array<double, kMotives>>{};
   for (const RegimeSpec& regime : s.regimes) {
     auto behaviour_under = [&](const Beliefs& b) {
       return regime_behaviour(g, s.recruitment, regime.scheme, regime.strength, s.master_seed,
-                              motive_values(regime.scheme, b, s.recruitment));
+                              motive_values(regime.scheme, b, s.recruitment), mixes);
     };
     BeliefSolution solution;
     const Beliefs assumed = assumed_beliefs(regime.scheme, s.recruitment);
@@ -281,12 +287,17 @@ MobilizationReport mobilize(const Graph& g, const Scenario& s, const MobilizeOpt
       solution.perceived = assumed;
     } else if (regime.scheme.kind != SchemeKind::kNone) {
       auto realise = [&](const Beliefs& b) {
-        const RegimeBehaviour behaviour = behaviour_under(b);
+        // The behaviour as a rule: a round's cascades evaluate only the people they reach.
+        const RecruitmentRule rule(s.recruitment, regime.strength, s.master_seed,
+                                   motive_values(regime.scheme, b, s.recruitment), mixes);
+        VertexBehaviour behaviour;
+        behaviour.rule = &rule;
         const TrialRange block = comm ? rank_trials(belief_trials, comm->rank(), comm->size())
                                       : TrialRange{0, belief_trials};
         RealisedTally tally;
         for (std::uint64_t trial = block.begin; trial < block.end; ++trial) {
-          const TimedCascade c = recruit(g, arcs, behaviour, seeds_of(trial), trial, timed);
+          const TimedCascade& c =
+              timed_cascade(g, arcs, seeds_of(trial), trial, timed, behaviour, workspace);
           tally.add(detail::belief_trial(c, s, regime.scheme, trial));
         }
         if (comm) {
@@ -315,12 +326,13 @@ MobilizationReport mobilize(const Graph& g, const Scenario& s, const MobilizeOpt
   for (std::uint64_t trial = mine.begin; trial < mine.end; ++trial) {
     const std::vector<Vertex> seeds = seeds_of(trial);
     for (std::size_t i = 0; i < s.regimes.size(); ++i) {
-      const TimedCascade c = recruit(g, arcs, behaviours[i], seeds, trial, timed);
+      const TimedCascade& c = recruit(g, arcs, behaviours[i], seeds, trial, timed, workspace);
       results[i].push_back(
           detail::evaluate_trial(c, s, s.regimes[i].scheme, behaviours[i], trial, points));
       if (options.on_tree) {
         const detail::TargetOutcome targets = detail::find_targets(c, s, trial);
-        options.on_tree({trial, i, c.recruiter, c.time, c.joined, targets.finders});
+        options.on_tree(
+            {trial, i, c.recruiter, c.time, c.joined, targets.finders, c.reached_vertices});
       }
       if (options.progress)
         options.progress(static_cast<double>((trial - mine.begin) * s.regimes.size() + i + 1) /
@@ -343,14 +355,16 @@ MobilizationReport mobilize(const Graph& g, const Scenario& s, const MobilizeOpt
         motive_values(s.regimes[i].scheme, solutions[i].perceived, s.recruitment);
     r.weighted_join_dollars = v.join[0];
     r.weighted_recruit_dollars = v.recruit[0];
-    const BranchingTheory theory = branching_theory(g, behaviours[i], s.delay);
-    r.theory.growth_factor = theory.growth_factor;
-    r.theory.final_fraction = theory.final_fraction;
-    r.theory.doubling_time_hours = theory.doubling_time_hours;
-    double takeoff = 0.0;
-    for (std::uint64_t trial = 0; trial < trials; ++trial)
-      takeoff += takeoff_probability(g, behaviours[i], theory, seeds_of(trial));
-    r.theory.takeoff_probability = takeoff / static_cast<double>(trials);
+    if (options.theory) {
+      const BranchingTheory theory = branching_theory(g, behaviours[i], s.delay);
+      r.theory.growth_factor = theory.growth_factor;
+      r.theory.final_fraction = theory.final_fraction;
+      r.theory.doubling_time_hours = theory.doubling_time_hours;
+      double takeoff = 0.0;
+      for (std::uint64_t trial = 0; trial < trials; ++trial)
+        takeoff += takeoff_probability(g, behaviours[i], theory, seeds_of(trial));
+      r.theory.takeoff_probability = takeoff / static_cast<double>(trials);
+    }
     report.regimes.push_back(std::move(r));
   }
   report.simulate_seconds =

@@ -2,10 +2,6 @@
 // curves, tree sizes, and the byte encoding of records for MPI.
 #include "incentive/mobilize_trial.hpp"
 
-#include <tbb/blocked_range.h>
-#include <tbb/enumerable_thread_specific.h>
-#include <tbb/parallel_for.h>
-
 #include <algorithm>
 #include <array>
 #include <bit>
@@ -44,64 +40,65 @@ TargetOutcome find_targets(const TimedCascade& c, const Scenario& s, std::uint64
   return out;
 }
 
+CompactTrial compact_trial(const TimedCascade& c, const TargetOutcome& targets) {
+  CompactTrial t;
+  t.vertex.reserve(c.joined_count);
+  for (const Vertex v : c.reached_vertices)
+    if (c.joined[v]) t.vertex.push_back(v);
+  const auto member = [&t](Vertex v) {  // a joiner's recruiter is a joiner (it transmitted)
+    return static_cast<Vertex>(std::lower_bound(t.vertex.begin(), t.vertex.end(), v) -
+                               t.vertex.begin());
+  };
+  t.recruiter.resize(t.vertex.size());
+  for (std::size_t i = 0; i < t.vertex.size(); ++i) {
+    const Vertex up = c.recruiter[t.vertex[i]];
+    t.recruiter[i] = up == kNoVertex ? kNoVertex : member(up);
+  }
+  t.joined.assign(t.vertex.size(), 1);
+  for (const Vertex f : targets.finders) t.finders.push_back(member(f));
+  return t;
+}
+
 namespace {
 
 // Counts per grid point: how many times fall at or before hours[j] (cumulative), from a
-// difference array filled in parallel with thread-local arrays (integers: deterministic).
+// difference array over the reached vertices and the members (integers: deterministic).
 struct Curves {
   std::vector<std::uint64_t> reached, joined, active;
 };
 
-Curves trial_curves(const TimedCascade& c, const ForestShape& shape, double step,
-                    std::size_t points) {
-  const std::uint64_t n = c.time.size();
-  // Latest join time among each recruiter's recruits (float bits order like the values).
-  std::vector<std::uint32_t> last(n, 0);
-  tbb::parallel_for(tbb::blocked_range<std::uint64_t>(0, n, 1 << 14), [&](const auto& range) {
-    for (auto v = range.begin(); v < range.end(); ++v) {
-      if (!c.joined[v] || c.recruiter[v] == kNoVertex) continue;
-      std::atomic_ref<std::uint32_t> slot(last[c.recruiter[v]]);
-      const auto bits = std::bit_cast<std::uint32_t>(c.time[v]);
-      std::uint32_t old = slot.load(std::memory_order_relaxed);
-      while (bits > old && !slot.compare_exchange_weak(old, bits, std::memory_order_relaxed)) {
-      }
-    }
-  });
-  struct Local {
-    std::vector<std::int64_t> reached, joined, active;
+Curves trial_curves(const TimedCascade& c, const CompactTrial& t, const ForestShape& shape,
+                    double step, std::size_t points) {
+  const std::size_t members = t.vertex.size();
+  // Latest join time among each member's recruits.
+  std::vector<float> last(members, 0.0f);
+  for (std::size_t i = 0; i < members; ++i)
+    if (t.recruiter[i] != kNoVertex)
+      last[t.recruiter[i]] = std::max(last[t.recruiter[i]], c.time[t.vertex[i]]);
+  std::vector<std::int64_t> reached(points + 1, 0), joined(points + 1, 0), active(points + 1, 0);
+  auto first_point = [step](double time) {
+    return static_cast<std::size_t>(std::ceil(time / step));
   };
-  tbb::enumerable_thread_specific<Local> locals([points] {
-    return Local{std::vector<std::int64_t>(points + 1, 0), std::vector<std::int64_t>(points + 1, 0),
-                 std::vector<std::int64_t>(points + 1, 0)};
-  });
-  auto first_point = [step](double t) { return static_cast<std::size_t>(std::ceil(t / step)); };
-  tbb::parallel_for(tbb::blocked_range<std::uint64_t>(0, n, 1 << 14), [&](const auto& range) {
-    Local& local = locals.local();
-    for (auto v = range.begin(); v < range.end(); ++v) {
-      if (!std::isfinite(c.time[v])) continue;
-      const std::size_t j = first_point(c.time[v]);
-      if (j >= points) continue;
-      ++local.reached[j];
-      if (!c.joined[v]) continue;
-      ++local.joined[j];
-      if (shape.offspring[v] == 0) continue;  // active from joining until the last recruit
-      const auto end = static_cast<std::size_t>(
-          std::floor(static_cast<double>(std::bit_cast<float>(last[v])) / step));
-      if (j <= end) {
-        ++local.active[j];
-        --local.active[std::min(end + 1, points)];
-      }
+  for (const Vertex v : c.reached_vertices)
+    if (const std::size_t j = first_point(c.time[v]); j < points) ++reached[j];
+  for (std::size_t i = 0; i < members; ++i) {
+    const std::size_t j = first_point(c.time[t.vertex[i]]);
+    if (j >= points) continue;
+    ++joined[j];
+    if (shape.offspring[i] == 0) continue;  // active from joining until the last recruit
+    const auto end = static_cast<std::size_t>(std::floor(static_cast<double>(last[i]) / step));
+    if (j <= end) {
+      ++active[j];
+      --active[std::min(end + 1, points)];
     }
-  });
+  }
   Curves out{std::vector<std::uint64_t>(points), std::vector<std::uint64_t>(points),
              std::vector<std::uint64_t>(points)};
   std::int64_t r = 0, jn = 0, a = 0;
   for (std::size_t j = 0; j < points; ++j) {
-    for (const Local& local : locals) {
-      r += local.reached[j];
-      jn += local.joined[j];
-      a += local.active[j];
-    }
+    r += reached[j];
+    jn += joined[j];
+    a += active[j];
     out.reached[j] = static_cast<std::uint64_t>(r);
     out.joined[j] = static_cast<std::uint64_t>(jn);
     out.active[j] = static_cast<std::uint64_t>(a);
@@ -110,27 +107,25 @@ Curves trial_curves(const TimedCascade& c, const ForestShape& shape, double step
 }
 
 // Sizes of the recruitment trees (log2 bins, kTreeSizeBins): subtree sizes accumulate from the
-// deepest joiners up (a recruit's depth is its recruiter's plus one), then each root's size is
-// binned. Sequential O(n); the depth buckets come from the depth histogram.
-std::vector<std::uint64_t> tree_size_histogram(std::span<const Vertex> recruiter,
-                                               std::span<const std::uint8_t> joined,
-                                               const ForestShape& shape,
+// deepest members up (a recruit's depth is its recruiter's plus one), then each root's size is
+// binned. Sequential O(members); the depth buckets come from the depth histogram.
+std::vector<std::uint64_t> tree_size_histogram(const CompactTrial& t, const ForestShape& shape,
                                                std::span<const std::uint64_t> per_depth) {
   std::vector<std::uint64_t> start(per_depth.size() + 1, 0);
   for (std::size_t d = 0; d < per_depth.size(); ++d) start[d + 1] = start[d] + per_depth[d];
   std::vector<Vertex> by_depth(start.back());
   std::vector<std::uint64_t> next(start.begin(), start.end() - 1);
-  for (std::uint64_t v = 0; v < joined.size(); ++v)
-    if (joined[v]) by_depth[next[shape.depth[v]]++] = static_cast<Vertex>(v);
-  std::vector<std::uint64_t> size(joined.size(), 0);
+  for (std::size_t i = 0; i < t.vertex.size(); ++i)
+    by_depth[next[shape.depth[i]]++] = static_cast<Vertex>(i);
+  std::vector<std::uint64_t> size(t.vertex.size(), 0);
   std::vector<std::uint64_t> bins(kTreeSizeBins, 0);
-  for (std::size_t i = by_depth.size(); i-- > 0;) {
-    const Vertex v = by_depth[i];
-    size[v] += 1;  // v itself
-    if (shape.depth[v] > 0) {
-      size[recruiter[v]] += size[v];
+  for (std::size_t k = by_depth.size(); k-- > 0;) {
+    const Vertex i = by_depth[k];
+    size[i] += 1;  // the member itself
+    if (shape.depth[i] > 0) {
+      size[t.recruiter[i]] += size[i];
     } else {
-      ++bins[std::min<std::size_t>(std::bit_width(size[v]) - 1, kTreeSizeBins - 1)];
+      ++bins[std::min<std::size_t>(std::bit_width(size[i]) - 1, kTreeSizeBins - 1)];
     }
   }
   return bins;
@@ -152,43 +147,46 @@ TrialResult evaluate_trial(const TimedCascade& c, const Scenario& s, const Incen
   if (s.targets.count > 0 && targets.finders.size() == s.targets.count)
     r.hours_to_all = *std::max_element(targets.hours.begin(), targets.hours.end());
 
-  const PayoffResult pay = propagate_payoffs({c.recruiter, c.joined, targets.finders}, scheme,
-                                             s.targets.count, s.recruitment.withheld_share);
+  const CompactTrial t = compact_trial(c, targets);
+  const PayoffResult pay =
+      propagate_payoffs(t.forest(), scheme, s.targets.count, s.recruitment.withheld_share);
   r.payout = static_cast<double>(pay.payout_cents) / 100.0;
   r.charity = static_cast<double>(pay.charity_cents) / 100.0;
   r.max_payoff = static_cast<double>(pay.max_payoff_cents) / 100.0;
   r.gini = pay.gini;
 
   if (s.attack.active()) {
-    const SybilOutcome o = sybil_outcome(
-        {c.recruiter, c.joined, targets.finders}, scheme, s.targets.count,
-        choose_sybil_attackers(c.joined, s.attack, s.master_seed), s.attack.fakes, s.attack.role);
+    std::vector<std::uint8_t> attacker(t.vertex.size());
+    for (std::size_t i = 0; i < t.vertex.size(); ++i)
+      attacker[i] = is_sybil_attacker(s.attack, s.master_seed, t.vertex[i]) ? 1 : 0;
+    const SybilOutcome o =
+        sybil_outcome(t.forest(), scheme, s.targets.count, attacker, s.attack.fakes, s.attack.role);
     r.attack_gain = static_cast<double>(o.gain_cents) / 100.0;
     r.attack_honest_loss = static_cast<double>(o.honest_loss_cents) / 100.0;
     r.attack_charity_loss = static_cast<double>(o.charity_loss_cents) / 100.0;
     r.attackers = static_cast<double>(o.attackers);
   }
 
-  const ForestShape shape = forest_shape(c.recruiter, c.joined);
-  r.tally = realised_tally({c.recruiter, c.joined, targets.finders}, shape.depth, scheme, pay);
+  const ForestShape shape = forest_shape(t.recruiter, t.joined);
+  r.tally = realised_tally(t.forest(), shape.depth, scheme, pay);
   r.depth_max = shape.max_depth;
   r.depth_histogram.assign(shape.max_depth + 1, 0);
   r.offspring_histogram.assign(kOffspringBins, 0);
-  for (std::uint64_t v = 0; v < c.joined.size(); ++v) {
-    if (!c.joined[v]) continue;
-    ++r.depth_histogram[shape.depth[v]];
-    ++r.offspring_histogram[std::min<std::size_t>(shape.offspring[v], kOffspringBins - 1)];
+  for (std::size_t i = 0; i < t.vertex.size(); ++i) {
+    const Vertex v = t.vertex[i];
+    ++r.depth_histogram[shape.depth[i]];
+    ++r.offspring_histogram[std::min<std::size_t>(shape.offspring[i], kOffspringBins - 1)];
     // Horvitz-Thompson: a recruit of v arrives before the horizon with chance F(left / f_v).
-    if (shape.depth[v] == 0) continue;
+    if (shape.depth[i] == 0) continue;
     const double window = (s.horizon_hours - c.time[v]) / behaviour.delay_factor[v];
     const double seen = s.delay.cdf(window);
     if (seen < 0.5) continue;  // joined less than one median delay before the horizon
     r.branching_parents += 1;
-    r.branching_children += shape.offspring[v] / seen;
+    r.branching_children += shape.offspring[i] / seen;
   }
-  r.tree_size_histogram = tree_size_histogram(c.recruiter, c.joined, shape, r.depth_histogram);
+  r.tree_size_histogram = tree_size_histogram(t, shape, r.depth_histogram);
 
-  Curves curves = trial_curves(c, shape, s.curve_step_hours, points);
+  Curves curves = trial_curves(c, t, shape, s.curve_step_hours, points);
   r.reached_curve = std::move(curves.reached);
   r.joined_curve = std::move(curves.joined);
   r.active_curve = std::move(curves.active);
@@ -218,12 +216,11 @@ RealisedTally get_tally(detail::ByteReader& r) {
 // One belief round's trial: the cascade, its targets and payoffs, tallied.
 RealisedTally belief_trial(const TimedCascade& c, const Scenario& s, const IncentiveScheme& scheme,
                            std::uint64_t trial) {
-  const TargetOutcome targets = find_targets(c, s, trial);
-  const RecruitmentForest forest{c.recruiter, c.joined, targets.finders};
+  const CompactTrial t = compact_trial(c, find_targets(c, s, trial));
   const PayoffResult pay =
-      propagate_payoffs(forest, scheme, s.targets.count, s.recruitment.withheld_share);
-  const ForestShape shape = forest_shape(c.recruiter, c.joined);
-  return realised_tally(forest, shape.depth, scheme, pay);
+      propagate_payoffs(t.forest(), scheme, s.targets.count, s.recruitment.withheld_share);
+  const ForestShape shape = forest_shape(t.recruiter, t.joined);
+  return realised_tally(t.forest(), shape.depth, scheme, pay);
 }
 
 namespace {

@@ -41,6 +41,20 @@ struct TargetOutcome {
 
 TargetOutcome find_targets(const TimedCascade& c, const Scenario& s, std::uint64_t trial);
 
+/// The trial's joiners as a compact forest: member i is vertex vertex[i] (ascending ids, so every
+/// loop over members visits vertices in the order a loop over all n would), its recruiter a
+/// member index. The payoff, Sybil and shape kernels run on it in O(joiners), whatever n is:
+/// a red-balloon trial joins a few hundred people of a network of 262,144.
+struct CompactTrial {
+  std::vector<Vertex> vertex;        // member -> vertex
+  std::vector<Vertex> recruiter;     // member -> its recruiter's member index, or kNoVertex
+  std::vector<std::uint8_t> joined;  // all 1: the kernels' forest form
+  std::vector<Vertex> finders;       // member indices, one per found target
+  RecruitmentForest forest() const { return {recruiter, joined, finders}; }
+};
+
+CompactTrial compact_trial(const TimedCascade& c, const TargetOutcome& targets);
+
 /// The report's share of one trial: targets, payoffs, the attack, tree shape, curves with
 /// `points` grid points.
 TrialResult evaluate_trial(const TimedCascade& c, const Scenario& s, const IncentiveScheme& scheme,

@@ -145,6 +145,17 @@ std::array<double, kMotives> motivation_mix(std::uint64_t master_seed, Vertex v,
   return mix;
 }
 
+std::vector<std::array<double, kMotives>> motivation_mixes(std::uint64_t n,
+                                                           std::uint64_t master_seed,
+                                                           const Motivation& motivation) {
+  std::vector<std::array<double, kMotives>> mixes(n);
+  tbb::parallel_for(tbb::blocked_range<std::uint64_t>(0, n, 1 << 12), [&](const auto& range) {
+    for (auto v = range.begin(); v < range.end(); ++v)
+      mixes[v] = motivation_mix(master_seed, static_cast<Vertex>(v), motivation);
+  });
+  return mixes;
+}
+
 double incentive_response(double value_dollars, double strength, double scale_dollars) {
   const double x = strength * value_dollars / scale_dollars;
   if (x > 0.0) return -std::expm1(-x);
@@ -158,18 +169,65 @@ RegimeBehaviour regime_behaviour(const Graph& g, const RecruitmentParams& params
                           perceived_values(scheme, params));
 }
 
-RegimeBehaviour regime_behaviour(const Graph& g, const RecruitmentParams& params,
-                                 const IncentiveScheme& scheme, double strength,
-                                 std::uint64_t master_seed, const PerceivedValues& values) {
+RecruitmentRule::RecruitmentRule(const RecruitmentParams& params, double strength,
+                                 std::uint64_t master_seed, const PerceivedValues& values,
+                                 std::span<const std::array<double, kMotives>> mixes)
+    : params_(params),
+      strength_(strength),
+      master_seed_(master_seed),
+      values_(values),
+      mixes_(mixes) {
   params.validate();
-  scheme.validate();
   if (!(strength >= 0.0) || !std::isfinite(strength))
     throw InvalidArgument("incentive strength = " + std::to_string(strength) +
                           " must be a finite number >= 0");
-  const std::uint64_t n = g.num_vertices();
   bool any_value = false;
   for (std::size_t m = 0; m < kMotives; ++m)
     any_value = any_value || values.join[m] != 0.0 || values.recruit[m] != 0.0;
+  responds_ = strength > 0.0 && any_value;
+}
+
+RecruitmentRule::Probabilities RecruitmentRule::probabilities(Vertex v) const {
+  double recruit_value = 0.0, join_value = 0.0;
+  if (responds_) {
+    const auto mix =
+        mixes_.empty() ? motivation_mix(master_seed_, v, params_.motivation) : mixes_[v];
+    for (std::size_t m = 0; m < kMotives; ++m) {
+      recruit_value += mix[m] * values_.recruit[m];
+      join_value += mix[m] * values_.join[m];
+    }
+  }
+  const double rr = incentive_response(recruit_value, strength_, params_.reward_scale_dollars);
+  const double rj = incentive_response(join_value, strength_, params_.reward_scale_dollars);
+  // r == 0 gives exactly p_share, q_join and factor 1: the virality regime. A negative value
+  // (charity seeing its donation paid out) scales the base probability down.
+  Probabilities out;
+  out.share = rr >= 0.0 ? params_.share_probability +
+                              (params_.recruit_probability_max - params_.share_probability) * rr
+                        : params_.share_probability * (1.0 + rr);
+  out.join = rj >= 0.0 ? params_.join_probability +
+                             (params_.join_probability_max - params_.join_probability) * rj
+                       : params_.join_probability * (1.0 + rj);
+  out.delay_factor = static_cast<float>(1.0 - params_.delay_speedup_max * std::max(rr, 0.0));
+  return out;
+}
+
+VertexTraits RecruitmentRule::at(Vertex v) const {
+  const Probabilities p = probabilities(v);
+  return {rng::threshold(p.share), rng::threshold(p.join), p.delay_factor};
+}
+
+RegimeBehaviour regime_behaviour(const Graph& g, const RecruitmentParams& params,
+                                 const IncentiveScheme& scheme, double strength,
+                                 std::uint64_t master_seed, const PerceivedValues& values,
+                                 std::span<const std::array<double, kMotives>> mixes) {
+  params.validate();
+  scheme.validate();
+  const RecruitmentRule rule(params, strength, master_seed, values, mixes);
+  const std::uint64_t n = g.num_vertices();
+  if (!mixes.empty() && mixes.size() != n)
+    throw InvalidArgument("regime_behaviour: " + std::to_string(mixes.size()) +
+                          " motivation mixes for " + std::to_string(n) + " vertices");
   RegimeBehaviour out;
   out.share_threshold.resize(n);
   out.join_threshold.resize(n);
@@ -177,28 +235,12 @@ RegimeBehaviour regime_behaviour(const Graph& g, const RecruitmentParams& params
   std::vector<double> p(n), q(n);
   tbb::parallel_for(tbb::blocked_range<std::uint64_t>(0, n, 1 << 12), [&](const auto& range) {
     for (auto i = range.begin(); i < range.end(); ++i) {
-      const auto v = static_cast<Vertex>(i);
-      double recruit_value = 0.0, join_value = 0.0;
-      if (strength > 0.0 && any_value) {
-        const auto mix = motivation_mix(master_seed, v, params.motivation);
-        for (std::size_t m = 0; m < kMotives; ++m) {
-          recruit_value += mix[m] * values.recruit[m];
-          join_value += mix[m] * values.join[m];
-        }
-      }
-      const double rr = incentive_response(recruit_value, strength, params.reward_scale_dollars);
-      const double rj = incentive_response(join_value, strength, params.reward_scale_dollars);
-      // r == 0 gives exactly p_share, q_join and factor 1: the virality regime. A negative
-      // value (charity seeing its donation paid out) scales the base probability down.
-      p[i] = rr >= 0.0 ? params.share_probability +
-                             (params.recruit_probability_max - params.share_probability) * rr
-                       : params.share_probability * (1.0 + rr);
-      q[i] = rj >= 0.0 ? params.join_probability +
-                             (params.join_probability_max - params.join_probability) * rj
-                       : params.join_probability * (1.0 + rj);
-      out.share_threshold[i] = rng::threshold(p[i]);
-      out.join_threshold[i] = rng::threshold(q[i]);
-      out.delay_factor[i] = static_cast<float>(1.0 - params.delay_speedup_max * std::max(rr, 0.0));
+      const RecruitmentRule::Probabilities pv = rule.probabilities(static_cast<Vertex>(i));
+      p[i] = pv.share;
+      q[i] = pv.join;
+      out.share_threshold[i] = rng::threshold(pv.share);
+      out.join_threshold[i] = rng::threshold(pv.join);
+      out.delay_factor[i] = pv.delay_factor;
     }
   });
   // Deterministic sums: fixed chunks, added in order.
@@ -238,6 +280,12 @@ TimedCascade recruit(const Graph& g, const LiveArcs& arcs, const RegimeBehaviour
                      std::span<const Vertex> seeds, std::uint64_t trial,
                      const TimedOptions& options) {
   return timed_cascade(g, arcs, seeds, trial, options, regime.view());
+}
+
+const TimedCascade& recruit(const Graph& g, const LiveArcs& arcs, const RegimeBehaviour& regime,
+                            std::span<const Vertex> seeds, std::uint64_t trial,
+                            const TimedOptions& options, TimedWorkspace& workspace) {
+  return timed_cascade(g, arcs, seeds, trial, options, regime.view(), workspace);
 }
 
 }  // namespace cascade

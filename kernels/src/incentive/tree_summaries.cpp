@@ -13,19 +13,21 @@ RecruitmentTree tree_of(const TrialTree& trial, const std::string& regime) {
   RecruitmentTree tree;
   tree.trial = trial.trial;
   tree.regime = regime;
-  const std::size_t n = trial.joined.size();
-  std::vector<std::uint32_t> member(n, RecruitmentTree::kRootMember);
-  for (std::size_t v = 0; v < n; ++v)
-    if (trial.joined[v])
-      member[v] = static_cast<std::uint32_t>(tree.join_hours.size()),
-      tree.join_hours.push_back(trial.join_hours[v]);
-  tree.parent.assign(tree.join_hours.size(), RecruitmentTree::kRootMember);
-  tree.found.assign(tree.join_hours.size(), 0);
-  for (std::size_t v = 0; v < n; ++v)
-    if (trial.joined[v] && trial.recruiter[v] != kNoVertex)
-      tree.parent[member[v]] = member[trial.recruiter[v]];
+  std::vector<Vertex> members;  // the joiners, ascending: member i is members[i]
+  for (const Vertex v : trial.reached)
+    if (trial.joined[v]) members.push_back(v), tree.join_hours.push_back(trial.join_hours[v]);
+  const auto member = [&members](Vertex v) {
+    const auto it = std::lower_bound(members.begin(), members.end(), v);
+    return it != members.end() && *it == v ? static_cast<std::uint32_t>(it - members.begin())
+                                           : RecruitmentTree::kRootMember;
+  };
+  tree.parent.assign(members.size(), RecruitmentTree::kRootMember);
+  tree.found.assign(members.size(), 0);
+  for (std::size_t i = 0; i < members.size(); ++i)
+    if (trial.recruiter[members[i]] != kNoVertex)
+      tree.parent[i] = member(trial.recruiter[members[i]]);
   for (const Vertex f : trial.finders)
-    if (member[f] != RecruitmentTree::kRootMember) ++tree.found[member[f]];
+    if (const std::uint32_t i = member(f); i != RecruitmentTree::kRootMember) ++tree.found[i];
   return tree;
 }
 
