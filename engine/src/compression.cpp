@@ -46,6 +46,25 @@ void grow(std::vector<char>& out, std::size_t used, const std::string& path) {
   out.resize(want);
 }
 
+// Passes head, then each chunk read from fd until its end, to decode(input) (a string_view of
+// compressed bytes, consumed whole); consumed counts the bytes passed, for messages.
+template <class Decode>
+void for_each_chunk(int fd, std::string_view head, const std::string& path, std::uint64_t& consumed,
+                    Decode&& decode) {
+  std::vector<char> in(kChunk);
+  std::string_view input = head;
+  for (;;) {
+    if (input.empty()) {
+      const std::size_t got = read_chunk(fd, in.data(), path);
+      if (got == 0) return;
+      input = {in.data(), got};
+    }
+    decode(input);
+    consumed += input.size();
+    input = {};
+  }
+}
+
 }  // namespace
 
 Compression compression_from_magic(std::string_view head) {
@@ -71,7 +90,6 @@ std::string strip_compression_extension(const std::string& path) {
 
 void decompress_stream(int fd, std::string_view head, Compression kind, const std::string& path,
                        std::vector<char>& out) {
-  std::vector<char> in(kChunk);
   std::size_t used = 0;        // bytes of out filled
   std::uint64_t consumed = 0;  // compressed bytes read, for messages
   auto corrupt = [&](const std::string& what) {
@@ -86,13 +104,7 @@ void decompress_stream(int fd, std::string_view head, Compression kind, const st
       z_stream* z;
       ~End() { inflateEnd(z); }
     } end{&z};
-    std::string_view input = head;
-    for (;;) {
-      if (input.empty()) {
-        const std::size_t got = read_chunk(fd, in.data(), path);
-        if (got == 0) break;
-        input = {in.data(), got};
-      }
+    for_each_chunk(fd, head, path, consumed, [&](std::string_view input) {
       z.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(input.data()));
       z.avail_in = static_cast<uInt>(input.size());
       while (z.avail_in > 0) {
@@ -109,9 +121,7 @@ void decompress_stream(int fd, std::string_view head, Compression kind, const st
           corrupt(z.msg ? z.msg : "inflate error " + std::to_string(rc));
         }
       }
-      consumed += input.size();
-      input = {};
-    }
+    });
   } else {
     ZSTD_DStream* z = ZSTD_createDStream();
     if (z == nullptr) throw ResourceError(path + ": ZSTD_createDStream failed");
@@ -119,13 +129,7 @@ void decompress_stream(int fd, std::string_view head, Compression kind, const st
       ZSTD_DStream* z;
       ~End() { ZSTD_freeDStream(z); }
     } end{z};
-    std::string_view input = head;
-    for (;;) {
-      if (input.empty()) {
-        const std::size_t got = read_chunk(fd, in.data(), path);
-        if (got == 0) break;
-        input = {in.data(), got};
-      }
+    for_each_chunk(fd, head, path, consumed, [&](std::string_view input) {
       ZSTD_inBuffer zin{input.data(), input.size(), 0};
       while (zin.pos < zin.size) {
         grow(out, used, path);
@@ -135,9 +139,7 @@ void decompress_stream(int fd, std::string_view head, Compression kind, const st
         if (ZSTD_isError(rc)) corrupt(ZSTD_getErrorName(rc));
         pending = rc != 0;  // 0: a frame ended exactly here
       }
-      consumed += input.size();
-      input = {};
-    }
+    });
   }
   if (pending)
     throw FileError(path + ": truncated " + std::string(name_of(kind)) +

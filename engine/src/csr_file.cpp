@@ -77,6 +77,22 @@ std::string hex(std::uint64_t v) {
   return buf;
 }
 
+// The version and flags of a header: a known version, known flags, and the labelled flag set
+// exactly for version 2. Throws FileError naming path and the field's byte offset.
+void check_version_and_flags(const Header& h, const std::string& path) {
+  auto fail = [&](std::uint64_t offset, const std::string& what) {
+    throw FileError(detail::at_offset(path, offset, what));
+  };
+  if (h.version != kVersion && h.version != kVersionLabelled)
+    fail(kAtVersion, "unsupported .csr version " + std::to_string(h.version) +
+                         " (this build reads versions 1 and 2)");
+  if ((h.flags & ~(kFlagWeighted | kFlagSymmetric | kFlagLabelled)) != 0)
+    fail(kAtFlags, "unknown flags " + hex(h.flags));
+  if (((h.flags & kFlagLabelled) != 0) != (h.version == kVersionLabelled))
+    fail(kAtFlags, "flags " + hex(h.flags) + " do not match version " + std::to_string(h.version) +
+                       " (version 2 means labelled, flag 0x4)");
+}
+
 }  // namespace
 
 void write_csr(const Graph& g, const std::string& path) {
@@ -163,14 +179,7 @@ CsrHeader read_csr_header(const std::string& path) {
   if (got < sizeof h)
     fail(got, "truncated header: file has " + std::to_string(got) + " bytes, the header needs " +
                   std::to_string(sizeof h));
-  if (h.version != kVersion && h.version != kVersionLabelled)
-    fail(kAtVersion, "unsupported .csr version " + std::to_string(h.version) +
-                         " (this build reads versions 1 and 2)");
-  if ((h.flags & ~(kFlagWeighted | kFlagSymmetric | kFlagLabelled)) != 0)
-    fail(kAtFlags, "unknown flags " + hex(h.flags));
-  if (((h.flags & kFlagLabelled) != 0) != (h.version == kVersionLabelled))
-    fail(kAtFlags, "flags " + hex(h.flags) + " do not match version " + std::to_string(h.version) +
-                       " (version 2 means labelled, flag 0x4)");
+  check_version_and_flags(h, path);
   return {h.version, h.flags, h.vertices, h.arcs, h.payload_bytes, h.checksum};
 }
 
@@ -268,14 +277,7 @@ Graph load_csr(const std::string& path, const LoadOptions& options) {
                    std::to_string(sizeof(Header)));
   Header h;
   std::memcpy(&h, file->data(), sizeof h);
-  if (h.version != kVersion && h.version != kVersionLabelled)
-    fail(kAtVersion, "unsupported .csr version " + std::to_string(h.version) +
-                         " (this build reads versions 1 and 2)");
-  if ((h.flags & ~(kFlagWeighted | kFlagSymmetric | kFlagLabelled)) != 0)
-    fail(kAtFlags, "unknown flags " + hex(h.flags));
-  if (((h.flags & kFlagLabelled) != 0) != (h.version == kVersionLabelled))
-    fail(kAtFlags, "flags " + hex(h.flags) + " do not match version " + std::to_string(h.version) +
-                       " (version 2 means labelled, flag 0x4)");
+  check_version_and_flags(h, path);
   for (std::uint8_t b : h.reserved)
     if (b != 0) fail(kAtReserved, "reserved header bytes are not zero");
   if (h.vertices > kMaxVertices)

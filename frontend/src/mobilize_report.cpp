@@ -9,6 +9,9 @@
 #include <string>
 #include <vector>
 
+#include "cascade/text_format.hpp"
+#include "scheme_json.hpp"
+
 namespace cascade {
 
 namespace {
@@ -24,15 +27,7 @@ Json band_json(const Band& b) { return {{"mean", b.mean}, {"lo", b.lo}, {"hi", b
 
 Json scheme_json(const IncentiveScheme& s) {
   Json j = {{"kind", s.kind_name()}};
-  if (s.pays_for_targets()) j["reward_dollars"] = s.reward_dollars;
-  if (s.kind == SchemeKind::kRecursive) j["split"] = s.split;
-  if (s.kind == SchemeKind::kAlmostUniform)
-    j.update({{"level_dollars", s.level_dollars}, {"max_chain", s.max_chain}});
-  if (s.kind == SchemeKind::kFlatBounty)
-    j.update({{"bounty_dollars", s.bounty_dollars},
-              {"bounty_cap", s.bounty_cap},
-              {"pool_dollars", s.pool_dollars}});
-  if (s.kind != SchemeKind::kNone) j["remainder_to_charity"] = s.remainder_to_charity;
+  detail::put_scheme_fields(j, s);
   return j;
 }
 
@@ -185,24 +180,9 @@ std::string to_csv(const MobilizationReport& report) {
 }
 
 std::string format_table(const MobilizationReport& report) {
-  auto fmt = [](const char* format, auto... args) {
-    char buffer[128];
-    std::snprintf(buffer, sizeof buffer, format, args...);
-    return std::string(buffer);
-  };
-  auto count = [&fmt](double x) {  // 1234567 -> 1,234,567
-    const std::string digits = fmt("%.0f", std::round(x));
-    std::string out;
-    for (std::size_t i = 0; i < digits.size(); ++i) {
-      const std::size_t left = digits.size() - i;  // digits from here to the end
-      if (i > 0 && left % 3 == 0 && digits[i - 1] != '-') out += ',';
-      out += digits[i];
-    }
-    return out;
-  };
-  auto hours_pair = [&fmt](double theory, double observed) {
-    return (std::isfinite(theory) ? fmt("%.1f", theory) : std::string("-")) + " / " +
-           (std::isfinite(observed) ? fmt("%.1f", observed) : std::string("-"));
+  auto hours_pair = [](double theory, double observed) {
+    return (std::isfinite(theory) ? printf_string("%.1f", theory) : std::string("-")) + " / " +
+           (std::isfinite(observed) ? printf_string("%.1f", observed) : std::string("-"));
   };
   std::vector<std::pair<std::string, std::vector<std::string>>> rows = {
       {"scheme", {}},
@@ -232,31 +212,32 @@ std::string format_table(const MobilizationReport& report) {
         r.scheme.kind_name(),
         r.belief_mode == BeliefMode::kAssumed
             ? std::string("assumed")
-            : fmt("consistent %u%s", r.beliefs.rounds, r.beliefs.converged ? "" : " (!)"),
-        fmt("%.2f / %.2f", bp.join_dollars, br.join_dollars),
-        fmt("%.2f / %.2f", bp.recruit_dollars, br.recruit_dollars),
-        count(r.recruits.mean),
-        count(std::max(0.0, r.recruits.lo)) + " .. " + count(r.recruits.hi),
-        count(r.reached.mean),
-        fmt("%.2f / %llu", r.targets_found.mean,
-            static_cast<unsigned long long>(report.num_targets)),
-        r.all_targets_count ? fmt("%.1f (%llu/%llu)", r.hours_to_all_mean,
-                                  static_cast<unsigned long long>(r.all_targets_count),
-                                  static_cast<unsigned long long>(report.trials))
-                            : fmt("- (0/%llu)", static_cast<unsigned long long>(report.trials)),
-        count(r.payout_dollars.mean),
-        count(r.budget_dollars),
-        count(r.charity_dollars.mean),
-        fmt("%.4f", r.cost_per_recruit),
-        fmt("%.2f", r.theory.growth_factor),
-        fmt("%.3f / %.3f", r.theory.takeoff_probability, r.observed.takeoff_fraction),
+            : printf_string("consistent %u%s", r.beliefs.rounds, r.beliefs.converged ? "" : " (!)"),
+        printf_string("%.2f / %.2f", bp.join_dollars, br.join_dollars),
+        printf_string("%.2f / %.2f", bp.recruit_dollars, br.recruit_dollars),
+        grouped_rounded(r.recruits.mean),
+        grouped_rounded(std::max(0.0, r.recruits.lo)) + " .. " + grouped_rounded(r.recruits.hi),
+        grouped_rounded(r.reached.mean),
+        printf_string("%.2f / %llu", r.targets_found.mean,
+                      static_cast<unsigned long long>(report.num_targets)),
+        r.all_targets_count
+            ? printf_string("%.1f (%llu/%llu)", r.hours_to_all_mean,
+                            static_cast<unsigned long long>(r.all_targets_count),
+                            static_cast<unsigned long long>(report.trials))
+            : printf_string("- (0/%llu)", static_cast<unsigned long long>(report.trials)),
+        grouped_rounded(r.payout_dollars.mean),
+        grouped_rounded(r.budget_dollars),
+        grouped_rounded(r.charity_dollars.mean),
+        printf_string("%.4f", r.cost_per_recruit),
+        printf_string("%.2f", r.theory.growth_factor),
+        printf_string("%.3f / %.3f", r.theory.takeoff_probability, r.observed.takeoff_fraction),
         r.observed.takeoff_trials
-            ? fmt("%.3f / %.3f", r.theory.final_fraction, r.observed.final_fraction.mean)
-            : fmt("%.3f / -", r.theory.final_fraction),
+            ? printf_string("%.3f / %.3f", r.theory.final_fraction, r.observed.final_fraction.mean)
+            : printf_string("%.3f / -", r.theory.final_fraction),
         hours_pair(r.theory.doubling_time_hours, r.observed.doubling_time_hours),
-        fmt("%.2f / %.2f", r.observed.offspring_mean, r.observed.recruiting_share),
-        fmt("%.1f", r.depth_max.mean),
-        count(r.max_payoff_dollars.mean),
+        printf_string("%.2f / %.2f", r.observed.offspring_mean, r.observed.recruiting_share),
+        printf_string("%.1f", r.depth_max.mean),
+        grouped_rounded(r.max_payoff_dollars.mean),
     };
     for (std::size_t i = 0; i < rows.size(); ++i) rows[i].second.push_back(v[i]);
   }
@@ -269,10 +250,10 @@ std::string format_table(const MobilizationReport& report) {
     widths.push_back(w);
   }
   std::ostringstream out;
-  out << report.scenario << ": " << count(static_cast<double>(report.vertices)) << " vertices, "
-      << count(static_cast<double>(report.arcs)) << " arcs, " << report.trials << " trials, "
-      << report.horizon_hours
-      << " h horizon; takeoff = " << count(static_cast<double>(report.takeoff_recruits))
+  out << report.scenario << ": " << grouped_rounded(static_cast<double>(report.vertices))
+      << " vertices, " << grouped_rounded(static_cast<double>(report.arcs)) << " arcs, "
+      << report.trials << " trials, " << report.horizon_hours
+      << " h horizon; takeoff = " << grouped_rounded(static_cast<double>(report.takeoff_recruits))
       << " recruits\n";
   auto line = [&](const std::string& label, const std::vector<std::string>& cells) {
     out << label << std::string(label_width - label.size(), ' ');

@@ -1,207 +1,27 @@
-// Scenario files: strict JSON reading (unknown keys are errors, defaults filled in) and the
-// canonical JSON writer. The Scenario value itself and its limits live in kernels/.
+// Scenario files in (cascade/scenario_file.hpp): strict JSON reading -- unknown keys are
+// errors, missing keys take their defaults -- into the Scenario value, whose limits live in
+// kernels/. The JSON tools are json_reader.hpp; the writer is scenario_writer.cpp.
 #include "cascade/scenario_file.hpp"
 
-#include <cmath>
-#include <cstdio>
 #include <filesystem>
-#include <fstream>
-#include <nlohmann/json.hpp>
 #include <set>
-#include <sstream>
-#include <vector>
+#include <string>
 
 #include "cascade/builder.hpp"
 #include "cascade/error.hpp"
 #include "cascade/generators.hpp"
 #include "cascade/io.hpp"
 #include "cascade/memory.hpp"
+#include "json_reader.hpp"
 
 namespace cascade {
 
 namespace {
 
-using Json = nlohmann::json;
-
-// A short, one-line picture of a value for error messages: scalars as written (strings cut to
-// 60 characters), containers by their size. Never a recursive dump of an arbitrary value.
-std::string excerpt(const Json& j) {
-  constexpr std::size_t kMax = 60;
-  if (j.is_object()) return "an object of " + std::to_string(j.size()) + " keys";
-  if (j.is_array()) return "an array of " + std::to_string(j.size()) + " values";
-  std::string text = j.dump(-1, ' ', false, Json::error_handler_t::replace);
-  if (text.size() > kMax) text = text.substr(0, kMax) + "...";
-  return text;
-}
-
-// The deepest nesting of objects and arrays a scenario may have (real ones use 3 or 4).
-constexpr std::size_t kMaxDepth = 64;
-
-// Parses JSON text with a depth limit and duplicate keys as errors (nlohmann keeps the last
-// value silently), both checked while parsing through the parser's callback.
-Json parse_strict(const std::string& text, const std::string& origin) {
-  struct Frame {
-    bool array = false;
-    std::size_t index = 0;
-    std::string key;
-    std::set<std::string> keys;
-  };
-  std::vector<Frame> stack;
-  const auto where = [&stack] {
-    std::string path;
-    for (const Frame& f : stack) {
-      if (f.array) {
-        path += "[" + std::to_string(f.index) + "]";
-      } else if (&f != &stack.back()) {
-        path += (path.empty() ? "" : ".") + f.key;
-      }
-    }
-    return path;
-  };
-  const auto value_done = [&stack] {
-    if (!stack.empty() && stack.back().array) ++stack.back().index;
-  };
-  const Json::parser_callback_t check = [&](int, Json::parse_event_t event, Json& parsed) {
-    using E = Json::parse_event_t;
-    switch (event) {
-      case E::object_start:
-      case E::array_start:
-        if (stack.size() >= kMaxDepth)
-          throw FileError(origin + ": JSON nested deeper than " + std::to_string(kMaxDepth) +
-                          " levels");
-        stack.emplace_back();
-        stack.back().array = event == E::array_start;
-        break;
-      case E::key: {
-        Frame& f = stack.back();
-        f.key = parsed.get<std::string>();
-        if (!f.keys.insert(f.key).second) {
-          const std::string parent = where();
-          const std::string key = f.key.size() > 60 ? f.key.substr(0, 60) + "..." : f.key;
-          throw FileError(origin + ": duplicate key '" + (parent.empty() ? "" : parent + ".") +
-                          key + "'");
-        }
-        break;
-      }
-      case E::object_end:
-      case E::array_end:
-        stack.pop_back();
-        value_done();
-        break;
-      case E::value:
-        value_done();
-        break;
-    }
-    return true;
-  };
-  try {
-    return Json::parse(text, check);
-  } catch (const Json::exception& e) {  // syntax errors, numbers out of range
-    std::string what = e.what();
-    constexpr std::size_t kMax = 200;  // the parser quotes the last token read: keep it short
-    if (what.size() > kMax) what = what.substr(0, kMax) + "...";
-    for (char& c : what)
-      if (c == '\n' || c == '\r') c = ' ';
-    throw FileError(origin + ": invalid JSON: " + what);
-  }
-}
-
-// Reads one JSON object, remembering which keys were used; finish() rejects the rest.
-class Reader {
- public:
-  Reader(const Json& object, std::string prefix, std::string origin)
-      : object_(object), prefix_(std::move(prefix)), origin_(std::move(origin)) {
-    if (!object_.is_object()) fail("", "expected a JSON object");
-  }
-
-  [[noreturn]] void fail(const std::string& key, const std::string& what) const {
-    const std::string name = prefix_ + key;
-    throw FileError(origin_ + ": " + (name.empty() ? "" : "key '" + name + "': ") + what);
-  }
-  const std::string& origin() const { return origin_; }
-  std::string path(const std::string& key) const { return prefix_ + key; }
-
-  bool has(const std::string& key) const { return object_.contains(key); }
-
-  const Json* find(const std::string& key) {
-    used_.insert(key);
-    const auto it = object_.find(key);
-    return it == object_.end() ? nullptr : &*it;
-  }
-
-  double number(const std::string& key, double fallback) {
-    const Json* j = find(key);
-    if (!j) return fallback;
-    if (!j->is_number()) fail(key, "expected a number, got " + excerpt(*j));
-    const double x = j->get<double>();
-    if (!std::isfinite(x)) fail(key, "expected a finite number, got " + excerpt(*j));
-    return x;
-  }
-  double probability(const std::string& key, double fallback) {
-    const double p = number(key, fallback);
-    if (!(p >= 0.0 && p <= 1.0)) fail(key, "expected a probability in [0, 1], got " + show(p));
-    return p;
-  }
-  double non_negative(const std::string& key, double fallback) {
-    const double x = number(key, fallback);
-    if (!(x >= 0.0) || !std::isfinite(x)) fail(key, "expected a number >= 0, got " + show(x));
-    return x;
-  }
-  double positive(const std::string& key, double fallback) {
-    const double x = number(key, fallback);
-    if (!(x > 0.0) || !std::isfinite(x)) fail(key, "expected a number > 0, got " + show(x));
-    return x;
-  }
-  std::uint64_t count(const std::string& key, std::uint64_t fallback) {
-    const Json* j = find(key);
-    if (!j) return fallback;
-    if (!j->is_number_unsigned() && !(j->is_number_integer() && j->get<std::int64_t>() >= 0))
-      fail(key, "expected a non-negative integer, got " + excerpt(*j));
-    return j->get<std::uint64_t>();
-  }
-  std::uint64_t count_in(const std::string& key, std::uint64_t fallback, std::uint64_t lo,
-                         std::uint64_t hi) {
-    const std::uint64_t x = count(key, fallback);
-    if (x < lo || x > hi)
-      fail(key, "expected an integer in " + std::to_string(lo) + " .. " + std::to_string(hi) +
-                    ", got " + std::to_string(x));
-    return x;
-  }
-  bool boolean(const std::string& key, bool fallback) {
-    const Json* j = find(key);
-    if (!j) return fallback;
-    if (!j->is_boolean()) fail(key, "expected true or false, got " + excerpt(*j));
-    return j->get<bool>();
-  }
-  std::string string(const std::string& key, const std::string& fallback) {
-    const Json* j = find(key);
-    if (!j) return fallback;
-    if (!j->is_string()) fail(key, "expected a string, got " + excerpt(*j));
-    return j->get<std::string>();
-  }
-  /// A nested object (an empty one when missing).
-  Reader object(const std::string& key) {
-    static const Json kEmpty = Json::object();
-    const Json* j = find(key);
-    return Reader(j ? *j : kEmpty, prefix_ + key + ".", origin_);
-  }
-
-  void finish(const std::string& context = "") const {
-    for (const auto& item : object_.items())
-      if (!used_.count(item.key()))
-        fail(item.key(), "unknown key" + (context.empty() ? "" : " (" + context + ")"));
-  }
-
- private:
-  static std::string show(double x) {
-    std::ostringstream out;
-    out << x;
-    return out.str();
-  }
-  const Json& object_;
-  std::string prefix_, origin_;
-  std::set<std::string> used_;
-};
+using detail::excerpt;
+using detail::Json;
+using detail::parse_strict;
+using detail::Reader;
 
 NetworkSpec read_network(Reader r) {
   NetworkSpec n;
@@ -318,18 +138,6 @@ DelayDistribution parse_distribution(Reader& r, const std::string& name) {
   if (name == "weibull") return DelayDistribution::kWeibull;
   r.fail("distribution",
          "unknown distribution '" + name + "' (expected exponential, lognormal or weibull)");
-}
-
-std::string distribution_name(DelayDistribution d) {
-  switch (d) {
-    case DelayDistribution::kExponential:
-      return "exponential";
-    case DelayDistribution::kLogNormal:
-      return "lognormal";
-    case DelayDistribution::kWeibull:
-      return "weibull";
-  }
-  return "exponential";
 }
 
 }  // namespace
@@ -544,118 +352,6 @@ std::string read_scenario_text(const std::string& path) {
 
 Scenario read_scenario(const std::string& path) {
   return parse_scenario(read_scenario_text(path), path);
-}
-
-std::string scenario_to_json(const Scenario& s) {
-  Json network = {{"generator", s.network.generator}};
-  const NetworkSpec& n = s.network;
-  if (n.generator == "file") {
-    network["path"] = n.path;
-    network["weights"] = n.weights;
-    if (n.undirected) network["undirected"] = *n.undirected;
-  } else {
-    network["seed"] = n.seed;
-    if (n.generator == "chung-lu")
-      network.update(
-          {{"vertices", n.vertices}, {"mean_degree", n.mean_degree}, {"gamma", n.gamma}});
-    if (n.generator == "barabasi-albert")
-      network.update({{"vertices", n.vertices}, {"degree", n.degree}});
-    if (n.generator == "rmat")
-      network.update(
-          {{"scale", n.scale}, {"edge_factor", n.edge_factor}, {"a", n.a}, {"b", n.b}, {"c", n.c}});
-    if (n.generator == "watts-strogatz")
-      network.update({{"vertices", n.vertices}, {"k", n.k}, {"beta", n.beta}});
-    if (n.generator == "erdos-renyi")
-      network.update({{"vertices", n.vertices}, {"edges", n.edges}});
-  }
-  Json seeds = {{"choice", s.seeds.choice}};
-  if (s.seeds.choice == "ids" && !s.seeds.names.empty())
-    seeds["ids"] = s.seeds.names;
-  else if (s.seeds.choice == "ids")
-    seeds["ids"] = s.seeds.ids;
-  else
-    seeds["count"] = s.seeds.count;
-  const RecruitmentParams& p = s.recruitment;
-  Json regimes = Json::array();
-  for (const RegimeSpec& regime : s.regimes) {
-    const IncentiveScheme& sc = regime.scheme;
-    Json j = {{"name", regime.name}, {"scheme", sc.kind_name()}, {"strength", regime.strength}};
-    if (sc.pays_for_targets()) j["reward_dollars"] = sc.reward_dollars;
-    if (sc.kind == SchemeKind::kRecursive) j["split"] = sc.split;
-    if (sc.kind == SchemeKind::kAlmostUniform)
-      j.update({{"level_dollars", sc.level_dollars}, {"max_chain", sc.max_chain}});
-    if (sc.kind == SchemeKind::kFlatBounty)
-      j.update({{"bounty_dollars", sc.bounty_dollars},
-                {"bounty_cap", sc.bounty_cap},
-                {"pool_dollars", sc.pool_dollars}});
-    if (sc.kind != SchemeKind::kNone) j["remainder_to_charity"] = sc.remainder_to_charity;
-    regimes.push_back(j);
-  }
-  Json root = {
-      {"name", s.name},
-      {"description", s.description},
-      {"seed", s.master_seed},
-      {"trials", s.trials},
-      {"horizon_hours", s.horizon_hours},
-      {"curve_step_hours", s.curve_step_hours},
-      {"network", network},
-      {"seeds", seeds},
-      {"delay",
-       {{"distribution", distribution_name(s.delay.distribution)},
-        {"median_hours", s.delay.median_hours},
-        {"shape", s.delay.shape},
-        {"delta_hours", s.delta_hours}}},
-      {"population",
-       {{"share_probability", p.share_probability}, {"join_probability", p.join_probability}}},
-      {"incentive",
-       {{"recruit_probability_max", p.recruit_probability_max},
-        {"join_probability_max", p.join_probability_max},
-        {"delay_speedup_max", p.delay_speedup_max},
-        {"reward_scale_dollars", p.reward_scale_dollars},
-        {"perceived_find_chance", p.perceived_find_chance},
-        {"perceived_branching", p.perceived_branching},
-        {"perceived_levels", p.perceived_levels},
-        {"entertainment_dollars", p.entertainment_dollars},
-        {"withheld_share", p.withheld_share},
-        {"motivation",
-         {{"profit", p.motivation.profit},
-          {"charity", p.motivation.charity},
-          {"reciprocity", p.motivation.reciprocity},
-          {"entertainment", p.motivation.entertainment}}}}},
-      {"preferences",
-       {{"probability_weighting",
-         p.probability_weighting ? Json{{"gamma", p.weighting_gamma}} : Json(false)}}},
-      {"beliefs",
-       {{"mode", s.beliefs.mode == BeliefMode::kAssumed ? "assumed" : "consistent"},
-        {"damping", s.beliefs.damping},
-        {"tolerance", s.beliefs.tolerance},
-        {"max_rounds", s.beliefs.max_rounds},
-        {"trials", s.beliefs.trials},
-        {"start", s.beliefs.start_assumed ? "assumed" : "zero"}}},
-      {"targets",
-       {{"count", s.targets.count},
-        {"witnesses", s.targets.witnesses},
-        {"appear_hours", s.targets.appear_hours},
-        {"sighting_median_hours", s.targets.sighting_median_hours}}},
-      {"regimes", regimes}};
-  if (s.attack.share > 0 || s.attack.fakes > 0)
-    root["attack"] = {{"sybil_share", s.attack.share},
-                      {"fakes", s.attack.fakes},
-                      {"role", sybil_role_name(s.attack.role)}};
-  if (s.query.enabled) {
-    const QueryIncentiveParams& q = s.query.params;
-    root["query_incentive"] = {{"offspring", offspring_name(q.offspring)},
-                               {"children", q.children},
-                               {"activity", q.activity},
-                               {"mean", q.mean},
-                               {"rarity", q.rarity},
-                               {"success", q.success},
-                               {"max_reward", q.max_reward},
-                               {"strategy", s.query.split ? "split" : "equilibrium"},
-                               {"split", s.query.split_share},
-                               {"reward", s.query.reward}};
-  }
-  return root.dump(2) + "\n";
 }
 
 }  // namespace cascade

@@ -7,6 +7,8 @@
 
 #include "cascade/monte_carlo.hpp"
 #include "cascade/sweep.hpp"
+#include "cascade/text_format.hpp"
+#include "scheme_json.hpp"
 
 namespace cascade {
 
@@ -33,16 +35,7 @@ Json ci(const Summary& s) { return Json::array({s.lo, s.hi}); }
 
 Json scheme_json(const IncentiveScheme& s) {
   Json j = {{"kind", s.kind_name()}};
-  if (s.pays_for_targets()) j["reward_dollars"] = s.reward_dollars;
-  if (s.kind == SchemeKind::kRecursive) j["split"] = s.split;
-  if (s.kind == SchemeKind::kAlmostUniform)
-    j.update({{"level_dollars", s.level_dollars}, {"max_chain", s.max_chain}});
-  if (s.kind == SchemeKind::kFlatBounty) {
-    j["bounty_dollars"] = s.bounty_dollars;
-    j["bounty_cap"] = s.bounty_cap;
-    j["pool_dollars"] = s.pool_dollars;
-  }
-  if (s.kind != SchemeKind::kNone) j["remainder_to_charity"] = s.remainder_to_charity;
+  detail::put_scheme_fields(j, s);
   return j;
 }
 
@@ -216,11 +209,6 @@ std::string to_csv(const SweepReport& report) {
 }
 
 std::string format_table(const SweepReport& report) {
-  auto fmt = [](const char* format, auto... args) {
-    char buffer[160];
-    std::snprintf(buffer, sizeof buffer, format, args...);
-    return std::string(buffer);
-  };
   std::ostringstream out;
   out << report.scenario << ": " << report.points.size() << " points ("
       << (report.budget_frontier ? "equal-spend budgets" : "swept keys") << "), "
@@ -243,35 +231,37 @@ std::string format_table(const SweepReport& report) {
   auto pad = [](const std::string& s, std::size_t w) { return s + std::string(w - s.size(), ' '); };
   if (report.query) {  // r* and P(found): exact equilibrium beside the simulation
     out << pad(header, width)
-        << fmt(" %6s %9s %6s %10s %10s %10s %8s %20s\n", "b", "rarity", "depth", "r* exact",
-               "r* sim", "reward r", "P exact", "P sim (95% interval)");
+        << printf_string(" %6s %9s %6s %10s %10s %10s %8s %20s\n", "b", "rarity", "depth",
+                         "r* exact", "r* sim", "reward r", "P exact", "P sim (95% interval)");
     for (std::size_t i = 0; i < report.points.size(); ++i) {
       const SweepPoint& p = report.points[i];
       const QueryReport& q = p.query;
       const Interval ci = wilson_interval(q.found, q.trials);
       const auto r = [&](std::uint64_t x) { return x > 0 ? std::to_string(x) : std::string("-"); };
       out << pad(labels[i], width)
-          << fmt(" %6.3g %9.4g %6.2f %10s %10s %10llu %8.4f %6.4f (%.3f..%.3f)\n", q.branching,
-                 p.scenario.query.params.rarity, q.expected_depth, r(q.required_reward).c_str(),
-                 r(q.simulated_required_reward).c_str(), static_cast<unsigned long long>(q.reward),
-                 q.exact_success, q.simulated_success, ci.lo, ci.hi);
+          << printf_string(" %6.3g %9.4g %6.2f %10s %10s %10llu %8.4f %6.4f (%.3f..%.3f)\n",
+                           q.branching, p.scenario.query.params.rarity, q.expected_depth,
+                           r(q.required_reward).c_str(), r(q.simulated_required_reward).c_str(),
+                           static_cast<unsigned long long>(q.reward), q.exact_success,
+                           q.simulated_success, ci.lo, ci.hi);
     }
     return out.str();
   }
   for (const SweepPoint& p : report.points)
     for (const RegimeReport& r : p.report.regimes) name_width = std::max(name_width, r.name.size());
   out << pad(header, width) << "  " << pad("regime", name_width)
-      << fmt(" %12s %23s %9s %12s %12s\n", "recruits", "95% interval", "P(all)", "spend $",
-             "recruits/$");
+      << printf_string(" %12s %23s %9s %12s %12s\n", "recruits", "95% interval", "P(all)",
+                       "spend $", "recruits/$");
   for (std::size_t i = 0; i < report.points.size(); ++i) {
     const SweepPoint& p = report.points[i];
     for (const RegimeReport& r : p.report.regimes) {
       const Outcome o{r, p.report.trials};
       out << pad(labels[i], width) << "  " << pad(r.name, name_width)
-          << fmt(" %12.1f %11.1f .. %-8.1f %9.3f %12.0f %12s\n", r.recruits.mean,
+          << printf_string(
+                 " %12.1f %11.1f .. %-8.1f %9.3f %12.0f %12s\n", r.recruits.mean,
                  std::max(0.0, r.recruits.lo), r.recruits.hi, o.p_all_found(),
                  r.payout_dollars.mean,
-                 o.paid() ? fmt("%.4g", o.per_dollar(r.recruits.mean)).c_str() : "-");
+                 o.paid() ? printf_string("%.4g", o.per_dollar(r.recruits.mean)).c_str() : "-");
     }
   }
   return out.str();

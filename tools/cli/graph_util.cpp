@@ -9,6 +9,7 @@
 #include "cascade/builder.hpp"
 #include "cascade/error.hpp"
 #include "cascade/generators.hpp"
+#include "cascade/memory.hpp"
 #include "cascade/random.hpp"
 #include "cli.hpp"
 
@@ -272,13 +273,21 @@ std::uint64_t generator_memory(const GeneratorFlags& f, bool weighted) {
     m = n * degree / 2;
     scratch = 20 * n;  // alias table while building
   }
-  const long double arcs = f.directed ? m : 2 * m;
-  const long double edge_list = 8 * m + scratch;
-  const long double build = 24 * (n + 1) + 6 * arcs;  // build_csr_bytes (unweighted)
-  const long double graph = 8 * (n + 1) + 4 * arcs;   // csr_bytes
-  const long double weighted_copy = weighted ? graph + 4 * arcs : 0;
-  const long double need = std::max(edge_list + build, graph + weighted_copy);
-  return need >= 0x1p64L ? ~std::uint64_t{0} : static_cast<std::uint64_t>(need);
+  // Whole counts, saturating; the bytes per vertex and edge are memory.hpp's, the one owner of
+  // the layouts. The peak is the edge list while build_csr() runs, or the graph with (when
+  // weights are assigned) its weighted copy.
+  auto whole = [](long double x) {
+    return x >= 0x1p64L ? ~std::uint64_t{0} : static_cast<std::uint64_t>(x);
+  };
+  const std::uint64_t vertices = whole(n), edges = whole(m);
+  const std::uint64_t arcs = whole(f.directed ? m : 2 * m);
+  const long double building =
+      static_cast<long double>(edge_list_bytes(edges, false)) + scratch +
+      static_cast<long double>(build_csr_bytes(vertices, edges, false, !f.directed));
+  const long double loaded =
+      static_cast<long double>(csr_bytes(vertices, arcs, false)) +
+      (weighted ? static_cast<long double>(csr_bytes(vertices, arcs, true)) : 0);
+  return whole(std::max(building, loaded));
 }
 
 std::string describe_generator(const GeneratorFlags& f) {

@@ -216,11 +216,7 @@ int run_maximize(MaximizeCliOptions& o, const Communicator& comm) {
   // ---- report --------------------------------------------------------------------------------
   Json j;
   j["schema"] = schema_json("maximize", 1);
-  j["graph"] = {{"file", o.input},
-                {"vertices", g.num_vertices()},
-                {"arcs", g.num_arcs()},
-                {"symmetric", g.is_symmetric()},
-                {"weighted", g.has_weights()}};
+  j["graph"] = graph_json(o.input, g);
   put_model_json(j, o.model, o.use_weights, o.weighted_cascade, o.p);
   j["method"] = o.method;
   j["k"] = o.k;

@@ -111,6 +111,14 @@ nlohmann::ordered_json schema_json(const std::string& name, int version) {
   return {{"name", "cascade." + name}, {"version", version}};
 }
 
+nlohmann::ordered_json graph_json(const std::string& file, const Graph& g) {
+  return {{"file", file},
+          {"vertices", g.num_vertices()},
+          {"arcs", g.num_arcs()},
+          {"symmetric", g.is_symmetric()},
+          {"weighted", g.has_weights()}};
+}
+
 void put_model_json(nlohmann::ordered_json& j, const std::string& model, bool use_weights,
                     bool weighted_cascade, double p) {
   j["model"] = model;

@@ -46,6 +46,10 @@ std::string json_text(const nlohmann::ordered_json& j);
 /// version goes up when a key changes meaning or disappears (not when one is added).
 nlohmann::ordered_json schema_json(const std::string& name, int version);
 
+/// {"file": file, "vertices", "arcs", "symmetric", "weighted"}: the graph as simulate and
+/// maximize report it.
+nlohmann::ordered_json graph_json(const std::string& file, const Graph& g);
+
 /// Sets j["model"] and the arc model beside it, as simulate and maximize report them: "influence"
 /// for lt ("weights" or "1/in-degree"), else "probability" (weights, weighted-cascade or uniform
 /// p).

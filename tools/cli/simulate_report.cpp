@@ -39,11 +39,7 @@ Json simulate_report_json(const SimulateOptions& o, const Graph& g, const McOpti
   const bool timed = o.model == "timed";
   Json j;
   j["schema"] = schema_json("simulate", 1);
-  j["graph"] = {{"file", o.input},
-                {"vertices", g.num_vertices()},
-                {"arcs", g.num_arcs()},
-                {"symmetric", g.is_symmetric()},
-                {"weighted", g.has_weights()}};
+  j["graph"] = graph_json(o.input, g);
   put_model_json(j, o.model, o.use_weights, o.weighted_cascade, o.p);
   if (timed)
     j["delay"] = {

@@ -57,15 +57,6 @@ std::string key_values(const std::vector<std::pair<std::string, std::string>>& p
   return out;
 }
 
-std::string grouped(std::uint64_t value) {
-  std::string digits = std::to_string(value), out;
-  for (std::size_t i = 0; i < digits.size(); ++i) {
-    if (i && (digits.size() - i) % 3 == 0) out += ',';
-    out += digits[i];
-  }
-  return out;
-}
-
 std::string number(double value, int digits) {
   if (!std::isfinite(value)) return std::isnan(value) ? "nan" : (value > 0 ? "inf" : "-inf");
   const double a = std::fabs(value);

@@ -4,6 +4,8 @@
 #include <string>
 #include <vector>
 
+#include "cascade/text_format.hpp"  // grouped(): counts with thousands separators
+
 namespace cascade::cli {
 
 class Table {
@@ -21,9 +23,6 @@ class Table {
 
 /// Key-value lines "key   value", keys padded to the longest.
 std::string key_values(const std::vector<std::pair<std::string, std::string>>& pairs);
-
-/// A count with thousands separators: 1048576 -> "1,048,576".
-std::string grouped(std::uint64_t value);
 
 /// A number with about `digits` significant digits, no exponent for everyday magnitudes.
 std::string number(double value, int digits = 4);

@@ -226,11 +226,8 @@ Cascade run_ic(const Graph& g, std::span<const Vertex> seeds, const IcParams& pa
 void run_ic_trial(const Graph& g, const LiveArcs& coins, std::span<const Vertex> seeds,
                   std::uint64_t trial, TrialScratch& s, TrialCounts& out) {
   const std::uint64_t n = g.num_vertices();
-  detail::start_sequential_trial(s, seeds, n, [](Vertex) {});
+  detail::start_sequential_trial(s, seeds, n, out, [](Vertex) {});
   const std::uint32_t epoch = s.epoch;
-  out.per_step.assign(1, s.frontier.size());
-  out.spread = s.frontier.size();
-  out.arcs_examined = 0;
   const rng::TrialCoinKey key = coins.trial_key(trial);
   std::uint32_t* stamp = s.stamp.data();
   const Offset* offsets = g.offsets().data();
@@ -258,11 +255,7 @@ void run_ic_trial(const Graph& g, const LiveArcs& coins, std::span<const Vertex>
         s.next.push_back(v);
       }
     }
-    if (!s.next.empty()) {
-      out.per_step.push_back(s.next.size());
-      out.spread += s.next.size();
-    }
-    std::swap(s.frontier, s.next);
+    detail::close_sequential_step(s, out);
   }
 }
 

@@ -150,11 +150,8 @@ void run_lt_trial(const Graph& g, const LtModel& model, std::span<const Vertex> 
   const std::uint64_t n = g.num_vertices();
   s.sum.resize(n);
   s.theta.resize(n);
-  detail::start_sequential_trial(s, seeds, n, [&s](Vertex v) { s.sum[v] = kActive; });
+  detail::start_sequential_trial(s, seeds, n, out, [&s](Vertex v) { s.sum[v] = kActive; });
   const std::uint32_t epoch = s.epoch;
-  out.per_step.assign(1, s.frontier.size());
-  out.spread = s.frontier.size();
-  out.arcs_examined = 0;
   while (!s.frontier.empty()) {
     s.next.clear();
     for (Vertex u : s.frontier) {
@@ -176,11 +173,7 @@ void run_lt_trial(const Graph& g, const LtModel& model, std::span<const Vertex> 
         }
       }
     }
-    if (!s.next.empty()) {
-      out.per_step.push_back(s.next.size());
-      out.spread += s.next.size();
-    }
-    std::swap(s.frontier, s.next);
+    detail::close_sequential_step(s, out);
   }
 }
 

@@ -7,6 +7,7 @@
 #include <cmath>
 #include <numbers>
 #include <string>
+#include <utility>
 
 #include "cascade/error.hpp"
 #include "cascade/maximize.hpp"
@@ -30,10 +31,22 @@ double log_choose(double n, double k) {
   return std::lgamma(n + 1) - std::lgamma(k + 1) - std::lgamma(n - k + 1);
 }
 
-// Tracks time and memory while sampling into a collection.
+// The terms both methods' sample sizes are written in: n and k as reals, epsilon, ln C(n, k).
+struct Terms {
+  double n, k, eps, logc;
+};
+Terms terms_of(const Graph& g, const MaximizeOptions& o) {
+  const double n = static_cast<double>(g.num_vertices());
+  const double k = static_cast<double>(o.k);
+  return {n, k, o.epsilon, log_choose(n, k)};
+}
+
+// One run of IMM or OPIM-C: the RR sampler over g and the result it fills in; tracks time and
+// memory while sampling into a collection.
 struct Sampling {
-  const RrSampler& sampler;
-  MaximizeResult& result;
+  Sampling(const Graph& g, const MaximizeOptions& o) : sampler(g, o.model, o.communicator) {}
+  const RrSampler sampler;
+  MaximizeResult result;
   void grow(RrSets& rr, std::uint64_t first_id, std::uint64_t target, Vertex sentinel = kNoVertex) {
     if (target <= rr.size()) return;
     const auto t = Clock::now();
@@ -82,18 +95,14 @@ Vertex choose_sentinel(const Graph& g, Sampling& sampling) {
 }
 
 MaximizeResult imm(const Graph& g, const MaximizeOptions& o) {
-  MaximizeResult result;
-  const RrSampler sampler(g, o.model, o.communicator);
-  Sampling sampling{sampler, result};
-  const double n = static_cast<double>(g.num_vertices());
-  const double k = static_cast<double>(o.k);
+  Sampling sampling(g, o);
+  MaximizeResult& result = sampling.result;
+  const auto [n, k, eps, logc] = terms_of(g, o);
   const double ln_n = std::log(n);
   // ell' = ell (1 + ln 2 / ln n): both phases fail with probability <= 1/n^ell' each, so the
   // whole run with <= 2/n^ell' <= 1/n^ell (Tang et al. 2015, section 4.2).
   const double ell = o.ell * (1.0 + std::log(2.0) / ln_n);
-  const double eps = o.epsilon;
   const double eps1 = std::sqrt(2.0) * eps;
-  const double logc = log_choose(n, k);
   const double lambda1 = (2.0 + 2.0 / 3.0 * eps1) *
                          (logc + ell * ln_n + std::log(std::max(1.0, std::log2(n)))) * n /
                          (eps1 * eps1);
@@ -154,18 +163,14 @@ MaximizeResult imm(const Graph& g, const MaximizeOptions& o) {
   finish(c, n, static_cast<double>(rr.size()), result);
   result.opt_lower_bound = lb;
   result.approximation = kOneMinusInvE - eps;
-  return result;
+  return std::move(result);  // sampling.result
 }
 
 MaximizeResult opim_c(const Graph& g, const MaximizeOptions& o) {
-  MaximizeResult result;
-  const RrSampler sampler(g, o.model, o.communicator);
-  Sampling sampling{sampler, result};
-  const double n = static_cast<double>(g.num_vertices());
-  const double k = static_cast<double>(o.k);
-  const double eps = o.epsilon;
+  Sampling sampling(g, o);
+  MaximizeResult& result = sampling.result;
+  const auto [n, k, eps, logc] = terms_of(g, o);
   const double log_inv_delta = o.ell * std::log(n);  // delta = 1 / n^ell
-  const double logc = log_choose(n, k);
   const double ln6 = std::log(6.0) + log_inv_delta;
   const double theta_max =
       2.0 * n *
@@ -202,7 +207,7 @@ MaximizeResult opim_c(const Graph& g, const MaximizeOptions& o) {
       result.opt_lower_bound = std::max(0.0, lower);
       // At i_max the sample size alone carries the guarantee (theta_max, as IMM's theta).
       result.approximation = ratio >= kOneMinusInvE - eps ? ratio : kOneMinusInvE - eps;
-      return result;
+      return std::move(result);  // sampling.result
     }
     size *= 2;
   }

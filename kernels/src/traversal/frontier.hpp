@@ -123,10 +123,11 @@ inline void append_bitmap(const std::vector<Word>& bits, std::vector<std::uint64
 
 /// Starts a sequential trial on a graph of n vertices (TrialScratch::begin_trial) and puts the
 /// distinct seeds, in their first-occurrence order, into s.frontier with their stamps set,
-/// calling on_seed(v) once for each. Throws InvalidArgument for a seed >= n. O(seeds).
+/// calling on_seed(v) once for each; out starts as step 0 = the seeds, no arc examined. Throws
+/// InvalidArgument for a seed >= n. O(seeds).
 template <typename OnSeed>
 void start_sequential_trial(TrialScratch& s, std::span<const Vertex> seeds, std::uint64_t n,
-                            OnSeed&& on_seed) {
+                            TrialCounts& out, OnSeed&& on_seed) {
   s.begin_trial(n);
   const std::uint32_t epoch = s.epoch;
   s.frontier.clear();
@@ -138,6 +139,19 @@ void start_sequential_trial(TrialScratch& s, std::span<const Vertex> seeds, std:
       s.frontier.push_back(v);
     }
   }
+  out.per_step.assign(1, s.frontier.size());
+  out.spread = s.frontier.size();
+  out.arcs_examined = 0;
+}
+
+/// Ends a step of a sequential trial: counts s.next (the vertices activated at it) into out
+/// and makes it the frontier of the next step. O(1).
+inline void close_sequential_step(TrialScratch& s, TrialCounts& out) {
+  if (!s.next.empty()) {
+    out.per_step.push_back(s.next.size());
+    out.spread += s.next.size();
+  }
+  std::swap(s.frontier, s.next);
 }
 
 }  // namespace cascade::detail

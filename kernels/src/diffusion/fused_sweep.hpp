@@ -1,0 +1,333 @@
+#pragma once
+// Internal to fused_ic.cpp: one batch of the fused IC engine -- its coins (BatchCoins) and its
+// level-synchronous sweep (BatchSweep). The file comment of fused_ic.cpp explains the design.
+// In an unnamed namespace on purpose: fused_ic.cpp is the only includer, and internal linkage
+// keeps the compiler's inlining of this hot loop exactly what it was when it lived in that file.
+#include <algorithm>
+#include <bit>
+#include <cstdint>
+#include <string>
+
+#include "cascade/error.hpp"
+#include "cascade/fused_ic.hpp"
+#include "cascade/random.hpp"
+#include "diffusion/fused_workspace.hpp"
+#include "traversal/frontier.hpp"
+
+namespace cascade {
+namespace {
+
+constexpr std::uint64_t kAlwaysLive = std::uint64_t{1} << 53;  // rng::threshold(1.0)
+constexpr unsigned kBlock = 64;                                // arcs per filter pass
+constexpr unsigned kPrefetchDistance = 128;  // arcs ahead: two filter blocks, about a DRAM latency
+
+// ---- Coins ----------------------------------------------------------------------------------
+
+/// The arc coins of one batch: the plane keys of its K blocks of 64 trials (the batch starts at
+/// a block boundary, so word w of a mask is block first_block + w). live() is rng::coin_block
+/// per word for the needed lanes only: one mix decides up to 64 lanes at once, about
+/// log2(popcount(need)) + 2 mixes per needed word. It is the kernel's only coin loop; the entry
+/// points in fused_ic.cpp compile it (inlined, flatten) once per instruction set.
+template <unsigned K>
+class BatchCoins {
+ public:
+  BatchCoins(const LiveArcs& coins, std::uint64_t first_block) {
+    for (unsigned w = 0; w < K; ++w) keys_[w] = coins.block_keys(first_block + w);
+  }
+  /// live[w] = the lanes of need[w] in which the arc (pair hash h, threshold thr in (0, 2^53))
+  /// is live: rng::coin_block(h, keys of block w, thr, need[w]), bit for bit.
+  void live(Word h, const Word* need, std::uint64_t thr, Word* live) const {
+    for (unsigned w = 0; w < K; ++w) live[w] = need[w] == 0 ? 0 : block(h, keys_[w], thr, need[w]);
+  }
+
+ private:
+  // rng::coin_block with its first kEagerPlanes planes mixed unconditionally: the exit of the
+  // lazy loop is a data-dependent branch that mispredicts about once per call, which costs more
+  // than the planes it saves at the headline's typical 1-60 needed lanes (a quarter of the time
+  // per word in a micro-benchmark, loaded machine). Equal to coin_block: past the last plane the
+  // threshold's digits are 0, so an extra plane only marks undecided lanes dead.
+  static constexpr unsigned kEagerPlanes = 6;
+  static Word block(Word h, const rng::CoinPlaneKeys& keys, std::uint64_t thr, Word lanes) {
+    Word live = 0, undecided = lanes;
+    auto plane = [&](unsigned j) {
+      const Word bits = rng::mix64(h ^ keys[j]);
+      const Word one = rng::threshold_plane_mask(thr, j);
+      live |= undecided & ~bits & one;
+      undecided &= ~(bits ^ one);
+    };
+    for (unsigned j = 0; j < kEagerPlanes; ++j) plane(j);
+    const unsigned last = rng::last_coin_plane(thr);
+    for (unsigned j = kEagerPlanes; undecided != 0 && j <= last; ++j) plane(j);
+    return live;
+  }
+
+  rng::CoinPlaneKeys keys_[K];
+};
+
+// ---- One batch ------------------------------------------------------------------------------
+
+struct BatchSpec {
+  std::uint64_t first_trial;  // trial of lane 0 (a multiple of 64)
+  unsigned lane_begin;        // lanes [lane_begin, lane_end) are trials of the run
+  unsigned lane_end;
+  std::uint64_t result_index;  // index of lane 0 in the result arrays (may be "negative")
+};
+
+struct BatchTotals {
+  std::uint64_t arcs_examined = 0;
+  std::uint64_t coins_drawn = 0;
+};
+
+/// One batch of 64 K trials: seeds, then level-synchronous steps until no lane activates
+/// anything, then the per-lane rows. Seeds of lane l: a callable (lane) -> range of vertices.
+template <unsigned K, bool kUniform, class SeedsOfLane>
+class BatchSweep {
+ public:
+  static constexpr unsigned kLanes = K * kWordBits;
+
+  BatchSweep(const Graph& g, const LiveArcs& coins, const BatchSpec& spec, Workspace& ws)
+      : g_(g),
+        coins_(coins),
+        spec_(spec),
+        ws_(ws),
+        n_(g.num_vertices()),
+        weighted_(g.has_weights()),
+        uniform_thr_(coins.threshold(0, 0.0f)),
+        coin_eval_(coins, spec.first_trial / kWordBits) {
+    ws.prepare(n_, K);
+    state_ = ws.state.data();
+    saturated_ = ws.saturated.data();
+    in_next_ = ws.in_next.data();
+    for (unsigned w = 0; w < K; ++w) {
+      lane_mask_[w] =
+          lanes_below(spec.lane_end, w * kWordBits) & ~lanes_below(spec.lane_begin, w * kWordBits);
+      all_seen_[w] = ~Word{0};
+    }
+    ws.frontier.clear();
+    ws.next_list.clear();
+    ws.touched.clear();
+    ws.frontier_mask.clear();
+    ws.counts.clear();
+  }
+
+  [[gnu::always_inline]] BatchTotals run(const SeedsOfLane& seeds_of_lane,
+                                         FusedTrialResult& result) {
+    seed(seeds_of_lane);
+    commit();
+    while (!ws_.frontier.empty()) {
+      push_frontier();
+      commit();
+    }
+    write_rows(result);
+    restore();
+    return totals_;
+  }
+
+ private:
+  // The lanes of word `lo / 64` below lane `end` (all ones, none, or a low run).
+  static Word lanes_below(unsigned end, unsigned lo) {
+    return end >= lo + kWordBits ? ~Word{0} : end <= lo ? Word{0} : (Word{1} << (end - lo)) - 1;
+  }
+  Word* seen(Vertex v) const { return state_ + std::size_t{v} * 2 * K; }
+  Word* next(Vertex v) const { return state_ + std::size_t{v} * 2 * K + K; }
+  static bool test(const Word* bits, Vertex v) {
+    return (bits[v / kWordBits] >> (v % kWordBits)) & 1;
+  }
+  static void set(Word* bits, Vertex v) { bits[v / kWordBits] |= Word{1} << (v % kWordBits); }
+
+  // seen(v), or all_seen_ when v is saturated -- selected arithmetically: as a branch it would
+  // mispredict often.
+  const Word* seen_or_all(Vertex v) const {
+    const auto real = reinterpret_cast<std::uintptr_t>(seen(v));
+    const auto stand_in = reinterpret_cast<std::uintptr_t>(all_seen_);
+    const std::uintptr_t use_stand_in = 0 - static_cast<std::uintptr_t>(test(saturated_, v));
+    return reinterpret_cast<const Word*>(real ^ ((real ^ stand_in) & use_stand_in));
+  }
+
+  // Records that v is activated at the step being built in the trials of `live`.
+  void activate(Vertex v, const Word* live) {
+    Word* sv = seen(v);
+    Word* nx = next(v);
+    for (unsigned w = 0; w < K; ++w) {
+      sv[w] |= live[w];
+      nx[w] |= live[w];
+    }
+    if (!test(in_next_, v)) {
+      set(in_next_, v);
+      ws_.next_list.push_back(v);
+    }
+  }
+
+  // Step 0: the seeds of every lane.
+  void seed(const SeedsOfLane& seeds_of_lane) {
+    for (unsigned l = spec_.lane_begin; l < spec_.lane_end; ++l) {
+      for (const Vertex s : seeds_of_lane(l)) {
+        detail::check_seed(s, n_);
+        Word live[K] = {};
+        live[l / kWordBits] = Word{1} << (l % kWordBits);
+        activate(s, live);
+      }
+    }
+  }
+
+  // Moves next[] into the frontier; counts activations per lane at this step.
+  void commit() {
+    const std::size_t step = ws_.counts.size() / kLanes;
+    ws_.counts.resize(ws_.counts.size() + kLanes, 0);
+    std::uint64_t* count = ws_.counts.data() + step * kLanes;
+    // A large frontier is listed in vertex order (a scan of the in_next bitmap): its adjacency
+    // is then read in memory order, which the hardware prefetcher streams.
+    if (ws_.next_list.size() > (n_ / kWordBits) / 4) {
+      ws_.next_list.clear();
+      for (std::uint64_t i = 0; i < (n_ + kWordBits - 1) / kWordBits; ++i) {
+        for (Word x = in_next_[i]; x != 0; x &= x - 1)
+          ws_.next_list.push_back(static_cast<Vertex>(i * kWordBits + std::countr_zero(x)));
+        in_next_[i] = 0;
+      }
+    } else {
+      for (const Vertex v : ws_.next_list) in_next_[v / kWordBits] = 0;
+    }
+    ws_.frontier.swap(ws_.next_list);
+    ws_.next_list.clear();
+    ws_.frontier_mask.resize(ws_.frontier.size() * K);
+    Word* fm = ws_.frontier_mask.data();
+    for (const Vertex v : ws_.frontier) {
+      Word* nx = next(v);
+      const Word* sv = seen(v);
+      std::uint64_t active = 0;
+      Word full = ~Word{0};
+      for (unsigned w = 0; w < K; ++w) {
+        Word x = nx[w];
+        nx[w] = 0;
+        *fm++ = x;
+        full &= sv[w] | ~lane_mask_[w];
+        active += static_cast<std::uint64_t>(std::popcount(x));
+        for (; x != 0; x &= x - 1) ++count[w * kWordBits + std::countr_zero(x)];
+      }
+      if (full == ~Word{0}) set(saturated_, v);
+      totals_.arcs_examined += active * g_.out_degree(v);
+    }
+    ws_.touched.insert(ws_.touched.end(), ws_.frontier.begin(), ws_.frontier.end());
+  }
+
+  // The targets' state is a random access per arc: a second cursor runs kPrefetchDistance arcs
+  // ahead over the same frontier arcs and prefetches it, so the misses overlap.
+  void prefetch_next() {
+    while (prefetch_arc_ == prefetch_end_) {
+      if (prefetch_vertex_ == ws_.frontier.size()) return;
+      const auto t = g_.out_neighbors(ws_.frontier[prefetch_vertex_++]);
+      prefetch_arc_ = t.data();
+      prefetch_end_ = t.data() + t.size();
+    }
+    __builtin_prefetch(seen_or_all(*prefetch_arc_++));
+  }
+
+  // Steps 1, 2, ...: pushes the frontier's masks along its out-arcs into next[].
+  void push_frontier() {
+    prefetch_vertex_ = 0;
+    prefetch_arc_ = prefetch_end_ = nullptr;
+    for (unsigned d = 0; d < kPrefetchDistance; ++d) prefetch_next();
+    const Word* fm = ws_.frontier_mask.data();
+    for (std::size_t i = 0; i < ws_.frontier.size(); ++i, fm += K) {
+      const Vertex u = ws_.frontier[i];
+      const auto targets = g_.out_neighbors(u);
+      for (std::size_t block = 0; block < targets.size(); block += kBlock)
+        push_block(u, fm, block, std::min(targets.size(), block + kBlock));
+    }
+  }
+
+  // Arcs go in blocks: a branch-free filter pass computes which trials each arc needs (the
+  // saturated test, the seen[] load and the mask arithmetic) and keeps only the arcs that need a
+  // coin; then the coin pass. The per-arc skip decisions are unpredictable, so as branches they
+  // would cost a pipeline flush each.
+  void push_block(Vertex u, const Word* fm, std::size_t block, std::size_t block_end) {
+    const auto targets = g_.out_neighbors(u);
+    unsigned todo = 0;
+    for (std::size_t a = block; a < block_end; ++a) {
+      prefetch_next();
+      const Word* sv = seen_or_all(targets[a]);
+      Word any = 0;
+      for (unsigned w = 0; w < K; ++w) {
+        const Word need = fm[w] & ~sv[w];
+        todo_need_[todo * K + w] = need;
+        any |= need;
+      }
+      todo_arc_[todo] = static_cast<std::uint32_t>(a - block);
+      todo += any != 0;
+    }
+    const auto weights = g_.out_weights(u);
+    for (unsigned t = 0; t < todo; ++t) {
+      const std::size_t a = block + todo_arc_[t];
+      const Vertex v = targets[a];
+      const Word* need = todo_need_ + t * K;
+      const std::uint64_t thr =
+          kUniform ? uniform_thr_ : coins_.threshold(v, weighted_ ? weights[a] : 0.0f);
+      if (thr == 0) continue;    // p = 0: never live, no coin needed
+      if (thr >= kAlwaysLive) {  // p = 1: live in every trial, no coin needed
+        activate(v, need);
+        continue;
+      }
+      if constexpr (2 * K * sizeof(Word) > 64) __builtin_prefetch(next(v), 1);  // next line
+      Word live[K];
+      coin_eval_.live(coins_.arc_hash(u, v), need, thr, live);
+      Word any_live = 0;
+      for (unsigned w = 0; w < K; ++w) {
+        totals_.coins_drawn += static_cast<std::uint64_t>(std::popcount(need[w]));
+        any_live |= live[w];
+      }
+      if (any_live != 0) activate(v, live);
+    }
+  }
+
+  // Per-lane rows; the last row of counts is the empty step that ended the sweep.
+  void write_rows(FusedTrialResult& result) const {
+    const std::size_t steps = ws_.counts.size() / kLanes;
+    for (unsigned l = spec_.lane_begin; l < spec_.lane_end; ++l) {
+      std::size_t last = 0;
+      std::uint64_t spread = 0;
+      for (std::size_t s = 0; s < steps; ++s) {
+        const std::uint64_t c = ws_.counts[s * kLanes + l];
+        spread += c;
+        if (c != 0) last = s;
+      }
+      const std::uint64_t index = spec_.result_index + l;
+      auto& row = result.per_step[index];
+      row.resize(last + 1);
+      for (std::size_t s = 0; s <= last; ++s) row[s] = ws_.counts[s * kLanes + l];
+      result.spread[index] = spread;
+    }
+  }
+
+  // Restores the all-zero invariant touching only what this batch activated (next[] and
+  // in_next were cleared by the last commit).
+  void restore() {
+    for (const Vertex v : ws_.touched) {
+      std::fill_n(seen(v), K, Word{0});
+      saturated_[v / kWordBits] = 0;
+    }
+    ws_.dirty = false;
+  }
+
+  const Graph& g_;
+  const LiveArcs& coins_;
+  const BatchSpec spec_;
+  Workspace& ws_;
+  const std::uint64_t n_;
+  const bool weighted_;
+  const std::uint64_t uniform_thr_;
+  const BatchCoins<K> coin_eval_;
+  Word* state_ = nullptr;
+  Word* saturated_ = nullptr;
+  Word* in_next_ = nullptr;
+  Word lane_mask_[K];  // lanes of this batch: a vertex seen in all of them needs no more coins
+  Word all_seen_[K];   // stands in for seen[v] of a saturated v (no memory access)
+  BatchTotals totals_;
+  std::size_t prefetch_vertex_ = 0;
+  const Vertex* prefetch_arc_ = nullptr;
+  const Vertex* prefetch_end_ = nullptr;
+  alignas(64) Word todo_need_[kBlock * K];  // per block: the needed trials of each kept arc
+  std::uint32_t todo_arc_[kBlock];          // and its index in the block
+};
+
+}  // namespace
+}  // namespace cascade
