@@ -198,10 +198,6 @@ std::string read_data_file(const std::string& path) {
   return s.str();
 }
 
-std::vector<RecruitmentTree> read_trees_csv(const std::string& path) {
-  return parse_trees_csv(read_data_file(path), path);
-}
-
 std::vector<TreeSummaries> summaries_by_regime(const std::vector<RecruitmentTree>& trees,
                                                const std::vector<double>& hours) {
   std::vector<std::string> order;

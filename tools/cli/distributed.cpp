@@ -77,14 +77,6 @@ bool show_progress(bool quiet, const Communicator& comm) {
   return Progress::wanted(quiet);
 }
 
-bool mpi_built() {
-#ifdef CASCADE_HAVE_MPI
-  return true;
-#else
-  return false;
-#endif
-}
-
 int run_distributed(const std::function<int(const Communicator&)>& body) {
 #ifdef CASCADE_HAVE_MPI
   if (launched_by_mpi()) {

@@ -21,7 +21,4 @@ int run_distributed(const std::function<int(const Communicator&)>& body);
 /// drawn only when CASCADE_PROGRESS=1 (interactive mpirun); batch logs stay clean.
 bool show_progress(bool quiet, const Communicator& comm);
 
-/// True when this program was built with MPI support.
-bool mpi_built();
-
 }  // namespace cascade::cli

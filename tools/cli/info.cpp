@@ -316,7 +316,7 @@ int run_info(const InfoOptions& o) {
 
   write_text_files({{o.output, o.output.empty() ? "" : json_text(j)},
                     {o.json, o.json.empty() ? "" : json_text(j)}});  // "-": stdout
-  if (o.json == "-" || o.output == "-") return 0;                    // stdout carries the JSON
+  if (!table_wanted(o.common.quiet, {o.json, o.output})) return 0;
   std::vector<std::pair<std::string, std::string>> kv = {
       {"file",
        fmt::format("{} ({}, {} bytes)", o.input, format_name(format), grouped(ec ? 0 : bytes))},

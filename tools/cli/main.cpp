@@ -49,7 +49,9 @@ void add_common_options(CLI::App* sub, CommonOptions& common, const std::string&
          },
          seed_help)
       ->group(group);
-  sub->add_flag("-q,--quiet", common.quiet, "no progress bar and no notes on stderr")->group(group);
+  sub->add_flag("-q,--quiet", common.quiet,
+                "no progress bar, no notes on stderr, and no table when the results go to files")
+      ->group(group);
 }
 
 void note(const CommonOptions& common, const std::string& message) {

@@ -80,7 +80,8 @@ int compare_methods(const MaximizeCliOptions& o, const Graph& g, MaximizeOptions
   std::vector<Row> rows;
   for (const std::string& m : o.compare) {
     note(o.common, fmt::format("choosing {} seeds by {}, validating them ...", o.k, m));
-    Row row{m};
+    Row row;
+    row.method = m;
     const auto t = Clock::now();
     if (m == "top-degree") {
       row.seeds = top_degree_seeds(g, o.k);
@@ -124,7 +125,7 @@ int compare_methods(const MaximizeCliOptions& o, const Graph& g, MaximizeOptions
   }
   j["methods"] = methods;
   if (!o.json.empty()) write_text_file(o.json, json_text(j));
-  if (o.json == "-") return 0;
+  if (!table_wanted(o.common.quiet, {o.json})) return 0;
   std::fputs(key_values({{"graph", fmt::format("{} ({} vertices, {} arcs)", o.input,
                                                grouped(g.num_vertices()), grouped(g.num_arcs()))},
                          {"validation", fmt::format("the same {} Monte Carlo trials for every "
@@ -265,7 +266,7 @@ int run_maximize(MaximizeCliOptions& o, const Communicator& comm) {
               {"peak_rss_bytes", peak_rss_bytes()}};
   const std::string text = json_text(j);
   if (!o.json.empty()) write_text_file(o.json, text);
-  if (o.json == "-") return 0;
+  if (!table_wanted(o.common.quiet, {o.json})) return 0;
 
   std::vector<std::pair<std::string, std::string>> kv = {
       {"graph", fmt::format("{} ({} vertices, {} arcs)", o.input, grouped(g.num_vertices()),

@@ -111,6 +111,15 @@ nlohmann::ordered_json schema_json(const std::string& name, int version) {
   return {{"name", "cascade." + name}, {"version", version}};
 }
 
+bool table_wanted(bool quiet, std::initializer_list<std::string_view> outputs) {
+  bool to_file = false;
+  for (const std::string_view path : outputs) {
+    if (path == "-") return false;
+    to_file = to_file || !path.empty();
+  }
+  return !(quiet && to_file);
+}
+
 nlohmann::ordered_json graph_json(const std::string& file, const Graph& g) {
   return {{"file", file},
           {"vertices", g.num_vertices()},

@@ -4,8 +4,10 @@
 // a directory or a symbolic link refused. The signal handlers (SIGINT, SIGTERM, SIGHUP, SIGPIPE,
 // SIGXFSZ) remove temporary files and exit with 128 + signal. A command with several outputs
 // writes them all before renaming any (write_text_files), so it leaves all or none.
+#include <initializer_list>
 #include <nlohmann/json.hpp>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -45,6 +47,12 @@ std::string json_text(const nlohmann::ordered_json& j);
 /// "version": version}. A reader checks the name and refuses a version it does not know; the
 /// version goes up when a key changes meaning or disappears (not when one is added).
 nlohmann::ordered_json schema_json(const std::string& name, int version);
+
+/// Whether a subcommand prints its human table on stdout, given the paths of its result
+/// outputs (--json, -o, --csv, --plot ...; "" when not asked for): not when one of them is
+/// stdout ("-"), which carries that output instead, and not with --quiet when the results went
+/// to files (then only errors are printed).
+bool table_wanted(bool quiet, std::initializer_list<std::string_view> outputs);
 
 /// {"file": file, "vertices", "arcs", "symmetric", "weighted"}: the graph as simulate and
 /// maximize report it.

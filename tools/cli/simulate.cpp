@@ -229,8 +229,8 @@ int run_simulate(SimulateOptions& o, const Communicator& comm) {
   }
   write_text_files({{o.output, o.output.empty() ? "" : text},
                     {o.json, o.json.empty() ? "" : text},
-                    {o.csv, csv}});                                // all or none; "-": stdout
-  if (o.json == "-" || o.output == "-" || o.csv == "-") return 0;  // stdout carries that
+                    {o.csv, csv}});  // all or none; "-": stdout
+  if (!table_wanted(o.common.quiet, {o.json, o.output, o.csv})) return 0;
   if (range)
     print_p_range_table(o, g, p_values, estimates, engine);
   else

@@ -56,7 +56,7 @@ int run_sweep(SweepCliOptions& o) {
                              report.points.size(), report.networks_built, report.network_seconds,
                              report.simulate_seconds));
 
-  if (o.json != "-" && o.csv != "-") {  // stdout carries the machine output otherwise
+  if (table_wanted(o.common.quiet, {o.json, o.csv, o.plot})) {
     std::fputs(format_table(report).c_str(), stdout);
     std::fflush(stdout);
   }

@@ -18,9 +18,6 @@ namespace cascade {
 /// recruiter cycle, or no rows. O(rows log rows).
 std::vector<RecruitmentTree> parse_trees_csv(const std::string& text, const std::string& origin);
 
-/// parse_trees_csv of a file; FileError when it cannot be read.
-std::vector<RecruitmentTree> read_trees_csv(const std::string& path);
-
 /// Groups trees by regime (first appearance) and summarises each, sign-ups counted at hours.
 std::vector<TreeSummaries> summaries_by_regime(const std::vector<RecruitmentTree>& trees,
                                                const std::vector<double>& hours);
