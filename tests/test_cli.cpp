@@ -160,6 +160,9 @@ TEST_CASE("cli -q: nothing printed when the results go to files, else the table"
   REQUIRE(cli("generate ba -n 400 --degree 2 -o g.csr -q", dir.path()).rc == 0);
   write_file(dir / "tiny.json", R"({"trials": 2, "horizon_hours": 12,
     "network": {"generator": "barabasi-albert", "vertices": 300, "degree": 2}})");
+  write_file(dir / "assumed.json", R"({"trials": 2, "horizon_hours": 12,
+    "network": {"generator": "barabasi-albert", "vertices": 300, "degree": 2},
+    "beliefs": {"mode": "assumed"}})");
   const std::vector<std::pair<std::string, std::string>> quiet_runs = {
       {"simulate g.csr --p 0.1 --trials 20 --json s.json -q", "s.json"},
       {"simulate g.csr --p 0.1:0.2:0.1 --trials 20 -o r.json --csv r.csv -q", "r.csv"},
@@ -168,7 +171,11 @@ TEST_CASE("cli -q: nothing printed when the results go to files, else the table"
        "-q",
        "c.json"},
       {"sweep tiny.json --set seeds.count=1,2 --csv w.csv -q", "w.csv"},
-      {"info g.csr --json i.json -q", "i.json"}};
+      {"info g.csr --json i.json -q", "i.json"},
+      {"mobilize assumed.json --json mo.json --trees t.csv -q", "t.csv"},
+      {"fit t.csv --scenario assumed.json --free population.share_probability=0.05:0.3 "
+       "--particles 4 --generations 0 --json f.json -q",
+       "f.json"}};
   for (const auto& [args, file] : quiet_runs) {
     INFO(args);
     const Run r = cli(args, dir.path());
@@ -181,7 +188,8 @@ TEST_CASE("cli -q: nothing printed when the results go to files, else the table"
   for (const std::string args :
        {"simulate g.csr --p 0.1 --trials 20 --json s.json", "simulate g.csr --p 0.1 --trials 20 -q",
         "maximize g.csr --k 2 --p 0.1 --validate-trials 50 -q",
-        "sweep tiny.json --set seeds.count=1,2 -q", "info g.csr -q"}) {
+        "sweep tiny.json --set seeds.count=1,2 -q", "info g.csr -q",
+        "mobilize assumed.json --json mo.json", "mobilize assumed.json -q"}) {
     INFO(args);
     const Run r = cli(args, dir.path());
     CHECK(r.rc == 0);

@@ -58,7 +58,7 @@ int run_fit(FitCliOptions& o) {
   progress.finish();
   note(o.common, fmt::format("{} simulations in {:.1f} s", result.simulations, result.seconds));
 
-  if (o.json != "-") {  // stdout carries the JSON otherwise
+  if (table_wanted(o.common.quiet, {o.json, o.plot})) {  // stdout carries the JSON for "-"
     std::fputs(format_table(result).c_str(), stdout);
     std::fflush(stdout);
   }

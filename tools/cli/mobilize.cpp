@@ -272,11 +272,11 @@ int run_mobilize(MobilizeCliOptions& o, const Communicator& comm) {
   progress.finish();
   if (!root) return 0;  // rank 0 gathered every trial and reports
 
-  // stdout carries the machine output when one of them is "-"
-  if (o.json != "-" && o.csv != "-" && o.trees != "-") {
+  // stdout carries the machine output when one of them is "-"; -q with files: no table
+  if (table_wanted(o.common.quiet, {o.json, o.csv, o.trees, o.plot})) {
     std::fputs(format_table(report).c_str(), stdout);  // warnings under the table
     std::fflush(stdout);
-  } else {
+  } else {  // a warning is never silenced
     for (const std::string& w : report.warnings) fmt::print(stderr, "cascade: warning: {}\n", w);
   }
 
