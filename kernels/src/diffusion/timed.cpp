@@ -17,7 +17,6 @@
 #include <atomic>
 #include <bit>
 #include <cmath>
-#include <numbers>
 #include <queue>
 #include <string>
 
@@ -26,91 +25,38 @@
 namespace cascade {
 
 // ---------------------------------------------------------------------------------------------
-// Delay distributions
-
-void DelayModel::validate() const {
-  if (!(median_hours > 0.0) || !std::isfinite(median_hours))
-    throw InvalidArgument("delay median_hours = " + std::to_string(median_hours) +
-                          " must be a positive number");
-  if (!(shape > 0.0) || !std::isfinite(shape))
-    throw InvalidArgument("delay shape = " + std::to_string(shape) + " must be a positive number");
-}
-
-double normal_quantile(double u) {
-  // Acklam's rational approximation (relative error 1.15e-9) refined by one Halley step.
-  static constexpr double a[] = {-3.969683028665376e+01, 2.209460984245205e+02,
-                                 -2.759285104469687e+02, 1.383577518672690e+02,
-                                 -3.066479806614716e+01, 2.506628277459239e+00};
-  static constexpr double b[] = {-5.447609879822406e+01, 1.615858368580409e+02,
-                                 -1.556989798598866e+02, 6.680131188771972e+01,
-                                 -1.328068155288572e+01};
-  static constexpr double c[] = {-7.784894002430293e-03, -3.223964580411365e-01,
-                                 -2.400758277161838e+00, -2.549732539343734e+00,
-                                 4.374664141464968e+00,  2.938163982698783e+00};
-  static constexpr double d[] = {7.784695709041462e-03, 3.224671290700398e-01,
-                                 2.445134137142996e+00, 3.754408661907416e+00};
-  constexpr double kLow = 0.02425;
-  double x;
-  if (u < kLow) {
-    const double q = std::sqrt(-2.0 * std::log(u));
-    x = (((((c[0] * q + c[1]) * q + c[2]) * q + c[3]) * q + c[4]) * q + c[5]) /
-        ((((d[0] * q + d[1]) * q + d[2]) * q + d[3]) * q + 1.0);
-  } else if (u <= 1.0 - kLow) {
-    const double q = u - 0.5, r = q * q;
-    x = (((((a[0] * r + a[1]) * r + a[2]) * r + a[3]) * r + a[4]) * r + a[5]) * q /
-        (((((b[0] * r + b[1]) * r + b[2]) * r + b[3]) * r + b[4]) * r + 1.0);
-  } else {
-    const double q = std::sqrt(-2.0 * std::log1p(-u));
-    x = -(((((c[0] * q + c[1]) * q + c[2]) * q + c[3]) * q + c[4]) * q + c[5]) /
-        ((((d[0] * q + d[1]) * q + d[2]) * q + d[3]) * q + 1.0);
-  }
-  const double e = 0.5 * std::erfc(-x / std::numbers::sqrt2) - u;
-  const double step = e * std::sqrt(2.0 * std::numbers::pi) * std::exp(0.5 * x * x);
-  return x - step / (1.0 + 0.5 * x * step);
-}
-
-double DelayModel::quantile(double u) const {
-  switch (distribution) {
-    case DelayDistribution::kExponential:  // rate ln 2 / median
-      return median_hours * (-std::log1p(-u)) / std::numbers::ln2;
-    case DelayDistribution::kLogNormal:  // median = e^mu
-      return median_hours * std::exp(shape * normal_quantile(u));
-    case DelayDistribution::kWeibull:  // median = lambda (ln 2)^(1/k)
-      return median_hours * std::pow(-std::log1p(-u) / std::numbers::ln2, 1.0 / shape);
-  }
-  return 0.0;
-}
-
-double DelayModel::cdf(double hours) const {
-  if (!(hours > 0.0)) return 0.0;
-  switch (distribution) {
-    case DelayDistribution::kExponential:
-      return 1.0 - std::exp(-std::numbers::ln2 * hours / median_hours);
-    case DelayDistribution::kLogNormal:
-      return 0.5 * std::erfc(-std::log(hours / median_hours) / (shape * std::numbers::sqrt2));
-    case DelayDistribution::kWeibull:
-      return 1.0 - std::exp(-std::numbers::ln2 * std::pow(hours / median_hours, shape));
-  }
-  return 0.0;
-}
-
-ArcDelays::ArcDelays(const DelayModel& model, std::uint64_t master_seed)
-    : model_(model), master_(master_seed) {
-  model_.validate();
-}
-
-// ---------------------------------------------------------------------------------------------
 // The arc model of one trial, shared by both kernels so they do the same float arithmetic.
 
 namespace {
 
 constexpr std::uint64_t kUnreached = ~std::uint64_t{0};
+constexpr std::uint64_t kDenseShare = 16;      // see TrialModel::finish
+constexpr std::size_t kPrefetchedLabels = 32;  // see the delta-stepping relaxation
 
 std::uint64_t pack(float time, Vertex recruiter) {
   return (static_cast<std::uint64_t>(std::bit_cast<std::uint32_t>(time)) << 32) | recruiter;
 }
 float key_time(std::uint64_t key) {
   return std::bit_cast<float>(static_cast<std::uint32_t>(key >> 32));
+}
+
+// The vertices with a label, ascending: chunks counted in parallel, then filled in parallel.
+std::vector<Vertex> reached_by_scan(const std::uint64_t* keys, std::uint64_t n) {
+  constexpr std::uint64_t kChunk = 1 << 16;
+  const std::uint64_t chunks = (n + kChunk - 1) / kChunk;
+  std::vector<std::uint64_t> start(chunks + 1, 0);
+  tbb::parallel_for(std::uint64_t{0}, chunks, [&](std::uint64_t c) {
+    for (std::uint64_t v = c * kChunk; v < std::min(n, (c + 1) * kChunk); ++v)
+      start[c + 1] += keys[v] != kUnreached;
+  });
+  for (std::uint64_t c = 0; c < chunks; ++c) start[c + 1] += start[c];
+  std::vector<Vertex> out(start[chunks]);
+  tbb::parallel_for(std::uint64_t{0}, chunks, [&](std::uint64_t c) {
+    std::uint64_t at = start[c];
+    for (std::uint64_t v = c * kChunk; v < std::min(n, (c + 1) * kChunk); ++v)
+      if (keys[v] != kUnreached) out[at++] = static_cast<Vertex>(v);
+  });
+  return out;
 }
 
 class TrialModel {
@@ -204,9 +150,15 @@ class TrialModel {
 
   /// Turns final labels into out, whose arrays are n long and unreached. `touched` lists every
   /// vertex whose label was set, each once, in any order: sorted, it is the reached list, and
-  /// only those vertices are written, so this costs O(reached), not O(n).
+  /// only those vertices are written, so this costs O(reached), not O(n). (A cascade that reached
+  /// more than 1/kDenseShare of the graph reads the list off a scan of the labels instead: the
+  /// same list, without an O(r log r) sort.)
   void finish(const std::uint64_t* keys, std::vector<Vertex> touched, TimedCascade& out) const {
-    tbb::parallel_sort(touched.begin(), touched.end());
+    const std::uint64_t n = g_.num_vertices();
+    if (touched.size() > n / kDenseShare)
+      touched = reached_by_scan(keys, n);
+    else
+      tbb::parallel_sort(touched.begin(), touched.end());
     std::atomic<std::uint64_t> joined{0};
     tbb::parallel_for(tbb::blocked_range<std::size_t>(0, touched.size(), 1 << 14),
                       [&](const auto& range) {
@@ -333,6 +285,11 @@ const TimedCascade& timed_cascade(const Graph& g, const LiveArcs& live,
             if (bin_of(tu) < bin || stamp[u].exchange(round, std::memory_order_relaxed) == round)
               continue;
             if (!model.transmits(u)) continue;
+            // The labels of u's out-neighbours are random reads of an n-long array (a cache
+            // miss each on a large graph): ask for the first few together before the arc loop.
+            for (const Vertex v : g.out_neighbors(u).first(
+                     std::min<std::size_t>(g.out_degree(u), kPrefetchedLabels)))
+              __builtin_prefetch(&keys[v]);
             model.for_live_arcs(
                 u, tu,
                 [&](Vertex v) {  // cannot improve: v is already earlier than u

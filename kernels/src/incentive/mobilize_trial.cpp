@@ -45,7 +45,15 @@ CompactTrial compact_trial(const TimedCascade& c, const TargetOutcome& targets) 
   t.vertex.reserve(c.joined_count);
   for (const Vertex v : c.reached_vertices)
     if (c.joined[v]) t.vertex.push_back(v);
-  const auto member = [&t](Vertex v) {  // a joiner's recruiter is a joiner (it transmitted)
+  // Vertex -> member: a binary search for a small cascade, an n-long table for a large one.
+  const std::uint64_t n = c.joined.size();
+  std::vector<Vertex> table;
+  if (t.vertex.size() > n / 16) {
+    table.assign(n, kNoVertex);
+    for (std::size_t i = 0; i < t.vertex.size(); ++i) table[t.vertex[i]] = static_cast<Vertex>(i);
+  }
+  const auto member = [&t, &table](Vertex v) {  // a joiner's recruiter is a joiner
+    if (!table.empty()) return table[v];
     return static_cast<Vertex>(std::lower_bound(t.vertex.begin(), t.vertex.end(), v) -
                                t.vertex.begin());
   };
