@@ -252,6 +252,17 @@ EdgeList run_generator(const GeneratorFlags& f, std::uint64_t seed) {
   return generate(spec, seed);
 }
 
+void add_arc_model_options(CLI::App* sub, CLI::Option* p, std::string& weights_rule,
+                           bool& weighted_cascade, const std::string& wc_help) {
+  auto* w = sub->add_option("--weights", weights_rule, kUseWeightsHelp)
+                ->expected(0, 1)
+                ->default_str("probability")
+                ->group("Probabilities");
+  auto* wc = sub->add_flag("--weighted-cascade", weighted_cascade, wc_help)->group("Probabilities");
+  p->excludes(w)->excludes(wc);
+  w->excludes(wc);
+}
+
 std::uint64_t generator_memory(const GeneratorFlags& f, bool weighted) {
   const std::string model = canonical_model(f.model);
   const double degree = f.degree > 0 ? f.degree : default_degree(model);

@@ -51,6 +51,12 @@ inline constexpr const char* kUseWeightsHelp =
     "use arc weights as probabilities (lt: influence), read by the rule RULE (default "
     "probability; none, scale:C, max, exp:S for 1-exp(-w/S), wc for 1/in-degree, trivalency)";
 
+/// Adds --weights [RULE] (kUseWeightsHelp) and --weighted-cascade (help wc_help) to a command
+/// that simulates, in the group "Probabilities": the two and the command's -p option p exclude
+/// each other.
+void add_arc_model_options(CLI::App* sub, CLI::Option* p, std::string& weights_rule,
+                           bool& weighted_cascade, const std::string& wc_help);
+
 /// Parses a weight rule; UsageError naming flag (exit 2).
 WeightRule parse_weight_rule(const std::string& text, const std::string& flag);
 

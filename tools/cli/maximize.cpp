@@ -322,15 +322,8 @@ Runner add_maximize(CLI::App& app) {
                 ->capture_default_str()
                 ->check(CLI::Range(0.0, 1.0))
                 ->group("Probabilities");
-  auto* w = sub->add_option("--weights", o->weights_rule, kUseWeightsHelp)
-                ->expected(0, 1)
-                ->default_str("probability")
-                ->group("Probabilities");
-  auto* wc =
-      sub->add_flag("--weighted-cascade", o->weighted_cascade, "ic: p(u->v) = 1/in-degree(v)")
-          ->group("Probabilities");
-  p->excludes(w)->excludes(wc);
-  w->excludes(wc);
+  add_arc_model_options(sub, p, o->weights_rule, o->weighted_cascade,
+                        "ic: p(u->v) = 1/in-degree(v)");
   auto* method =
       sub->add_option("--method", o->method,
                       "imm (Tang et al. 2015), opim (OPIM-C, Tang et al. 2018) or celf (IC only)")

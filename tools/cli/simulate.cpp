@@ -272,15 +272,8 @@ Runner add_simulate(CLI::App& app) {
                     },
                     ""))
                 ->group("Probabilities");
-  auto* w = sub->add_option("--weights", o->weights_rule, kUseWeightsHelp)
-                ->expected(0, 1)
-                ->default_str("probability")
-                ->group("Probabilities");
-  auto* wc =
-      sub->add_flag("--weighted-cascade", o->weighted_cascade, "ic/timed: p(u->v) = 1/in-degree(v)")
-          ->group("Probabilities");
-  p->excludes(w)->excludes(wc);
-  w->excludes(wc);
+  add_arc_model_options(sub, p, o->weights_rule, o->weighted_cascade,
+                        "ic/timed: p(u->v) = 1/in-degree(v)");
   auto* k = sub->add_option("--seeds", o->seeds, "K random seed vertices, drawn anew per trial")
                 ->capture_default_str()
                 ->check(CLI::PositiveNumber)
