@@ -28,7 +28,7 @@ struct RecruitmentTree {
 /// O(n).
 RecruitmentTree tree_of(const TrialTree& trial, const std::string& regime);
 
-/// Depth of every member (initial members 0). The tree must be acyclic (read_trees_csv checks
+/// Depth of every member (initial members 0). The tree must be acyclic (parse_trees_csv checks
 /// it; simulated trees are). O(members).
 std::vector<std::uint32_t> member_depths(const RecruitmentTree& tree);
 
