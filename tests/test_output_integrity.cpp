@@ -78,6 +78,15 @@ int wait_exit(pid_t pid) {
   return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
 }
 
+// A two-trial mobilize scenario on a 500-person network: every output path of mobilize and sweep.
+const std::string kTinyScenario = R"({
+    "name": "tiny", "seed": 7, "trials": 2, "horizon_hours": 12, "curve_step_hours": 2,
+    "network": {"generator": "barabasi-albert", "vertices": 500, "degree": 3, "seed": 1},
+    "seeds": {"choice": "top-degree", "count": 2},
+    "targets": {"count": 2, "witnesses": 10},
+    "regimes": [{"name": "incentive", "scheme": "recursive", "reward_dollars": 2000,
+                 "split": 0.5}]})";
+
 int run(const std::string& args, const fs::path& cwd) {
   const std::string command =
       "cd '" + cwd.string() + "' && '" + kCli + "' " + args + " >/dev/null 2>&1 </dev/null";
@@ -92,14 +101,7 @@ TEST_CASE("output integrity: every output file is replaced by rename, never rewr
   require_cli();
   TempDir dir;
   REQUIRE(run("convert '" + kData + "/karate.el' k.csr --symmetrize", dir.path()) == 0);
-  const std::string scenario = R"({
-    "name": "tiny", "seed": 7, "trials": 2, "horizon_hours": 12, "curve_step_hours": 2,
-    "network": {"generator": "barabasi-albert", "vertices": 500, "degree": 3, "seed": 1},
-    "seeds": {"choice": "top-degree", "count": 2},
-    "targets": {"count": 2, "witnesses": 10},
-    "regimes": [{"name": "incentive", "scheme": "recursive", "reward_dollars": 2000,
-                 "split": 0.5}]})";
-  std::ofstream(dir / "tiny.json") << scenario;
+  std::ofstream(dir / "tiny.json") << kTinyScenario;
 
   // Each output path starts as a hard link to a witness file. Writing the path in place would
   // change the witness too (same inode); a temporary file renamed over the path leaves it alone.
@@ -132,19 +134,25 @@ TEST_CASE("output integrity: every output file is replaced by rename, never rewr
     CHECK(fs::hard_link_count(dir / o.file) == 1);
   }
 
-  // Figures (plot.py, run by mobilize --plot) follow the same rule.
+  CHECK(temp_files(dir.path()).empty());
+}
+
+TEST_CASE("output integrity: figures are replaced by rename too", "[cli][plots]") {
+  require_cli();
   if (std::system("python3 -c 'import matplotlib' >/dev/null 2>&1") != 0) {
-    WARN("SKIPPED: plot outputs: python3 with matplotlib not found");
-  } else {
-    fs::create_directories(dir / "plots");
-    const fs::path witness = dir / "witness.png";
-    std::ofstream(witness) << "old content\n";
-    fs::create_hard_link(witness, dir / "plots" / "recruits_over_time.png");
-    CHECK(run("mobilize tiny.json -q --plot plots", dir.path()) == 0);
-    CHECK(slurp(witness) == "old content\n");
-    CHECK(slurp(dir / "plots" / "recruits_over_time.png").substr(1, 3) == "PNG");
-    CHECK(fs::exists(dir / "plots" / "payoffs.png"));
+    WARN("SKIP: python3 with matplotlib not found");
+    return;
   }
+  TempDir dir;
+  std::ofstream(dir / "tiny.json") << kTinyScenario;
+  fs::create_directories(dir / "plots");
+  const fs::path witness = dir / "witness.png";
+  std::ofstream(witness) << "old content\n";
+  fs::create_hard_link(witness, dir / "plots" / "recruits_over_time.png");
+  CHECK(run("mobilize tiny.json -q --plot plots", dir.path()) == 0);
+  CHECK(slurp(witness) == "old content\n");
+  CHECK(slurp(dir / "plots" / "recruits_over_time.png").substr(1, 3) == "PNG");
+  CHECK(fs::exists(dir / "plots" / "payoffs.png"));
   CHECK(temp_files(dir.path()).empty());
 }
 
