@@ -10,6 +10,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cstdlib>
 #include <cstring>
@@ -139,8 +140,16 @@ TEST_CASE("output integrity: every output file is replaced by rename, never rewr
 
 TEST_CASE("output integrity: figures are replaced by rename too", "[cli][plots]") {
   require_cli();
-  if (std::system("python3 -c 'import matplotlib' >/dev/null 2>&1") != 0) {
-    WARN("SKIP: python3 with matplotlib not found");
+  // The interpreters `--plot` tries, in its order (tools/cli/plot_runner.cpp).
+  std::vector<std::string> pythons = {"python3", "/usr/bin/python3"};
+  if (const char* env = std::getenv("CASCADE_PYTHON"); env && *env)
+    pythons.insert(pythons.begin(), env);
+  const bool have_matplotlib =
+      std::any_of(pythons.begin(), pythons.end(), [](const std::string& py) {
+        return std::system(("'" + py + "' -c 'import matplotlib' >/dev/null 2>&1").c_str()) == 0;
+      });
+  if (!have_matplotlib) {
+    WARN("SKIP: no python3 with matplotlib (CASCADE_PYTHON, python3, /usr/bin/python3)");
     return;
   }
   TempDir dir;

@@ -99,7 +99,8 @@ TEST_CASE("common random numbers: incentives only add joiners, live arcs and spe
     for (Vertex x = 0; x < g.num_vertices(); ++x) {
       // A reached person joins iff its one join uniform is below its q (the seeds always).
       if (std::isfinite(i.time[x]) && !is_seed[x])
-        REQUIRE(i.joined[x] == rng::coin(join_draw(7, x, trial), incentive.join_threshold[x]));
+        REQUIRE(i.joined[x] ==
+                rng::coin(join_draw(7, x, join_trial_key(7, trial)), incentive.join_threshold[x]));
       if (v.joined[x]) REQUIRE(i.joined[x]);
       if (std::isfinite(v.time[x])) REQUIRE(i.time[x] <= v.time[x]);
     }

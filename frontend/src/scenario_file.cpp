@@ -133,11 +133,9 @@ RegimeSpec read_regime(Reader r, std::size_t index) {
 }
 
 DelayDistribution parse_distribution(Reader& r, const std::string& name) {
-  if (name == "exponential") return DelayDistribution::kExponential;
-  if (name == "lognormal") return DelayDistribution::kLogNormal;
-  if (name == "weibull") return DelayDistribution::kWeibull;
+  if (const auto d = delay_distribution_named(name)) return *d;
   r.fail("distribution",
-         "unknown distribution '" + name + "' (expected exponential, lognormal or weibull)");
+         "unknown distribution '" + name + "' (expected " + kDelayDistributionNames + ")");
 }
 
 }  // namespace

@@ -7,23 +7,7 @@
 
 namespace cascade {
 
-namespace {
-
 using Json = nlohmann::json;
-
-std::string distribution_name(DelayDistribution d) {
-  switch (d) {
-    case DelayDistribution::kExponential:
-      return "exponential";
-    case DelayDistribution::kLogNormal:
-      return "lognormal";
-    case DelayDistribution::kWeibull:
-      return "weibull";
-  }
-  return "exponential";
-}
-
-}  // namespace
 
 std::string scenario_to_json(const Scenario& s) {
   Json network = {{"generator", s.network.generator}};
@@ -72,7 +56,7 @@ std::string scenario_to_json(const Scenario& s) {
       {"network", network},
       {"seeds", seeds},
       {"delay",
-       {{"distribution", distribution_name(s.delay.distribution)},
+       {{"distribution", delay_distribution_name(s.delay.distribution)},
         {"median_hours", s.delay.median_hours},
         {"shape", s.delay.shape},
         {"delta_hours", s.delta_hours}}},

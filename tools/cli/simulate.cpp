@@ -37,12 +37,6 @@ namespace {
 
 using Json = nlohmann::ordered_json;
 
-DelayDistribution parse_delay(const std::string& name) {
-  if (name == "exponential") return DelayDistribution::kExponential;
-  if (name == "lognormal") return DelayDistribution::kLogNormal;
-  return DelayDistribution::kWeibull;
-}
-
 // --p P or --p LO:HI:STEP (LO, LO + STEP, ... up to HI, at most kMaxPValues values), each a
 // number in [0, 1]. Throws UsageError with the message CLI11 prints after "--p: ".
 constexpr std::size_t kMaxPValues = 1000;
@@ -172,7 +166,7 @@ int run_simulate(SimulateOptions& o, const Communicator& comm) {
   mc.fused_lanes = o.lanes;
   if (timed) {
     mc.model = Model::kTimed;
-    mc.timed.delay = DelayModel{parse_delay(o.delay), o.median_hours, o.shape};
+    mc.timed.delay = DelayModel{*delay_distribution_named(o.delay), o.median_hours, o.shape};
     mc.timed.horizon_hours = o.horizon_hours;
     mc.curve_step_hours = o.curve_step_hours;
   }
@@ -323,9 +317,16 @@ Runner add_simulate(CLI::App& app) {
       ->check(CLI::IsMember({0u, 64u, 128u, 256u, 512u}))
       ->group("Tuning");
   const char* tg = "Timed model";
-  sub->add_option("--delay", o->delay, "delay distribution: exponential, lognormal or weibull")
+  sub->add_option("--delay", o->delay,
+                  std::string("delay distribution: ") + kDelayDistributionNames)
       ->capture_default_str()
-      ->check(CLI::IsMember({"exponential", "lognormal", "weibull"}))
+      ->check(
+          [](const std::string& name) {
+            return delay_distribution_named(name) ? std::string()
+                                                  : "'" + name + "' is not a delay distribution (" +
+                                                        kDelayDistributionNames + ")";
+          },
+          "DELAY")
       ->group(tg);
   sub->add_option("--median-hours", o->median_hours, "median delay of a live arc, hours")
       ->capture_default_str()

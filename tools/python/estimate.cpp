@@ -29,10 +29,8 @@ const char* engine_name(const Estimate& e, Model model) {
 }
 
 DelayDistribution delay_of(const std::string& name) {
-  if (name == "exponential") return DelayDistribution::kExponential;
-  if (name == "lognormal") return DelayDistribution::kLogNormal;
-  if (name == "weibull") return DelayDistribution::kWeibull;
-  throw InvalidArgument("unknown delay '" + name + "' (exponential, lognormal, weibull)");
+  if (const auto d = delay_distribution_named(name)) return *d;
+  throw InvalidArgument("unknown delay '" + name + "' (" + kDelayDistributionNames + ")");
 }
 
 // Runs on the calling thread between blocks (the GIL is released around the call): checks for

@@ -20,7 +20,9 @@
 #include <atomic>
 #include <cstdint>
 #include <limits>
+#include <optional>
 #include <span>
+#include <string_view>
 #include <vector>
 
 #include "cascade/graph.hpp"
@@ -34,6 +36,13 @@ enum class DelayDistribution {
   kLogNormal,    ///< shape = sigma of the underlying normal
   kWeibull,      ///< shape = Weibull k (k < 1: heavy tail, k > 1: concentrated)
 };
+
+/// The one vocabulary of delay names (scenario files, CLI, Python): "exponential", "lognormal",
+/// "weibull". delay_distribution_named returns nullopt for any other name.
+const char* delay_distribution_name(DelayDistribution d);
+std::optional<DelayDistribution> delay_distribution_named(std::string_view name);
+/// The names, for messages and --help: "exponential, lognormal or weibull".
+inline constexpr const char* kDelayDistributionNames = "exponential, lognormal or weibull";
 
 /// A delay distribution given by its median (hours) and a shape parameter.
 struct DelayModel {
@@ -104,10 +113,14 @@ struct VertexBehaviour {
 };
 
 /// The join draw of vertex v in a trial (one hashed uniform per vertex and trial), compared with
-/// rng::coin against a join threshold. Shared by the kernel and the recruitment model.
-inline std::uint64_t join_draw(std::uint64_t master_seed, Vertex v, std::uint64_t trial) {
+/// rng::coin against a join threshold: join_draw(master, v, join_trial_key(master, trial)).
+/// The timed kernel computes the trial key once per trial.
+inline std::uint64_t join_trial_key(std::uint64_t master_seed, std::uint64_t trial) {
+  return rng::trial_key(master_seed, rng::Purpose::kVertexTrait, trial);
+}
+inline std::uint64_t join_draw(std::uint64_t master_seed, Vertex v, std::uint64_t join_key) {
   return rng::draw(rng::arc_hash(master_seed, rng::Purpose::kVertexTrait, v, 0x4a4f494eU),
-                   rng::trial_key(master_seed, rng::Purpose::kVertexTrait, trial));
+                   join_key);
 }
 
 /// Bounds on a timed run's size, checked before work starts: points of a recruits-over-time

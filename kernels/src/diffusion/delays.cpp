@@ -9,6 +9,25 @@
 
 namespace cascade {
 
+const char* delay_distribution_name(DelayDistribution d) {
+  switch (d) {
+    case DelayDistribution::kExponential:
+      return "exponential";
+    case DelayDistribution::kLogNormal:
+      return "lognormal";
+    case DelayDistribution::kWeibull:
+      return "weibull";
+  }
+  return "exponential";
+}
+
+std::optional<DelayDistribution> delay_distribution_named(std::string_view name) {
+  for (const auto d : {DelayDistribution::kExponential, DelayDistribution::kLogNormal,
+                       DelayDistribution::kWeibull})
+    if (name == delay_distribution_name(d)) return d;
+  return std::nullopt;
+}
+
 void DelayModel::validate() const {
   if (!(median_hours > 0.0) || !std::isfinite(median_hours))
     throw InvalidArgument("delay median_hours = " + std::to_string(median_hours) +

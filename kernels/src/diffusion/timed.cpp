@@ -71,7 +71,7 @@ class TrialModel {
         behaviour_(behaviour),
         coin_key_(live.trial_key(trial)),
         delay_key_(delays_.trial_key(trial)),
-        join_key_(rng::trial_key(live.master_seed(), rng::Purpose::kVertexTrait, trial)),
+        join_key_(join_trial_key(live.master_seed(), trial)),
         horizon_(options.horizon_hours),
         is_seed_(is_seed) {
     const std::uint64_t n = g.num_vertices();
@@ -106,10 +106,9 @@ class TrialModel {
   /// Does a reached vertex u pass the call on (seed, or its join coin succeeds)?
   bool transmits(Vertex u) const {
     if (is_seed_[u] || (behaviour_.join_threshold.empty() && !behaviour_.rule)) return true;
-    const std::uint64_t d = rng::draw(
-        rng::arc_hash(live_.master_seed(), rng::Purpose::kVertexTrait, u, 0x4a4f494eU), join_key_);
     return rng::coin(
-        d, behaviour_.rule ? behaviour_.rule->at(u).join_threshold : behaviour_.join_threshold[u]);
+        join_draw(live_.master_seed(), u, join_key_),
+        behaviour_.rule ? behaviour_.rule->at(u).join_threshold : behaviour_.join_threshold[u]);
   }
 
   /// Calls visit(v, arrival) for each live out-arc u->v of a transmitting u reached at tu, whose
