@@ -102,13 +102,13 @@ def read_input(path):
 
 def main():
     parser = argparse.ArgumentParser(
-        description="Draw figures (PNG, PDF or SVG) from cascade mobilize / sweep / simulate JSON or CSV output.")
+        description="Draw figures (PNG, PDF or SVG) from cascade mobilize / sweep / fit / simulate JSON or CSV output.")
     parser.add_argument("inputs", nargs="+", metavar="INPUT",
-                        help="JSON or CSV written by cascade mobilize or cascade simulate")
+                        help="JSON or CSV written by cascade mobilize, sweep, fit or simulate")
     parser.add_argument("--csv", action="append", default=[], metavar="CSV",
                         help="additional CSV input (same as giving it as INPUT)")
     parser.add_argument("-o", "--out", required=True, metavar="DIR",
-                        help="directory for the PNG files (created if missing)")
+                        help="directory for the figures (created if missing)")
     parser.add_argument("-q", "--quiet", action="store_true", help="do not list the files written")
     parser.add_argument("--format", choices=("png", "pdf", "svg"), default="png",
                         help="file format of every figure (default png)")
