@@ -125,8 +125,8 @@ struct McOptions {
   /// change any result, only how often the caller hears.
   McProgress progress;
   /// Trials per progress block; 0 picks per engine (about 1/50 of the trials, and at least
-  /// enough to keep every thread busy: 512 per thread for fused, 4 per thread for trial, 1 for
-  /// timed, whose trials are parallel inside).
+  /// enough to keep every thread busy: fused 128 per thread, up to 512 per thread when that
+  /// still gives 8 reports; trial 4 per thread; timed 1, whose trials are parallel inside).
   std::uint64_t progress_trials = 0;
 };
 

@@ -145,16 +145,21 @@ void run_batch(const McOptions& o, LocalRunner& run, std::uint64_t first, std::u
 }
 
 // Trials per progress block of each engine: about 1/50 of the run, and at least enough to keep
-// every thread busy (fused: its widest batches; one-trial: a few trials each; timed: one trial,
-// which is parallel inside). A fused run of fewer than 4096 trials per thread still reports at
-// least 8 times (blocks of whole 64-lane passes): a bar that jumps from 0 to 100% tells nothing.
+// every thread busy (fused: a batch of at least 128 lanes per thread; one-trial: a few trials
+// each; timed: one trial, which is parallel inside). A fused run of fewer than 4096 trials per
+// thread reports up to 8 times (blocks of whole passes), so a bar does not jump from 0 to 100%;
+// but never in blocks smaller than a 128-lane pass of every thread: blocks of one 64-lane batch
+// ran on one thread at 64 lanes, and made a 256-trial estimate 2.3x slower with a progress hook
+// (which Python always sets, for Ctrl-C) than without.
 std::uint64_t progress_block(McEngine engine, const McOptions& o) {
   const std::uint64_t threads = std::max<std::size_t>(1, max_threads());
   const std::uint64_t fiftieth = o.trials / 50;
   if (o.model == Model::kTimed) return std::max<std::uint64_t>(1, fiftieth);
   if (engine == McEngine::kFused) {
     const std::uint64_t eighth = (o.trials / 8 + 63) / 64 * 64;
-    return std::max<std::uint64_t>({std::min<std::uint64_t>(512 * threads, eighth), fiftieth, 64});
+    const std::uint64_t pass = 128 * threads;
+    return std::max<std::uint64_t>(
+        {std::min<std::uint64_t>(512 * threads, eighth), fiftieth, pass});
   }
   return std::max<std::uint64_t>(4 * threads, fiftieth);
 }
