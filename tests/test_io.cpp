@@ -10,6 +10,7 @@
 #include <random>
 #include <sstream>
 #include <string>
+#include <tuple>
 #include <vector>
 
 #include "cascade/builder.hpp"
@@ -160,6 +161,75 @@ TEST_CASE(".csr round trip: write, mmap load, identical graph", "[engine]") {
       }
     }
   }
+}
+
+// The loader's check of the symmetric flag (a cursor per vertex over sorted rows) against a
+// plain oracle: the multiset of arcs (u, v, w) equals the multiset of reversed arcs (v, u, w).
+// Small random multigraphs with self-loops, duplicates (unweighted) and one-off weights, loaded
+// with 1, 2 and 3 threads (each worker owns a range of targets).
+TEST_CASE(".csr symmetric flag: accepted exactly when every arc's reverse appears as often",
+          "[engine]") {
+  TempDir dir;
+  const auto path = (dir / "g.csr").string();
+  std::mt19937_64 rng(7);
+  int accepted = 0, refused = 0;
+  for (int round = 0; round < 400; ++round) {
+    const std::uint64_t n = 1 + rng() % 7;
+    const bool weighted = round % 2 == 1;
+    std::vector<std::tuple<Vertex, Vertex, float>> arcs;
+    const std::size_t pairs = rng() % 10;
+    for (std::size_t i = 0; i < pairs; ++i) {
+      const auto u = static_cast<Vertex>(rng() % n), v = static_cast<Vertex>(rng() % n);
+      const float w = weighted ? 0.25f * static_cast<float>(1 + rng() % 3) : 0.0f;
+      arcs.emplace_back(u, v, w);
+      if (u != v && rng() % 4 != 0) arcs.emplace_back(v, u, w);  // usually add the reverse
+    }
+    if (rng() % 4 == 0 && !arcs.empty()) {  // sometimes spoil one weight or drop one arc
+      auto& [u, v, w] = arcs[rng() % arcs.size()];
+      if (weighted && rng() % 2 == 0)
+        w = 1.0f;
+      else
+        v = static_cast<Vertex>(rng() % n);
+    }
+    std::sort(arcs.begin(), arcs.end());
+    if (weighted)  // weighted rows without duplicate targets (a duplicate's weight order is moot)
+      arcs.erase(std::unique(arcs.begin(), arcs.end(),
+                             [](const auto& a, const auto& b) {
+                               return std::get<0>(a) == std::get<0>(b) &&
+                                      std::get<1>(a) == std::get<1>(b);
+                             }),
+                 arcs.end());
+    auto reversed = arcs;
+    for (auto& [u, v, w] : reversed) std::swap(u, v);
+    std::sort(reversed.begin(), reversed.end());
+    const bool oracle = reversed == arcs;
+
+    std::vector<Offset> offsets(n + 1, 0);
+    std::vector<Vertex> targets;
+    std::vector<float> weights;
+    for (const auto& [u, v, w] : arcs) {
+      ++offsets[u + 1];
+      targets.push_back(v);
+      if (weighted) weights.push_back(w);
+    }
+    for (std::uint64_t u = 0; u < n; ++u) offsets[u + 1] += offsets[u];
+    write_csr(Graph(offsets, targets, weights, /*symmetric=*/true), path);
+    INFO("round " << round << ": n=" << n << ", " << arcs.size() << " arcs");
+    for (std::size_t threads : {1, 2, 3}) {
+      ThreadLimit limit(threads);
+      bool loaded = true;
+      try {
+        load_csr(path);
+      } catch (const FileError& e) {
+        loaded = false;
+        CHECK_THAT(std::string(e.what()), Contains("header flags the graph symmetric, but "));
+      }
+      CHECK(loaded == oracle);
+    }
+    (oracle ? accepted : refused) += 1;
+  }
+  CHECK(accepted > 50);  // both outcomes are exercised
+  CHECK(refused > 50);
 }
 
 TEST_CASE(".csr header: read_csr_header gives the stored fields", "[engine]") {
