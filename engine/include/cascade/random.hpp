@@ -39,11 +39,13 @@ enum class Purpose : std::uint64_t {
 };
 
 /// Bijective 64-bit finalizer (Pelle Evensen's rrmxmx): every input bit affects every output bit.
+inline constexpr std::uint64_t kMixMultiplier =
+    0x9fb21c651e98df25ULL;  ///< mix64's (SIMD copies use it)
 constexpr std::uint64_t mix64(std::uint64_t x) {
   x ^= (x >> 49) ^ (x >> 24);
-  x *= 0x9fb21c651e98df25ULL;
+  x *= kMixMultiplier;
   x ^= x >> 28;
-  x *= 0x9fb21c651e98df25ULL;
+  x *= kMixMultiplier;
   return x ^ (x >> 28);
 }
 

@@ -19,7 +19,7 @@
 // Parallelism: batches run independently on oneTBB workers, each with its own workspace, so no
 // atomics are needed and a batch's results do not depend on which thread ran it.
 //
-// The batch itself (coins and sweep) is in fused_sweep.hpp, the per-thread memory in
+// The batch itself is in fused_sweep.hpp, its coins in fused_coins.hpp, the per-thread memory in
 // fused_workspace.hpp; this file compiles the sweep once per instruction set and runs batches.
 #include "cascade/fused_ic.hpp"
 
@@ -78,7 +78,8 @@ namespace {
 template <unsigned K, bool kUniform, class SeedsOfLane>
 BatchTotals batch_portable(const Graph& g, const LiveArcs& coins, const BatchSpec& spec,
                            const SeedsOfLane& seeds, Workspace& ws, FusedTrialResult& result) {
-  return BatchSweep<K, kUniform, SeedsOfLane>(g, coins, spec, ws).run(seeds, result);
+  return BatchSweep<K, kUniform, SeedsOfLane, CoinIsa::kPortable>(g, coins, spec, ws)
+      .run(seeds, result);
 }
 
 #if CASCADE_FUSED_AVX512
@@ -86,14 +87,16 @@ template <unsigned K, bool kUniform, class SeedsOfLane>
 CASCADE_AVX512_TARGET BatchTotals batch_avx512(const Graph& g, const LiveArcs& coins,
                                                const BatchSpec& spec, const SeedsOfLane& seeds,
                                                Workspace& ws, FusedTrialResult& result) {
-  return BatchSweep<K, kUniform, SeedsOfLane>(g, coins, spec, ws).run(seeds, result);
+  return BatchSweep<K, kUniform, SeedsOfLane, CoinIsa::kAvx512>(g, coins, spec, ws)
+      .run(seeds, result);
 }
 
 template <unsigned K, bool kUniform, class SeedsOfLane>
 CASCADE_AVX2_TARGET BatchTotals batch_avx2(const Graph& g, const LiveArcs& coins,
                                            const BatchSpec& spec, const SeedsOfLane& seeds,
                                            Workspace& ws, FusedTrialResult& result) {
-  return BatchSweep<K, kUniform, SeedsOfLane>(g, coins, spec, ws).run(seeds, result);
+  return BatchSweep<K, kUniform, SeedsOfLane, CoinIsa::kAvx2>(g, coins, spec, ws)
+      .run(seeds, result);
 }
 #endif
 

@@ -1,8 +1,9 @@
 #pragma once
-// Internal to fused_ic.cpp: one batch of the fused IC engine -- its coins (BatchCoins) and its
-// level-synchronous sweep (BatchSweep). The file comment of fused_ic.cpp explains the design.
-// In an unnamed namespace on purpose: fused_ic.cpp is the only includer, and internal linkage
-// keeps the compiler's inlining of this hot loop exactly what it was when it lived in that file.
+// Internal to fused_ic.cpp: one batch of the fused IC engine, its level-synchronous sweep
+// (BatchSweep; the coins are BatchCoins in fused_coins.hpp). The file comment of fused_ic.cpp
+// explains the design. In an unnamed namespace on purpose: fused_ic.cpp is the only includer, and
+// internal linkage keeps the compiler's inlining of this hot loop exactly what it was when it lived
+// in that file.
 #include <algorithm>
 #include <bit>
 #include <cstdint>
@@ -11,6 +12,7 @@
 #include "cascade/error.hpp"
 #include "cascade/fused_ic.hpp"
 #include "cascade/random.hpp"
+#include "diffusion/fused_coins.hpp"
 #include "diffusion/fused_workspace.hpp"
 #include "traversal/frontier.hpp"
 
@@ -20,49 +22,6 @@ namespace {
 constexpr std::uint64_t kAlwaysLive = std::uint64_t{1} << 53;  // rng::threshold(1.0)
 constexpr unsigned kBlock = 64;                                // arcs per filter pass
 constexpr unsigned kPrefetchDistance = 128;  // arcs ahead: two filter blocks, about a DRAM latency
-
-// ---- Coins ----------------------------------------------------------------------------------
-
-/// The arc coins of one batch: the plane keys of its K blocks of 64 trials (the batch starts at
-/// a block boundary, so word w of a mask is block first_block + w). live() is rng::coin_block
-/// per word for the needed lanes only: one mix decides up to 64 lanes at once, about
-/// log2(popcount(need)) + 2 mixes per needed word. It is the kernel's only coin loop; the entry
-/// points in fused_ic.cpp compile it (inlined, flatten) once per instruction set.
-template <unsigned K>
-class BatchCoins {
- public:
-  BatchCoins(const LiveArcs& coins, std::uint64_t first_block) {
-    for (unsigned w = 0; w < K; ++w) keys_[w] = coins.block_keys(first_block + w);
-  }
-  /// live[w] = the lanes of need[w] in which the arc (pair hash h, threshold thr in (0, 2^53))
-  /// is live: rng::coin_block(h, keys of block w, thr, need[w]), bit for bit.
-  void live(Word h, const Word* need, std::uint64_t thr, Word* live) const {
-    for (unsigned w = 0; w < K; ++w) live[w] = need[w] == 0 ? 0 : block(h, keys_[w], thr, need[w]);
-  }
-
- private:
-  // rng::coin_block with its first kEagerPlanes planes mixed unconditionally: the exit of the
-  // lazy loop is a data-dependent branch that mispredicts about once per call, which costs more
-  // than the planes it saves at the headline's typical 1-60 needed lanes (a quarter of the time
-  // per word in a micro-benchmark, loaded machine). Equal to coin_block: past the last plane the
-  // threshold's digits are 0, so an extra plane only marks undecided lanes dead.
-  static constexpr unsigned kEagerPlanes = 6;
-  static Word block(Word h, const rng::CoinPlaneKeys& keys, std::uint64_t thr, Word lanes) {
-    Word live = 0, undecided = lanes;
-    auto plane = [&](unsigned j) {
-      const Word bits = rng::mix64(h ^ keys[j]);
-      const Word one = rng::threshold_plane_mask(thr, j);
-      live |= undecided & ~bits & one;
-      undecided &= ~(bits ^ one);
-    };
-    for (unsigned j = 0; j < kEagerPlanes; ++j) plane(j);
-    const unsigned last = rng::last_coin_plane(thr);
-    for (unsigned j = kEagerPlanes; undecided != 0 && j <= last; ++j) plane(j);
-    return live;
-  }
-
-  rng::CoinPlaneKeys keys_[K];
-};
 
 // ---- One batch ------------------------------------------------------------------------------
 
@@ -80,7 +39,7 @@ struct BatchTotals {
 
 /// One batch of 64 K trials: seeds, then level-synchronous steps until no lane activates
 /// anything, then the per-lane rows. Seeds of lane l: a callable (lane) -> range of vertices.
-template <unsigned K, bool kUniform, class SeedsOfLane>
+template <unsigned K, bool kUniform, class SeedsOfLane, CoinIsa kIsa>
 class BatchSweep {
  public:
   static constexpr unsigned kLanes = K * kWordBits;
@@ -315,7 +274,7 @@ class BatchSweep {
   const std::uint64_t n_;
   const bool weighted_;
   const std::uint64_t uniform_thr_;
-  const BatchCoins<K> coin_eval_;
+  const BatchCoins<K, kIsa> coin_eval_;
   Word* state_ = nullptr;
   Word* saturated_ = nullptr;
   Word* in_next_ = nullptr;

@@ -1,0 +1,128 @@
+#pragma once
+// Internal to fused_ic.cpp: the arc coins of one fused batch (BatchCoins). A batch of K words
+// of lanes needs, per arc, rng::coin_block for each word whose lanes need a coin. The portable
+// loop does that word by word; on x86-64 the SIMD entry points evaluate four words at once in
+// AVX2 registers (one vector mix = plane j of four words), which needs no branch per word and
+// half the instructions per mix. Both give rng::coin_block bit for bit (test_fused_ic compares
+// every coin loop the CPU has with the portable one and with the one-trial kernel).
+// In an unnamed namespace on purpose: fused_ic.cpp is the only includer.
+#include <cstdint>
+
+#include "cascade/fused_ic.hpp"
+#include "cascade/live_arcs.hpp"
+#include "cascade/random.hpp"
+
+#if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
+#include <immintrin.h>
+#define CASCADE_COIN_AVX2 1
+#else
+#define CASCADE_COIN_AVX2 0
+#endif
+
+namespace cascade {
+namespace {
+
+using CoinWord = std::uint64_t;
+
+// Planes mixed unconditionally before the lazy loop: the exit of that loop is a data-dependent
+// branch that mispredicts about once per call, which costs more than the planes it saves at the
+// headline's typical 1-60 needed lanes per word. Equal to coin_block: past the last plane the
+// threshold's digits are 0, so an extra plane only marks undecided lanes dead.
+constexpr unsigned kEagerPlanes = 6;
+
+#if CASCADE_COIN_AVX2
+// rng::mix64 on four words. AVX2 has no 64-bit multiply: x * C is assembled from three 32 x 32
+// -> 64-bit products (the high x high product only reaches bits >= 64).
+__attribute__((target("avx2"))) inline __m256i mul_mix_constant(__m256i x) {
+  const __m256i c_lo = _mm256_set1_epi64x(rng::kMixMultiplier & 0xffffffff);
+  const __m256i c_hi = _mm256_set1_epi64x(rng::kMixMultiplier >> 32);
+  const __m256i lo = _mm256_mul_epu32(x, c_lo);
+  const __m256i cross =
+      _mm256_add_epi64(_mm256_mul_epu32(_mm256_srli_epi64(x, 32), c_lo), _mm256_mul_epu32(x, c_hi));
+  return _mm256_add_epi64(lo, _mm256_slli_epi64(cross, 32));
+}
+
+__attribute__((target("avx2"))) inline __m256i mix64_x4(__m256i x) {
+  x = _mm256_xor_si256(x, _mm256_xor_si256(_mm256_srli_epi64(x, 49), _mm256_srli_epi64(x, 24)));
+  x = mul_mix_constant(x);
+  x = _mm256_xor_si256(x, _mm256_srli_epi64(x, 28));
+  x = mul_mix_constant(x);
+  return _mm256_xor_si256(x, _mm256_srli_epi64(x, 28));
+}
+
+// One plane of four words: the lanes it decides move out of `undecided`, the live ones into
+// `live` (the same two lines as rng::coin_block).
+__attribute__((target("avx2"))) inline void coin_plane_x4(__m256i h, const CoinWord* keys,
+                                                          std::uint64_t one, __m256i& live,
+                                                          __m256i& undecided) {
+  const __m256i bits =
+      mix64_x4(_mm256_xor_si256(h, _mm256_loadu_si256(reinterpret_cast<const __m256i*>(keys))));
+  const __m256i one_v = _mm256_set1_epi64x(static_cast<long long>(one));
+  live = _mm256_or_si256(live, _mm256_andnot_si256(bits, _mm256_and_si256(undecided, one_v)));
+  undecided = _mm256_andnot_si256(_mm256_xor_si256(bits, one_v), undecided);
+}
+
+// rng::coin_block of four consecutive words; plane_keys + j * kStride are their plane-j keys.
+template <unsigned kStride>
+__attribute__((target("avx2"))) inline void coin_block_x4(CoinWord h, const CoinWord* plane_keys,
+                                                          const CoinWord* need, std::uint64_t thr,
+                                                          CoinWord* out) {
+  const __m256i hv = _mm256_set1_epi64x(static_cast<long long>(h));
+  __m256i undecided = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(need));
+  __m256i live = _mm256_setzero_si256();
+  unsigned j = 0;
+  for (; j < kEagerPlanes; ++j)
+    coin_plane_x4(hv, plane_keys + j * kStride, rng::threshold_plane_mask(thr, j), live, undecided);
+  const unsigned last = rng::last_coin_plane(thr);
+  for (; j <= last && !_mm256_testz_si256(undecided, undecided); ++j)
+    coin_plane_x4(hv, plane_keys + j * kStride, rng::threshold_plane_mask(thr, j), live, undecided);
+  _mm256_storeu_si256(reinterpret_cast<__m256i*>(out), live);
+}
+#endif
+
+/// The arc coins of one batch: the plane keys of its K blocks of 64 trials (the batch starts at
+/// a block boundary, so word w of a mask is block first_block + w). live() is rng::coin_block
+/// per word for the needed lanes only: one mix decides up to 64 lanes at once, about
+/// log2(popcount(need)) + 2 mixes per needed word. kIsa picks the loop (see the file comment).
+template <unsigned K, CoinIsa kIsa>
+class BatchCoins {
+ public:
+  BatchCoins(const LiveArcs& coins, std::uint64_t first_block) {
+    for (unsigned w = 0; w < K; ++w) {
+      const rng::CoinPlaneKeys keys = coins.block_keys(first_block + w);
+      for (unsigned j = 0; j < rng::kCoinPlanes; ++j) keys_[j][w] = keys[j];
+    }
+  }
+  /// live[w] = the lanes of need[w] in which the arc (pair hash h, threshold thr in (0, 2^53))
+  /// is live: rng::coin_block(h, keys of block w, thr, need[w]), bit for bit.
+  void live(CoinWord h, const CoinWord* need, std::uint64_t thr, CoinWord* live) const {
+#if CASCADE_COIN_AVX2
+    if constexpr (kIsa != CoinIsa::kPortable && K % 4 == 0) {
+      for (unsigned w = 0; w < K; w += 4)
+        coin_block_x4<K>(h, &keys_[0][w], need + w, thr, live + w);
+      return;
+    }
+#endif
+    for (unsigned w = 0; w < K; ++w) live[w] = need[w] == 0 ? 0 : block(h, w, thr, need[w]);
+  }
+
+ private:
+  CoinWord block(CoinWord h, unsigned w, std::uint64_t thr, CoinWord lanes) const {
+    CoinWord live = 0, undecided = lanes;
+    auto plane = [&](unsigned j) {
+      const CoinWord bits = rng::mix64(h ^ keys_[j][w]);
+      const CoinWord one = rng::threshold_plane_mask(thr, j);
+      live |= undecided & ~bits & one;
+      undecided &= ~(bits ^ one);
+    };
+    for (unsigned j = 0; j < kEagerPlanes; ++j) plane(j);
+    const unsigned last = rng::last_coin_plane(thr);
+    for (unsigned j = kEagerPlanes; undecided != 0 && j <= last; ++j) plane(j);
+    return live;
+  }
+
+  alignas(32) CoinWord keys_[rng::kCoinPlanes][K];  // plane-major: plane j of K words is a row
+};
+
+}  // namespace
+}  // namespace cascade
