@@ -207,8 +207,9 @@ bool arcs_pair_up(const Graph& g) {
     const auto hi = static_cast<Vertex>(n * (part + 1) / parts);
     for (std::uint64_t u = 0; u < n && paired.load(std::memory_order_relaxed); ++u) {
       const auto row = targets.subspan(offsets[u], offsets[u + 1] - offsets[u]);
-      const auto first = std::upper_bound(row.begin(), row.end(),
-                                          std::max(static_cast<Vertex>(u), lo == 0 ? 0 : lo - 1));
+      // The arcs u->v with v > u (the others are matched from v's side) and v in [lo, hi).
+      const auto first =
+          std::lower_bound(row.begin(), row.end(), std::max<std::uint64_t>(u + 1, lo));
       for (auto it = first; it != row.end() && *it < hi; ++it) {
         const Vertex v = *it;
         const Offset b = cursor[v];
@@ -223,7 +224,8 @@ bool arcs_pair_up(const Graph& g) {
     for (Vertex v = lo; v < hi && paired.load(std::memory_order_relaxed); ++v) {
       const auto row = g.out_neighbors(v);
       const auto below = std::lower_bound(row.begin(), row.end(), v) - row.begin();
-      if (cursor[v] != offsets[v] + static_cast<Offset>(below)) paired.store(false);
+      if (cursor[v] != offsets[v] + static_cast<Offset>(below))
+        paired.store(false, std::memory_order_relaxed);
     }
   });
   return paired.load();
