@@ -14,7 +14,6 @@
 #include <cstdlib>
 #include <cstring>
 #include <filesystem>
-#include <fstream>
 #include <iostream>
 #include <memory>
 #include <string>
@@ -25,25 +24,6 @@
 #include "cascade/parallel.hpp"
 
 namespace cascade::bench {
-
-/// "model name, family F model M" from /proc/cpuinfo (empty elsewhere): every JSON names the CPU
-/// it was measured on, since figures move 2x between machine classes.
-inline std::string cpu_model() {
-  std::ifstream in("/proc/cpuinfo");
-  std::string line, name, family, model;
-  auto value = [&] {
-    const std::size_t colon = line.find(':');
-    return colon == std::string::npos || colon + 2 > line.size() ? std::string{}
-                                                                 : line.substr(colon + 2);
-  };
-  while (std::getline(in, line) && !line.empty()) {
-    if (line.rfind("model name", 0) == 0) name = value();
-    if (line.rfind("cpu family", 0) == 0) family = value();
-    if (line.rfind("model\t", 0) == 0) model = value();
-  }
-  if (name.empty()) return {};
-  return name + ", family " + family + " model " + model;
-}
 
 struct Config {
   std::vector<unsigned> scales{20};
@@ -110,8 +90,7 @@ inline int run_main(int argc, char** argv, void (*register_cases)()) {
   benchmark::Initialize(&argc, argv);
   if (benchmark::ReportUnrecognizedArguments(argc, argv)) return 1;
   benchmark::AddCustomContext("cores", std::to_string(max_threads()));
-  if (const std::string cpu = cpu_model(); !cpu.empty())
-    benchmark::AddCustomContext("cpu_model", cpu);
+  benchmark::AddCustomContext("cpu_model", cpu_model());  // every JSON names its machine
   register_cases();
   benchmark::RunSpecifiedBenchmarks();
   benchmark::Shutdown();
