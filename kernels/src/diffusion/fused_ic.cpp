@@ -11,10 +11,12 @@
 // masks is one block of 64 trials, and one mixed word (two multiplies) is one bit-plane of all
 // its lanes, so a word's needed lanes are decided with about log2(needed) + 2 mixes.
 //
-// Memory is the other cost: one random access to seen[v] per arc visit. Hence: a bitmap of the
-// vertices seen in every lane (skipped without touching their line), software prefetch a fixed
-// distance ahead, transparent huge pages for the state (no TLB miss per access), frontiers in
-// vertex order (adjacency read sequentially), and wide batches (fewer visits per trial).
+// Memory is the other cost: one random access to seen[v] per arc visit. Hence: software
+// prefetch a fixed distance ahead, transparent huge pages for the state (no TLB miss per
+// access), frontiers in vertex order (adjacency read sequentially), and wide batches (fewer
+// visits per trial). A target already seen in every lane of the frontier mask drops out of the
+// filter pass by the same load and test as any other (a separate bitmap of such vertices cost
+// more to keep than the lines it spared).
 //
 // Parallelism: batches run independently on oneTBB workers, each with its own workspace, so no
 // atomics are needed and a batch's results do not depend on which thread ran it.

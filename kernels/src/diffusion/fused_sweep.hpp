@@ -86,13 +86,7 @@ class BatchSweep {
         coin_eval_(coins, spec.first_trial / kWordBits) {
     ws.prepare(n_, K);
     state_ = ws.state.data();
-    saturated_ = ws.saturated.data();
     in_next_ = ws.in_next.data();
-    for (unsigned w = 0; w < K; ++w) {
-      lane_mask_[w] =
-          lanes_below(spec.lane_end, w * kWordBits) & ~lanes_below(spec.lane_begin, w * kWordBits);
-      all_seen_[w] = ~Word{0};
-    }
     ws.frontier.clear();
     ws.next_list.clear();
     ws.touched.clear();
@@ -114,25 +108,12 @@ class BatchSweep {
   }
 
  private:
-  // The lanes of word `lo / 64` below lane `end` (all ones, none, or a low run).
-  static Word lanes_below(unsigned end, unsigned lo) {
-    return end >= lo + kWordBits ? ~Word{0} : end <= lo ? Word{0} : (Word{1} << (end - lo)) - 1;
-  }
   Word* seen(Vertex v) const { return state_ + std::size_t{v} * 2 * K; }
   Word* next(Vertex v) const { return state_ + std::size_t{v} * 2 * K + K; }
   static bool test(const Word* bits, Vertex v) {
     return (bits[v / kWordBits] >> (v % kWordBits)) & 1;
   }
   static void set(Word* bits, Vertex v) { bits[v / kWordBits] |= Word{1} << (v % kWordBits); }
-
-  // seen(v), or all_seen_ when v is saturated -- selected arithmetically: as a branch it would
-  // mispredict often.
-  const Word* seen_or_all(Vertex v) const {
-    const auto real = reinterpret_cast<std::uintptr_t>(seen(v));
-    const auto stand_in = reinterpret_cast<std::uintptr_t>(all_seen_);
-    const std::uintptr_t use_stand_in = 0 - static_cast<std::uintptr_t>(test(saturated_, v));
-    return reinterpret_cast<const Word*>(real ^ ((real ^ stand_in) & use_stand_in));
-  }
 
   // Records that v is activated at the step being built in the trials of `live`.
   void activate(Vertex v, const Word* live) {
@@ -183,18 +164,14 @@ class BatchSweep {
     Word* fm = ws_.frontier_mask.data();
     for (const Vertex v : ws_.frontier) {
       Word* nx = next(v);
-      const Word* sv = seen(v);
       std::uint64_t active = 0;
-      Word full = ~Word{0};
       for (unsigned w = 0; w < K; ++w) {
         Word x = nx[w];
         nx[w] = 0;
         *fm++ = x;
-        full &= sv[w] | ~lane_mask_[w];
         active += static_cast<std::uint64_t>(std::popcount(x));
         for (; x != 0; x &= x - 1) ++count[w * kWordBits + std::countr_zero(x)];
       }
-      if (full == ~Word{0}) set(saturated_, v);
       totals_.arcs_examined += active * g_.out_degree(v);
     }
     ws_.touched.insert(ws_.touched.end(), ws_.frontier.begin(), ws_.frontier.end());
@@ -202,7 +179,7 @@ class BatchSweep {
 
   // The targets' state is a random access per arc: a second cursor runs kPrefetchDistance arcs
   // ahead over the same frontier arcs and prefetches it, so the misses overlap. It prefetches
-  // seen(v) even for a saturated v (whose line the filter will not read): the saturated test on
+  // seen(v) even for a target already seen in every lane (whose test will drop it): a test on
   // this path cost more (8% of the headline on AMD Zen 5) than the line, a hub's, usually cached.
   void prefetch_next() {
     while (prefetch_arc_ == prefetch_end_) {
@@ -229,7 +206,7 @@ class BatchSweep {
   }
 
   // Arcs go in blocks: a branch-free filter pass computes which trials each arc needs (the
-  // saturated test, the seen[] load and the mask arithmetic) and keeps only the arcs that need a
+  // seen[] load and the mask arithmetic) and keeps only the arcs that need a
   // coin; then the coin pass. The per-arc skip decisions are unpredictable, so as branches they
   // would cost a pipeline flush each.
   void push_block(Vertex u, const Word* fm, std::size_t block, std::size_t block_end) {
@@ -260,8 +237,8 @@ class BatchSweep {
   }
 
   // The filter pass of push_block: keeps, in todo_need_ and todo_arc_, the arcs of
-  // [block, block_end) whose target is unseen in some trial of fm; returns how many. A saturated
-  // target is seen in every lane, so it drops out by the same test. Four words at a time in AVX2
+  // [block, block_end) whose target is unseen in some trial of fm; returns how many. A target
+  // seen in every lane drops out by the same test. Four words at a time in AVX2
   // registers where the coin loop is SIMD too (one load, and-not, store and test per arc instead
   // of four of each).
   unsigned filter(const Vertex* targets, const Word* fm, std::size_t block, std::size_t block_end) {
@@ -310,10 +287,7 @@ class BatchSweep {
   // Restores the all-zero invariant touching only what this batch activated (next[] and
   // in_next were cleared by the last commit).
   void restore() {
-    for (const Vertex v : ws_.touched) {
-      std::fill_n(seen(v), K, Word{0});
-      saturated_[v / kWordBits] = 0;
-    }
+    for (const Vertex v : ws_.touched) std::fill_n(seen(v), K, Word{0});
     ws_.dirty = false;
   }
 
@@ -326,10 +300,7 @@ class BatchSweep {
   const std::uint64_t uniform_thr_;
   const BatchCoins<K, kIsa> coin_eval_;
   Word* state_ = nullptr;
-  Word* saturated_ = nullptr;
   Word* in_next_ = nullptr;
-  Word lane_mask_[K];  // lanes of this batch: a vertex seen in all of them needs no more coins
-  Word all_seen_[K];   // stands in for seen[v] of a saturated v (no memory access)
   BatchTotals totals_;
   std::size_t prefetch_vertex_ = 0;
   const Vertex* prefetch_arc_ = nullptr;

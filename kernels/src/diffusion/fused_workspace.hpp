@@ -60,16 +60,15 @@ class WordArray {
   std::size_t size_ = 0;
 };
 
-/// One worker thread's memory. Invariant between batches: state and both bitmaps are zero.
+/// One worker thread's memory. Invariant between batches: state and the in_next bitmap are zero.
 struct Workspace {
   // Per vertex 2K words, [seen | next]: seen = trials in which v is active or activated at the
   // step being built, next = trials in which it is activated at that step. Side by side, so the
   // arc that tests seen[v] finds next[v] in the same (or the adjacent) cache line.
   WordArray state;
-  WordArray saturated;  // n bits: v is seen in every lane of the batch (skip it without a miss)
-  WordArray in_next;    // n bits: v is in next_list
-  unsigned words = 0;   // K the arrays were laid out for
-  bool dirty = true;    // arrays may be non-zero (new, or a batch threw)
+  WordArray in_next;   // n bits: v is in next_list
+  unsigned words = 0;  // K the arrays were laid out for
+  bool dirty = true;   // arrays may be non-zero (new, or a batch threw)
   std::vector<Vertex> frontier, next_list, touched;
   std::vector<Word> frontier_mask;    // K words per frontier entry
   std::vector<std::uint64_t> counts;  // [step][lane] activations
@@ -77,7 +76,6 @@ struct Workspace {
   void prepare(std::uint64_t n, unsigned k) {
     if (dirty || words != k || state.size() != n * 2 * k) {
       state.reset(n * 2 * k);
-      saturated.reset((n + kWordBits - 1) / kWordBits);
       in_next.reset((n + kWordBits - 1) / kWordBits);
     }
     words = k;
