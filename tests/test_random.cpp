@@ -299,6 +299,25 @@ double worst_shared_live_z(const CoinFn& coin, double p, int arcs) {
 
 }  // namespace
 
+TEST_CASE("mix64 = finish(spread(x)), and spread is linear over xor", "[engine]") {
+  // The one-stage formula the fused coin loops must reproduce, written out as the oracle.
+  const auto reference = [](std::uint64_t x) {
+    x ^= (x >> 49) ^ (x >> 24);
+    x *= 0x9fb21c651e98df25ULL;
+    x ^= x >> 28;
+    x *= 0x9fb21c651e98df25ULL;
+    return x ^ (x >> 28);
+  };
+  std::uint64_t a = 1, b = 0x0123456789abcdefULL;
+  for (int i = 0; i < 100000; ++i) {
+    a = a * 6364136223846793005ULL + 1442695040888963407ULL;  // any spread of inputs will do
+    b ^= a >> 7;
+    REQUIRE(rng::mix64(a) == reference(a));
+    REQUIRE(rng::mix64_finish(rng::mix64_spread(a)) == rng::mix64(a));
+    REQUIRE(rng::mix64(a ^ b) == rng::mix64_finish(rng::mix64_spread(a) ^ rng::mix64_spread(b)));
+  }
+}
+
 TEST_CASE("bit-sliced coin: exact on thresholds a few planes decide", "[engine]") {
   // Threshold 1/2: live iff plane 0's bit is 0; 3/4: plane 0 is 0, or plane 0 is 1 and plane 1 0;
   // 1/4: both planes are 0. (P = threshold / 2^53 by construction, here visibly.)

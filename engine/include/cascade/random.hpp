@@ -38,16 +38,23 @@ enum class Purpose : std::uint64_t {
   kTarget = 0x94d049bb133111ebULL,       ///< hidden targets and witnesses
 };
 
-/// Bijective 64-bit finalizer (Pelle Evensen's rrmxmx): every input bit affects every output bit.
 inline constexpr std::uint64_t kMixMultiplier =
     0x9fb21c651e98df25ULL;  ///< mix64's (SIMD copies use it)
-constexpr std::uint64_t mix64(std::uint64_t x) {
-  x ^= (x >> 49) ^ (x >> 24);
+
+/// mix64's two stages: mix64(x) = mix64_finish(mix64_spread(x)). The spread stage is linear over
+/// XOR (shifts distribute over it), so mix64(a ^ b) == mix64_finish(mix64_spread(a) ^
+/// mix64_spread(b)): a coin loop that mixes one arc hash with many plane keys spreads each key
+/// once per batch and the hash once per arc instead of once per plane.
+constexpr std::uint64_t mix64_spread(std::uint64_t x) { return x ^ (x >> 49) ^ (x >> 24); }
+constexpr std::uint64_t mix64_finish(std::uint64_t x) {
   x *= kMixMultiplier;
   x ^= x >> 28;
   x *= kMixMultiplier;
   return x ^ (x >> 28);
 }
+/// Bijective 64-bit finalizer after Pelle Evensen's rrmxmx (shifts where it rotates): every
+/// input bit affects every output bit.
+constexpr std::uint64_t mix64(std::uint64_t x) { return mix64_finish(mix64_spread(x)); }
 
 /// XXH3 of two 64-bit words under (master, purpose). The general-purpose hash.
 inline std::uint64_t hash(std::uint64_t master, Purpose purpose, std::uint64_t a,

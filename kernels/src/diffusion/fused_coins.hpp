@@ -61,9 +61,9 @@ __attribute__((target("avx2"))) inline __m256i mul_mix(__m256i x) {
   }
 }
 
+// rng::mix64_finish on four words (the spread stage is done once per key and once per arc).
 template <bool kDq>
-__attribute__((target("avx2"))) inline __m256i mix64_x4(__m256i x) {
-  x = _mm256_xor_si256(x, _mm256_xor_si256(_mm256_srli_epi64(x, 49), _mm256_srli_epi64(x, 24)));
+__attribute__((target("avx2"))) inline __m256i mix64_finish_x4(__m256i x) {
   x = mul_mix<kDq>(x);
   x = _mm256_xor_si256(x, _mm256_srli_epi64(x, 28));
   x = mul_mix<kDq>(x);
@@ -71,19 +71,20 @@ __attribute__((target("avx2"))) inline __m256i mix64_x4(__m256i x) {
 }
 
 // One plane of four words: the lanes it decides move out of `undecided`, the live ones into
-// `live` (the same two lines as rng::coin_block).
+// `live` (the same two lines as rng::coin_block). h and keys are spread (rng::mix64_spread).
 template <bool kDq>
 __attribute__((target("avx2"))) inline void coin_plane_x4(__m256i h, const CoinWord* keys,
                                                           std::uint64_t one, __m256i& live,
                                                           __m256i& undecided) {
-  const __m256i bits = mix64_x4<kDq>(
+  const __m256i bits = mix64_finish_x4<kDq>(
       _mm256_xor_si256(h, _mm256_loadu_si256(reinterpret_cast<const __m256i*>(keys))));
   const __m256i one_v = _mm256_set1_epi64x(static_cast<long long>(one));
   live = _mm256_or_si256(live, _mm256_andnot_si256(bits, _mm256_and_si256(undecided, one_v)));
   undecided = _mm256_andnot_si256(_mm256_xor_si256(bits, one_v), undecided);
 }
 
-// rng::coin_block of four consecutive words; plane_keys + j * kStride are their plane-j keys.
+// rng::coin_block of four consecutive words; plane_keys + j * kStride are their plane-j keys;
+// h and the keys are spread.
 template <unsigned kStride, bool kDq>
 __attribute__((target("avx2"))) inline void coin_block_x4(CoinWord h, const CoinWord* plane_keys,
                                                           const CoinWord* need, std::uint64_t thr,
@@ -113,12 +114,13 @@ class BatchCoins {
   BatchCoins(const LiveArcs& coins, std::uint64_t first_block) {
     for (unsigned w = 0; w < K; ++w) {
       const rng::CoinPlaneKeys keys = coins.block_keys(first_block + w);
-      for (unsigned j = 0; j < rng::kCoinPlanes; ++j) keys_[j][w] = keys[j];
+      for (unsigned j = 0; j < rng::kCoinPlanes; ++j) keys_[j][w] = rng::mix64_spread(keys[j]);
     }
   }
   /// live[w] = the lanes of need[w] in which the arc (pair hash h, threshold thr in (0, 2^53))
   /// is live: rng::coin_block(h, keys of block w, thr, need[w]), bit for bit.
-  void live(CoinWord h, const CoinWord* need, std::uint64_t thr, CoinWord* live) const {
+  void live(CoinWord arc_hash, const CoinWord* need, std::uint64_t thr, CoinWord* live) const {
+    const CoinWord h = rng::mix64_spread(arc_hash);
 #if CASCADE_COIN_AVX2
     if constexpr (kIsa != CoinIsa::kPortable && K % 4 == 0) {
       for (unsigned w = 0; w < K; w += 4)
@@ -133,7 +135,7 @@ class BatchCoins {
   CoinWord block(CoinWord h, unsigned w, std::uint64_t thr, CoinWord lanes) const {
     CoinWord live = 0, undecided = lanes;
     auto plane = [&](unsigned j) {
-      const CoinWord bits = rng::mix64(h ^ keys_[j][w]);
+      const CoinWord bits = rng::mix64_finish(h ^ keys_[j][w]);  // rng::mix64(arc_hash ^ key)
       const CoinWord one = rng::threshold_plane_mask(thr, j);
       live |= undecided & ~bits & one;
       undecided &= ~(bits ^ one);
@@ -144,7 +146,9 @@ class BatchCoins {
     return live;
   }
 
-  alignas(32) CoinWord keys_[rng::kCoinPlanes][K];  // plane-major: plane j of K words is a row
+  // Plane-major (plane j of K words is a row), each key spread: mix64(arc_hash ^ key) is then
+  // mix64_finish(spread(arc_hash) ^ keys_[j][w]), one xor-shift stage fewer per plane.
+  alignas(32) CoinWord keys_[rng::kCoinPlanes][K];
 };
 
 }  // namespace
