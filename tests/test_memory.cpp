@@ -64,7 +64,7 @@ TEST_CASE("memory: csr_bytes is exactly what a built graph holds", "[engine]") {
   CHECK(cascade::build_csr_bytes(1, kMax / 2, true, true) == kMax);
   CHECK(cascade::monte_carlo_bytes(1, 1, false, kMax / 8, 1) == kMax);
   CHECK(cascade::monte_carlo_bytes(100, 1000, false, 10, 2) ==
-        cascade::csr_bytes(100, 1000, false) + 2 * 100 * 160 + 16 * 10);
+        cascade::csr_bytes(100, 1000, false) + 2 * 100 * 208 + 16 * 10);
 }
 
 TEST_CASE("memory: parse_bytes and format_bytes", "[engine]") {

@@ -117,7 +117,9 @@ std::uint64_t build_csr_bytes(std::uint64_t n, std::uint64_t m, bool weighted, b
 
 std::uint64_t monte_carlo_bytes(std::uint64_t n, std::uint64_t m, bool weighted,
                                 std::uint64_t trials, std::uint64_t workers) {
-  constexpr std::uint64_t kScratchPerVertex = 160;  // fused IC, 512 lanes: 16 * 512 / 64 + stamps
+  // Fused IC at 512 lanes, at most: seen[] (8 * 512 / 64 B per vertex), a frontier mask and a
+  // next_before entry as large for a frontier of every vertex, and the vertex lists.
+  constexpr std::uint64_t kScratchPerVertex = 3 * 8 * 512 / 64 + 16;
   const std::uint64_t scratch = mul(mul(n, kScratchPerVertex), std::max<std::uint64_t>(workers, 1));
   return add(add(csr_bytes(n, m, weighted), scratch), mul(trials, 16));
 }

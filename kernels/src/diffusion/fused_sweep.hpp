@@ -89,6 +89,7 @@ class BatchSweep {
     in_next_ = ws.in_next.data();
     ws.frontier.clear();
     ws.next_list.clear();
+    ws.next_before.clear();
     ws.touched.clear();
     ws.frontier_mask.clear();
     ws.counts.clear();
@@ -108,25 +109,23 @@ class BatchSweep {
   }
 
  private:
-  Word* seen(Vertex v) const { return state_ + std::size_t{v} * 2 * K; }
-  Word* next(Vertex v) const { return state_ + std::size_t{v} * 2 * K + K; }
+  Word* seen(Vertex v) const { return state_ + std::size_t{v} * K; }
   static bool test(const Word* bits, Vertex v) {
     return (bits[v / kWordBits] >> (v % kWordBits)) & 1;
   }
   static void set(Word* bits, Vertex v) { bits[v / kWordBits] |= Word{1} << (v % kWordBits); }
 
-  // Records that v is activated at the step being built in the trials of `live`.
+  // Records that v is activated at the step being built in the trials of `live`. The first
+  // activation of v at this step lists it with seen[v] as it was, so that commit() finds the
+  // step's new lanes as seen[v] & ~before without a next[] word per vertex.
   void activate(Vertex v, const Word* live) {
     Word* sv = seen(v);
-    Word* nx = next(v);
-    for (unsigned w = 0; w < K; ++w) {
-      sv[w] |= live[w];
-      nx[w] |= live[w];
-    }
     if (!test(in_next_, v)) {
       set(in_next_, v);
       ws_.next_list.push_back(v);
+      ws_.next_before.insert(ws_.next_before.end(), sv, sv + K);
     }
+    for (unsigned w = 0; w < K; ++w) sv[w] |= live[w];
   }
 
   // Step 0: the seeds of every lane.
@@ -141,34 +140,48 @@ class BatchSweep {
     }
   }
 
-  // Moves next[] into the frontier; counts activations per lane at this step.
+  // Moves the vertices activated at the step being built into the frontier, with the lanes in
+  // which they were activated; counts activations per lane at this step.
   void commit() {
     const std::size_t step = ws_.counts.size() / kLanes;
     ws_.counts.resize(ws_.counts.size() + kLanes, 0);
     std::uint64_t* count = ws_.counts.data() + step * kLanes;
-    // A large frontier is listed in vertex order (a scan of the in_next bitmap): its adjacency
-    // is then read in memory order, which the hardware prefetcher streams.
-    if (ws_.next_list.size() > (n_ / kWordBits) / 4) {
-      ws_.next_list.clear();
-      for (std::uint64_t i = 0; i < (n_ + kWordBits - 1) / kWordBits; ++i) {
-        for (Word x = in_next_[i]; x != 0; x &= x - 1)
-          ws_.next_list.push_back(static_cast<Vertex>(i * kWordBits + std::countr_zero(x)));
-        in_next_[i] = 0;
+    const std::size_t m = ws_.next_list.size();
+    ws_.frontier.resize(m);
+    ws_.frontier_mask.resize(m * K);
+    Word* fm = ws_.frontier_mask.data();
+    const std::uint64_t bitmap_words = (n_ + kWordBits - 1) / kWordBits;
+    // A large frontier is put in vertex order (entry i goes to the rank of its vertex in the
+    // in_next bitmap): its adjacency is then read in memory order, which the hardware
+    // prefetcher streams.
+    if (m > (n_ / kWordBits) / 4) {
+      ws_.rank.resize(bitmap_words);
+      std::uint32_t r = 0;
+      for (std::uint64_t i = 0; i < bitmap_words; ++i) {
+        ws_.rank[i] = r;
+        r += static_cast<std::uint32_t>(std::popcount(in_next_[i]));
       }
+      for (std::size_t i = 0; i < m; ++i) {
+        const Vertex v = ws_.next_list[i];
+        const Word below = in_next_[v / kWordBits] & ((Word{1} << (v % kWordBits)) - 1);
+        const std::size_t at = ws_.rank[v / kWordBits] + std::popcount(below);
+        ws_.frontier[at] = v;
+        std::copy_n(ws_.next_before.data() + i * K, K, fm + at * K);
+      }
+      std::fill_n(in_next_, bitmap_words, Word{0});
     } else {
+      std::copy_n(ws_.next_list.data(), m, ws_.frontier.data());
+      std::copy_n(ws_.next_before.data(), m * K, fm);
       for (const Vertex v : ws_.next_list) in_next_[v / kWordBits] = 0;
     }
-    ws_.frontier.swap(ws_.next_list);
     ws_.next_list.clear();
-    ws_.frontier_mask.resize(ws_.frontier.size() * K);
-    Word* fm = ws_.frontier_mask.data();
+    ws_.next_before.clear();
     for (const Vertex v : ws_.frontier) {
-      Word* nx = next(v);
+      const Word* sv = seen(v);
       std::uint64_t active = 0;
-      for (unsigned w = 0; w < K; ++w) {
-        Word x = nx[w];
-        nx[w] = 0;
-        *fm++ = x;
+      for (unsigned w = 0; w < K; ++w, ++fm) {
+        Word x = sv[w] & ~*fm;
+        *fm = x;
         active += static_cast<std::uint64_t>(std::popcount(x));
         for (; x != 0; x &= x - 1) ++count[w * kWordBits + std::countr_zero(x)];
       }
@@ -191,7 +204,7 @@ class BatchSweep {
     __builtin_prefetch(seen(*prefetch_arc_++));
   }
 
-  // Steps 1, 2, ...: pushes the frontier's masks along its out-arcs into next[].
+  // Steps 1, 2, ...: pushes the frontier's masks along its out-arcs into seen[] (activate()).
   void push_frontier() {
     prefetch_vertex_ = 0;
     prefetch_arc_ = prefetch_end_ = nullptr;
@@ -224,7 +237,6 @@ class BatchSweep {
         activate(v, need);
         continue;
       }
-      if constexpr (2 * K * sizeof(Word) > 64) __builtin_prefetch(next(v), 1);  // next line
       Word live[K];
       coin_eval_.live(coins_.arc_hash(u, v), need, thr, live);
       Word any_live = 0;
@@ -284,7 +296,7 @@ class BatchSweep {
     }
   }
 
-  // Restores the all-zero invariant touching only what this batch activated (next[] and
+  // Restores the all-zero invariant touching only what this batch activated (next_before and
   // in_next were cleared by the last commit).
   void restore() {
     for (const Vertex v : ws_.touched) std::fill_n(seen(v), K, Word{0});

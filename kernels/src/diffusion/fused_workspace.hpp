@@ -62,20 +62,22 @@ class WordArray {
 
 /// One worker thread's memory. Invariant between batches: state and the in_next bitmap are zero.
 struct Workspace {
-  // Per vertex 2K words, [seen | next]: seen = trials in which v is active or activated at the
-  // step being built, next = trials in which it is activated at that step. Side by side, so the
-  // arc that tests seen[v] finds next[v] in the same (or the adjacent) cache line.
+  // Per vertex K words, seen[v]: the trials in which v is active or activated at the step being
+  // built. The only state read at random (one access per arc visit), so it is kept this small:
+  // the lanes activated at a step are seen[v] & ~next_before, not a second array.
   WordArray state;
   WordArray in_next;   // n bits: v is in next_list
   unsigned words = 0;  // K the arrays were laid out for
   bool dirty = true;   // arrays may be non-zero (new, or a batch threw)
   std::vector<Vertex> frontier, next_list, touched;
+  std::vector<Word> next_before;      // K words per next_list entry: seen[v] before this step
+  std::vector<std::uint32_t> rank;    // per in_next word: set bits before it
   std::vector<Word> frontier_mask;    // K words per frontier entry
   std::vector<std::uint64_t> counts;  // [step][lane] activations
 
   void prepare(std::uint64_t n, unsigned k) {
-    if (dirty || words != k || state.size() != n * 2 * k) {
-      state.reset(n * 2 * k);
+    if (dirty || words != k || state.size() != n * k) {
+      state.reset(n * k);
       in_next.reset((n + kWordBits - 1) / kWordBits);
     }
     words = k;
