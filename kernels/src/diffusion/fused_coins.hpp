@@ -72,20 +72,32 @@ __attribute__((target("avx2"))) inline __m256i mix64_finish_x4(__m256i x) {
 
 // One plane of four words: the lanes it decides move out of `undecided`, the live ones into
 // `live` (the same two lines as rng::coin_block). h and keys are spread (rng::mix64_spread).
-template <bool kDq>
+// kSameThreshold: every arc of the batch has the same threshold, so a branch on its digit is
+// always predicted and replaces the digit's mask arithmetic (one vector operation for a digit 0,
+// three for a 1, against five and a broadcast; the batch's first planes are mostly 0 digits).
+template <bool kDq, bool kSameThreshold>
 __attribute__((target("avx2"))) inline void coin_plane_x4(__m256i h, const CoinWord* keys,
                                                           std::uint64_t one, __m256i& live,
                                                           __m256i& undecided) {
   const __m256i bits = mix64_finish_x4<kDq>(
       _mm256_xor_si256(h, _mm256_loadu_si256(reinterpret_cast<const __m256i*>(keys))));
-  const __m256i one_v = _mm256_set1_epi64x(static_cast<long long>(one));
-  live = _mm256_or_si256(live, _mm256_andnot_si256(bits, _mm256_and_si256(undecided, one_v)));
-  undecided = _mm256_andnot_si256(_mm256_xor_si256(bits, one_v), undecided);
+  if constexpr (kSameThreshold) {
+    if (one != 0) {
+      live = _mm256_or_si256(live, _mm256_andnot_si256(bits, undecided));
+      undecided = _mm256_and_si256(bits, undecided);
+    } else {
+      undecided = _mm256_andnot_si256(bits, undecided);
+    }
+  } else {
+    const __m256i one_v = _mm256_set1_epi64x(static_cast<long long>(one));
+    live = _mm256_or_si256(live, _mm256_andnot_si256(bits, _mm256_and_si256(undecided, one_v)));
+    undecided = _mm256_andnot_si256(_mm256_xor_si256(bits, one_v), undecided);
+  }
 }
 
 // rng::coin_block of four consecutive words; plane_keys + j * kStride are their plane-j keys;
 // h and the keys are spread.
-template <unsigned kStride, bool kDq>
+template <unsigned kStride, bool kDq, bool kSameThreshold>
 __attribute__((target("avx2"))) inline void coin_block_x4(CoinWord h, const CoinWord* plane_keys,
                                                           const CoinWord* need, std::uint64_t thr,
                                                           CoinWord* out) {
@@ -94,12 +106,12 @@ __attribute__((target("avx2"))) inline void coin_block_x4(CoinWord h, const Coin
   __m256i live = _mm256_setzero_si256();
   unsigned j = 0;
   for (; j < kEagerPlanes; ++j)
-    coin_plane_x4<kDq>(hv, plane_keys + j * kStride, rng::threshold_plane_mask(thr, j), live,
-                       undecided);
+    coin_plane_x4<kDq, kSameThreshold>(hv, plane_keys + j * kStride,
+                                       rng::threshold_plane_mask(thr, j), live, undecided);
   const unsigned last = rng::last_coin_plane(thr);
   for (; j <= last && !_mm256_testz_si256(undecided, undecided); ++j)
-    coin_plane_x4<kDq>(hv, plane_keys + j * kStride, rng::threshold_plane_mask(thr, j), live,
-                       undecided);
+    coin_plane_x4<kDq, kSameThreshold>(hv, plane_keys + j * kStride,
+                                       rng::threshold_plane_mask(thr, j), live, undecided);
   _mm256_storeu_si256(reinterpret_cast<__m256i*>(out), live);
 }
 #endif
@@ -107,8 +119,9 @@ __attribute__((target("avx2"))) inline void coin_block_x4(CoinWord h, const Coin
 /// The arc coins of one batch: the plane keys of its K blocks of 64 trials (the batch starts at
 /// a block boundary, so word w of a mask is block first_block + w). live() is rng::coin_block
 /// per word for the needed lanes only: one mix decides up to 64 lanes at once, about
-/// log2(popcount(need)) + 2 mixes per needed word. kIsa picks the loop (see the file comment).
-template <unsigned K, CoinIsa kIsa>
+/// log2(popcount(need)) + 2 mixes per needed word. kIsa picks the loop (see the file comment);
+/// kSameThreshold says every arc passes the same threshold (the uniform model).
+template <unsigned K, CoinIsa kIsa, bool kSameThreshold>
 class BatchCoins {
  public:
   BatchCoins(const LiveArcs& coins, std::uint64_t first_block) {
@@ -124,7 +137,8 @@ class BatchCoins {
 #if CASCADE_COIN_AVX2
     if constexpr (kIsa != CoinIsa::kPortable && K % 4 == 0) {
       for (unsigned w = 0; w < K; w += 4)
-        coin_block_x4<K, kIsa == CoinIsa::kAvx512>(h, &keys_[0][w], need + w, thr, live + w);
+        coin_block_x4<K, kIsa == CoinIsa::kAvx512, kSameThreshold>(h, &keys_[0][w], need + w, thr,
+                                                                   live + w);
       return;
     }
 #endif
@@ -137,8 +151,17 @@ class BatchCoins {
     auto plane = [&](unsigned j) {
       const CoinWord bits = rng::mix64_finish(h ^ keys_[j][w]);  // rng::mix64(arc_hash ^ key)
       const CoinWord one = rng::threshold_plane_mask(thr, j);
-      live |= undecided & ~bits & one;
-      undecided &= ~(bits ^ one);
+      if constexpr (kSameThreshold) {  // as in coin_plane_x4
+        if (one != 0) {
+          live |= undecided & ~bits;
+          undecided &= bits;
+        } else {
+          undecided &= ~bits;
+        }
+      } else {
+        live |= undecided & ~bits & one;
+        undecided &= ~(bits ^ one);
+      }
     };
     for (unsigned j = 0; j < kEagerPlanes; ++j) plane(j);
     const unsigned last = rng::last_coin_plane(thr);

@@ -310,7 +310,7 @@ class BatchSweep {
   const std::uint64_t n_;
   const bool weighted_;
   const std::uint64_t uniform_thr_;
-  const BatchCoins<K, kIsa> coin_eval_;
+  const BatchCoins<K, kIsa, kUniform> coin_eval_;
   Word* state_ = nullptr;
   Word* in_next_ = nullptr;
   BatchTotals totals_;
