@@ -1,8 +1,10 @@
 // Fused Monte Carlo IC: one level-synchronous sweep serves a batch of 64 * K trials.
 //
-// Per vertex v the workspace holds 2K words side by side: seen[v] (trials in which v is active
-// or activated at the step being built) and next[v] (trials in which v is activated at that
-// step). The frontier of a step is a list of (vertex, mask) pairs: u appears once, with the mask
+// Per vertex v the workspace holds K words, seen[v]: the trials in which v is active or activated
+// at the step being built. The lanes in which v is activated at that step are seen[v] minus its
+// value at the step's first activation of v, kept in the list of activated vertices (so the
+// array read at random is K words per vertex, not 2K). The frontier of a step is a list of
+// (vertex, mask) pairs: u appears once, with the mask
 // F[u] of the trials in which it was activated at the previous step. For each frontier arc u->v
 // only the trials F[u] & ~seen[v] need a coin -- where v is already active nothing changes, and
 // where another arc already reached v at this step its activation step stays the same -- so the
@@ -13,10 +15,11 @@
 //
 // Memory is the other cost: one random access to seen[v] per arc visit. Hence: software
 // prefetch a fixed distance ahead, transparent huge pages for the state (no TLB miss per
-// access), frontiers in vertex order (adjacency read sequentially), and wide batches (fewer
-// visits per trial). A target already seen in every lane of the frontier mask drops out of the
-// filter pass by the same load and test as any other (a separate bitmap of such vertices cost
-// more to keep than the lines it spared).
+// access), frontiers in vertex order (adjacency read sequentially), the state no larger than
+// seen[] itself (the cache holds twice the vertices), and wide batches (fewer visits per trial:
+// 512 lanes by default, where the trials still give every thread a batch). A target already seen in
+// every lane of the frontier mask drops out of the filter pass by the same load and test as any
+// other (a separate bitmap of such vertices cost more to keep than the lines it spared).
 //
 // Parallelism: batches run independently on oneTBB workers, each with its own workspace, so no
 // atomics are needed and a batch's results do not depend on which thread ran it.
@@ -139,7 +142,7 @@ unsigned pick_words(const FusedIcOptions& options, std::uint64_t trials) {
   }
   // Widest batch that still gives every thread a batch (results do not depend on the choice).
   const std::uint64_t threads = std::max<std::size_t>(1, max_threads());
-  unsigned k = 4;
+  unsigned k = 8;
   while (k > 1 && (trials + k * kWordBits - 1) / (k * kWordBits) < threads) k /= 2;
   return k;
 }
