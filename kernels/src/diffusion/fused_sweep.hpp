@@ -147,14 +147,14 @@ class BatchSweep {
     ws_.counts.resize(ws_.counts.size() + kLanes, 0);
     std::uint64_t* count = ws_.counts.data() + step * kLanes;
     const std::size_t m = ws_.next_list.size();
-    ws_.frontier.resize(m);
-    ws_.frontier_mask.resize(m * K);
-    Word* fm = ws_.frontier_mask.data();
     const std::uint64_t bitmap_words = (n_ + kWordBits - 1) / kWordBits;
     // A large frontier is put in vertex order (entry i goes to the rank of its vertex in the
     // in_next bitmap): its adjacency is then read in memory order, which the hardware
-    // prefetcher streams.
+    // prefetcher streams. A small one keeps the order of activation.
     if (m > (n_ / kWordBits) / 4) {
+      ws_.frontier.resize(m);
+      ws_.frontier_mask.resize(m * K);
+      Word* fm = ws_.frontier_mask.data();
       ws_.rank.resize(bitmap_words);
       std::uint32_t r = 0;
       for (std::uint64_t i = 0; i < bitmap_words; ++i) {
@@ -170,12 +170,13 @@ class BatchSweep {
       }
       std::fill_n(in_next_, bitmap_words, Word{0});
     } else {
-      std::copy_n(ws_.next_list.data(), m, ws_.frontier.data());
-      std::copy_n(ws_.next_before.data(), m * K, fm);
       for (const Vertex v : ws_.next_list) in_next_[v / kWordBits] = 0;
+      ws_.frontier.swap(ws_.next_list);
+      ws_.frontier_mask.swap(ws_.next_before);
     }
     ws_.next_list.clear();
     ws_.next_before.clear();
+    Word* fm = ws_.frontier_mask.data();  // seen[v] before this step -> the lanes it activated
     for (const Vertex v : ws_.frontier) {
       const Word* sv = seen(v);
       std::uint64_t active = 0;
